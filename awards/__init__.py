@@ -1,0 +1,90 @@
+"""Big Citizens: the application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, request
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import awards.models  # noqa: F401  (every model registered before Alembic compares metadata)
+from awards.accounts.cli import users_cli
+from awards.accounts.setup import init_accounts
+from awards.accounts.views import bp as accounts_bp
+from awards.admin.cli import demo_cli
+from awards.core.cli import mail_cli
+from awards.core.db import tune_sqlite
+from awards.core.errors import register_error_handlers
+from awards.core.jobs import init_jobs
+from awards.core.security import set_security_headers
+from awards.core.templating import init_templating
+from awards.core.views import bp as core_bp
+from awards.dev.views import bp as dev_bp
+from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
+from config import CONFIGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None, **overrides):
+    """Build the app from a config name ("development", "testing", "production"), a config
+    object, or the AWARDS_CONFIG environment variable; `overrides` win over both."""
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("AWARDS_CONFIG", "development")]()
+    config.check()
+    app = Flask(
+        __name__,
+        instance_path=config.INSTANCE_PATH,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    init_templating(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the extension objects to this app."""
+    db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    init_accounts(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    init_jobs(app)
+    set_security_headers(app)
+    if app.config["PROXY_FIX"]:
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_blueprints(app):
+    """Mount each feature's pages; the development mailbox only where DEV_TOOLS is on."""
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    if app.config["DEV_TOOLS"]:
+        app.register_blueprint(dev_bp)
+
+
+def register_commands(app):
+    """`flask users`, `flask mail`, `flask demo`."""
+    for group in (users_cli, mail_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _select_locale():
+    """The user's chosen language, else the best match for the browser's Accept-Language."""
+    if not has_request_context():
+        return None
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])

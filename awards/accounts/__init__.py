@@ -1,0 +1,1 @@
+"""Users, roles, sign-in, registration, e-mail verification and password reset."""

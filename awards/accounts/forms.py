@@ -1,0 +1,117 @@
+"""Account forms; each owns its validation and help text."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+MIN_PASSWORD = 10
+
+EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
+
+
+def _email_field(label=_l("Email address")):
+    return EmailField(
+        label,
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254),
+                    Email(EMAIL_MESSAGE)],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def _new_password_field(label=_l("Create a password")):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Enter a password")),
+            Length(min=MIN_PASSWORD, max=200,
+                   message=_l("Your password must be between %(min)d and 200 characters",
+                              min=MIN_PASSWORD)),
+        ],
+        description=_l("At least %(min)d characters. A few unrelated words make a strong one.",
+                       min=MIN_PASSWORD),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _confirm_field(field_name="password"):
+    return PasswordField(
+        _l("Type the password again"),
+        validators=[DataRequired(_l("Type your password again")),
+                    EqualTo(field_name, _l("The passwords do not match"))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class _NotYourEmail:
+    """A password must not be the person's own email address or name."""
+
+    def validate_password(self, field):
+        email = (self.email.data or "").lower() if hasattr(self, "email") else ""
+        if email and field.data and field.data.lower() in {email, email.split("@")[0]}:
+            raise ValidationError(_l("Choose a password that is not your email address"))
+
+
+class RegisterForm(_NotYourEmail, FlaskForm):
+    """Create an account."""
+
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name")), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = _email_field()
+    password = _new_password_field()
+    confirm = _confirm_field()
+
+
+class SignInForm(FlaskForm):
+    """Sign in with email and password."""
+
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a password reset link."""
+
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = _new_password_field(_l("New password"))
+    confirm = _confirm_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password while signed in."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password_field(_l("New password"))
+    confirm = _confirm_field()
+
+
+class ProfileForm(FlaskForm):
+    """Edit the name and language shown to the user."""
+
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name")), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("", _l("Use my browser's language")), SelectChoice("en", "English")],
+        description=_l("The language of pages and emails."),
+    )

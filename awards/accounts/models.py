@@ -1,0 +1,72 @@
+"""The user account and the roles it holds."""
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awards.accounts.enums import Role
+from awards.core.db import UTCDateTime, enum_type, utcnow
+from awards.extensions import db
+
+
+def new_session_token():
+    """A fresh random value; changing it signs the user out of every session."""
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    """A person with an account. Everyone is a resident; other roles are granted."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    roles: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def get_id(self):
+        """Flask-Login's id: includes the session token, so rotating it ends every session."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_verified(self):
+        """Whether the user has confirmed their e-mail address."""
+        return self.email_verified_at is not None
+
+    def has_role(self, role):
+        """Whether the user holds `role` (every user is a resident)."""
+        role = Role(role)
+        return role is Role.RESIDENT or any(r.role is role for r in self.roles)
+
+    @property
+    def role_names(self):
+        """The roles held, for display: resident first."""
+        return [Role.RESIDENT.label] + sorted(r.role.label for r in self.roles)
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(db.Model):
+    """A role granted to a user."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="roles")

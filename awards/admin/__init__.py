@@ -1,0 +1,1 @@
+"""The admin shell: dashboard, users and roles, audit log, demo data."""

@@ -1,0 +1,23 @@
+"""`flask demo load`: a living example of every part of the site."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from awards.admin.demo import DEMO_ACCOUNTS, load_demo_data
+from awards.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data for trying the site.")
+
+
+@demo_cli.command("load")
+def load():
+    """Add the demo scheme and accounts (idempotent) and print the demo logins."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("Demo data is not loaded in production.")
+    created = load_demo_data()
+    db.session.commit()
+    click.echo(f"Demo data ready ({len(created)} new accounts).")
+    click.echo("Demo logins (email / password):")
+    for name, email, password, roles in DEMO_ACCOUNTS:
+        role = roles[0].label if roles else "Resident"
+        click.echo(f"  {role:<13} {email:<30} {password}")

@@ -1,0 +1,1 @@
+"""What every feature uses: database base classes, security, mail, audit, jobs."""

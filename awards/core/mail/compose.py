@@ -1,0 +1,51 @@
+"""Render a message from templates/email/<feature>/<name>.html + .txt and queue it."""
+import email.utils
+
+import css_inline
+from flask import current_app, render_template
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from awards.core.mail.models import OutboxMessage
+from awards.core.mail.tasks import deliver_outbox
+from awards.extensions import db
+
+_inliner = css_inline.CSSInliner(load_remote_stylesheets=False)
+
+
+def render_email(kind, **context):
+    """Return (subject, text, html) for template `kind` ("accounts/verify_email")."""
+    context.setdefault("scheme_name", current_app.config["SCHEME_NAME"])
+    text = render_template(f"email/{kind}.txt", **context)
+    html = render_template(f"email/{kind}.html", **context)
+    subject, _, text_body = text.partition("\n")
+    return subject.removeprefix("Subject:").strip(), text_body.lstrip("\n"), _inliner.inline(html)
+
+
+def queue_email(kind, recipient, **context):
+    """Add an outbox row for one recipient; it is delivered after the caller's commit."""
+    subject, text, html = render_email(kind, **context)
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].rstrip(">") or None
+    message = OutboxMessage(
+        kind=kind,
+        recipient=recipient,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        message_id=email.utils.make_msgid(domain=domain),
+    )
+    db.session.add(message)
+    db.session.info["outbox_added"] = True
+    return message
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_after_commit(session):
+    """Ask the job queue to deliver once the rows are committed (never before)."""
+    if session.info.pop("outbox_added", False):
+        deliver_outbox()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session):
+    session.info.pop("outbox_added", None)

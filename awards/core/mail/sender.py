@@ -1,0 +1,234 @@
+"""Deliver due outbox rows over one SMTP connection, recording each outcome at once.
+
+The row is the source of truth: a message is marked sent right after the server accepts it,
+so a crash can repeat at most the one message in flight. Claims that go stale (a worker died)
+return to the queue. On PostgreSQL several workers claim rows with FOR UPDATE SKIP LOCKED;
+on SQLite the claim transaction begins IMMEDIATE, which serialises the claimers.
+"""
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from awards.core.db import utcnow
+from awards.core.mail.models import OutboxMessage, OutboxStatus
+from awards.extensions import db
+
+STALE_CLAIM = timedelta(minutes=10)
+
+
+class TemporaryFailure(Exception):
+    """The server or network said "try later" (4xx, timeouts, connection refused)."""
+
+
+class ServerUnavailable(TemporaryFailure):
+    """The server cannot be reached or dropped the connection: stop this run."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this message for good (5xx)."""
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def build_mime(message, sender):
+    """The MIME message for an outbox row: plain text first, HTML alternative."""
+    mime = EmailMessage()
+    mime["From"] = sender
+    mime["To"] = message.recipient
+    mime["Subject"] = message.subject
+    mime["Date"] = format_datetime(message.created_at)
+    mime["Message-ID"] = message.message_id
+    mime["Auto-Submitted"] = "auto-generated"
+    mime.set_content(message.text_body)
+    mime.add_alternative(message.html_body, subtype="html")
+    return mime
+
+
+class SMTPBackend:
+    """One SMTP connection, opened lazily, reused for every message of a run."""
+
+    def __init__(self, config):
+        self.config = config
+        self.connection = None
+
+    def _connect(self):
+        cfg = self.config
+        context = ssl.create_default_context()  # verifies the certificate and host name
+        try:
+            if cfg["MAIL_SECURITY"] == "tls":
+                connection = smtplib.SMTP_SSL(
+                    cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"],
+                    context=context,
+                )
+            else:
+                connection = smtplib.SMTP(
+                    cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]
+                )
+                if cfg["MAIL_SECURITY"] == "starttls":
+                    connection.starttls(context=context)
+            if cfg["MAIL_USERNAME"]:
+                connection.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        except (OSError, smtplib.SMTPException) as error:
+            raise ServerUnavailable(f"cannot reach the mail server: {error}") from error
+        return connection
+
+    def send(self, mime):
+        """Send one message; raise TemporaryFailure or PermanentFailure."""
+        if self.connection is None:
+            self.connection = self._connect()
+        try:
+            refused = self.connection.send_message(mime)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, text = next(iter(error.recipients.values()))
+            raise _classify(code, text) from error
+        except smtplib.SMTPResponseException as error:
+            raise _classify(error.smtp_code, error.smtp_error) from error
+        except (OSError, smtplib.SMTPServerDisconnected) as error:
+            self.close()
+            raise ServerUnavailable(f"connection lost: {error}") from error
+        if refused:
+            code, text = next(iter(refused.values()))
+            raise _classify(code, text)
+
+    def close(self):
+        """Close the connection politely, ignoring a server that has already gone."""
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.connection = None
+
+
+class StoreBackend:
+    """Development and tests: accept every message; the outbox row is the stored copy."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, mime):
+        """Accept the message without sending it anywhere."""
+
+    def close(self):
+        """Nothing to close."""
+
+
+BACKENDS = {"smtp": SMTPBackend, "store": StoreBackend}
+
+
+def _classify(code, text):
+    detail = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    error_class = TemporaryFailure if 400 <= code < 500 else PermanentFailure
+    return error_class(f"{code} {detail}"[:500])
+
+
+def backoff(attempts):
+    """Wait before retry number `attempts`: 1, 2, 4... minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+def _claim(session, size):
+    now = utcnow()
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(size)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for row in rows:
+        row.status = OutboxStatus.SENDING
+        row.claimed_at = now
+    session.commit()
+    return rows
+
+
+def release_stale_claims(session):
+    """Return rows claimed by a worker that died back to the queue."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < utcnow() - STALE_CLAIM,
+        )
+        .values(status=OutboxStatus.PENDING, claimed_at=None)
+    )
+    session.commit()
+
+
+def _release(session, rows):
+    for row in rows:
+        if row.status == OutboxStatus.SENDING:
+            row.status = OutboxStatus.PENDING
+            row.claimed_at = None
+    session.commit()
+
+
+def deliver_pending(max_messages=None):
+    """Deliver every due message (or up to `max_messages`); return a DeliveryReport."""
+    config = current_app.config
+    backend = BACKENDS[config["MAIL_BACKEND"]](config)
+    report = DeliveryReport()
+    # A session of its own: delivery runs after the caller's commit, even inside its hook.
+    with Session(db.engine, expire_on_commit=False) as session:
+        release_stale_claims(session)
+        try:
+            _deliver_batches(session, backend, config, report, max_messages)
+        finally:
+            backend.close()
+    return report
+
+
+def _deliver_batches(session, backend, config, report, max_messages):
+    remaining = max_messages
+    while remaining is None or remaining > 0:
+        size = config["MAIL_BATCH_SIZE"]
+        if remaining is not None:
+            size = min(size, remaining)
+        rows = _claim(session, size)
+        if not rows:
+            return
+        for index, row in enumerate(rows):
+            if not _deliver_one(session, backend, config, row, report):
+                _release(session, rows[index + 1:])  # the server is down: stop this run
+                return
+        if remaining is not None:
+            remaining -= len(rows)
+
+
+def _deliver_one(session, backend, config, row, report):
+    """Try one row and record the outcome; False when the server cannot be reached."""
+    row.attempts += 1
+    try:
+        backend.send(build_mime(row, config["MAIL_DEFAULT_SENDER"]))
+    except TemporaryFailure as error:
+        if row.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            row.status, report.failed = OutboxStatus.FAILED, report.failed + 1
+        else:
+            row.status, report.retried = OutboxStatus.PENDING, report.retried + 1
+            row.next_attempt_at = utcnow() + backoff(row.attempts)
+        row.last_error = str(error)[:500]
+        session.commit()
+        return not isinstance(error, ServerUnavailable)
+    except PermanentFailure as error:
+        row.status, row.last_error = OutboxStatus.FAILED, str(error)[:500]
+        report.failed += 1
+    else:
+        row.status, row.sent_at, row.last_error = OutboxStatus.SENT, utcnow(), None
+        report.sent += 1
+    session.commit()
+    return True

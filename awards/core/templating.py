@@ -1,0 +1,36 @@
+"""What every template can use: the scheme's name, the CSP nonce, forms, filters."""
+import re
+
+from flask import current_app
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from awards.core.forms import EmptyForm
+from awards.core.security import csp_nonce
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def linkify(text):
+    """Escape plain text and make its web addresses clickable (for the dev mailbox)."""
+    escaped = str(escape(text))
+    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped))
+
+
+def init_templating(app):
+    """Register the context processor and filters."""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site_context():
+        return {
+            "scheme_name": current_app.config["SCHEME_NAME"],
+            "scheme_logo": current_app.config["SCHEME_LOGO"],
+            "contact_email": current_app.config["SCHEME_CONTACT_EMAIL"],
+            "csp_nonce": csp_nonce,
+            "get_locale": get_locale,
+            "header_form": EmptyForm,
+        }
+
+    app.add_template_filter(linkify)

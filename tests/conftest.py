@@ -1,0 +1,143 @@
+"""Shared fixtures: one app and database per test session, cleaned after every test.
+
+DATABASE_URL selects PostgreSQL (CI runs the suite on both); REDIS_URL switches Huey,
+rate limits and caching to Redis. Fixtures return factories (flaskr / pretalx style).
+"""
+import os
+import re
+
+import pytest
+from sqlalchemy import select, text
+
+from awards import create_app
+from awards.accounts.services import create_verified_user
+from awards.core.mail.models import OutboxMessage
+from awards.extensions import db
+from config import TestingConfig, normalise_database_url
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+DEFAULT_PASSWORD = "correct horse battery"
+
+
+def require(available, reason):
+    """Skip when a service is missing on a developer's machine; fail in CI (CI=true)."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def make_config(tmp_dir, **overrides):
+    """A TestingConfig pointing at a throwaway instance folder and the test database."""
+    config = TestingConfig()
+    config.INSTANCE_PATH = str(tmp_dir)
+    config.HUEY_SQLITE_PATH = str(tmp_dir / "huey.sqlite3")
+    url = os.environ.get("DATABASE_URL")
+    config.SQLALCHEMY_DATABASE_URI = (
+        normalise_database_url(url) if url else f"sqlite:///{tmp_dir}/test.sqlite3"
+    )
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The application under test, with an empty schema."""
+    application = create_app(make_config(tmp_path_factory.mktemp("instance")))
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request, app):
+    """Each test runs inside an app context and leaves no rows behind."""
+    if "browser" in request.keywords or "no_app_context" in request.keywords:
+        yield
+        return
+    with app.app_context():
+        yield
+        db.session.remove()
+        wipe_database()
+
+
+def wipe_database():
+    """Delete every row (quicker than recreating the schema)."""
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF off; see tests/core/test_csrf.py for CSRF on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user():
+    """Factory: a verified user with optional roles; the password is DEFAULT_PASSWORD."""
+    counter = iter(range(1, 10_000))
+
+    def factory(name=None, email=None, password=DEFAULT_PASSWORD, roles=(), verified=True):
+        number = next(counter)
+        user = create_verified_user(
+            name or f"Person {number}", email or f"person{number}@example.com", password,
+            roles=roles,
+        )
+        if not verified:
+            user.email_verified_at = None
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a user in through the real form; returns the response."""
+
+    def do(user, password=DEFAULT_PASSWORD, remember=False, target=client):
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return target.post("/account/sign-in", data=data)
+
+    return do
+
+
+@pytest.fixture
+def outbox():
+    """Factory: the outbox rows (optionally for one recipient), oldest first."""
+
+    def rows(recipient=None):
+        db.session.expire_all()
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            query = query.where(OutboxMessage.recipient == recipient)
+        return db.session.scalars(query).all()
+
+    return rows
+
+
+def link_in(message, path_part):
+    """The first link in a message's plain text that contains `path_part`."""
+    match = re.search(r"https?://\S*" + re.escape(path_part) + r"\S*", message.text_body)
+    assert match, f"no link with {path_part!r} in:\n{message.text_body}"
+    return match.group(0)
+
+
+def path_of(url):
+    """The path part of an absolute URL (what the test client requests)."""
+    return re.sub(r"^https?://[^/]+", "", url)
