@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha1sum | cut -c1-12)
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install db demo worker bench lint clean
+.PHONY: run test install db demo worker messages lint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,8 @@ test: install
 worker: install
 	$(BIN)/huey_consumer awards.worker.huey --workers 2
 
-bench: install
-	$(BIN)/python bench/run.py
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
 
 lint: install
 	$(BIN)/ruff check awards tests config.py wsgi.py
