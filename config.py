@@ -39,6 +39,7 @@ class Config:
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = _env("REDIS_URL")
+        self.UPLOAD_DIR = _env("UPLOAD_DIR", f"{self.INSTANCE_PATH}/uploads")
 
         # The scheme this site runs: shown in the header, e-mails and certificates.
         self.SCHEME_NAME = _env("SCHEME_NAME", "Riverside Big Citizen Awards")

@@ -20,6 +20,9 @@ from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
+from awards.nominations.views.consent import bp as consent_bp
+from awards.nominations.views.journey import bp as nominations_bp
+from awards.nominations.views.supporters import bp as supporters_bp
 from config import CONFIGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +74,8 @@ def register_blueprints(app):
     """Mount each feature's pages; the development mailbox only where DEV_TOOLS is on."""
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    for blueprint in (nominations_bp, supporters_bp, consent_bp):
+        app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
 

@@ -31,16 +31,23 @@ class TokenError(Exception):
     """A token that is unknown, for another purpose, expired or already used."""
 
 
-def _digest(raw):
+def digest(raw):
+    """The SHA-256 hex digest under which a secret link value is stored."""
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_secret():
+    """A fresh random secret for a link, and its digest: (raw, digest)."""
+    raw = secrets.token_urlsafe(32)
+    return raw, digest(raw)
 
 
 def issue_token(user, purpose, hours):
     """Create a token and return the raw value (to be put in a link; never stored)."""
-    raw = secrets.token_urlsafe(32)
+    raw, hashed = new_secret()
     db.session.add(
         Token(
-            digest=_digest(raw),
+            digest=hashed,
             purpose=purpose,
             user_id=user.id,
             expires_at=utcnow() + timedelta(hours=hours),
@@ -51,7 +58,7 @@ def issue_token(user, purpose, hours):
 
 def peek_token(raw, purpose, *, lock=False):
     """Return the valid token for `raw` without using it, or raise TokenError."""
-    query = select(Token).where(Token.digest == _digest(raw or ""))
+    query = select(Token).where(Token.digest == digest(raw or ""))
     token = db.session.scalar(query.with_for_update() if lock else query)
     if token is None or token.purpose != purpose:
         raise TokenError("This link is not valid.")

@@ -1,0 +1,1 @@
+"""Award cycles, categories, areas, nominations, supporters, nominee consent, moderation."""

@@ -1,0 +1,74 @@
+"""E-mails about nominations, each queued in the outbox after the change that causes it."""
+from flask import url_for
+
+from awards.core.links import make_link_token
+from awards.core.mail import queue_email
+
+
+def nominator_link(nomination, endpoint="nominations.open_link"):
+    """The nominator's signed link back to their nomination."""
+    return url_for(endpoint, token=make_link_token("nominator", nomination.id), _external=True)
+
+
+def nominee_link(nomination):
+    """The nominee's (or guardian's) signed link to the consent page."""
+    return url_for("consent.consent", token=make_link_token("nominee", nomination.id),
+                   _external=True)
+
+
+def supporter_link(supporter):
+    """A supporter's signed link to their statement page."""
+    return url_for("supporters.statement", token=make_link_token("supporter", supporter.id),
+                   _external=True)
+
+
+def share_link(nomination):
+    """The link a nominator can copy and give to supporters themselves."""
+    return url_for("supporters.join",
+                   token=make_link_token("supporter-invite", nomination.id), _external=True)
+
+
+def send_confirm_nomination(nomination):
+    """Ask an anonymous nominator to confirm their address so the nomination counts."""
+    queue_email("nominations/confirm_nomination", nomination.nominator_email,
+                nomination=nomination,
+                link=nominator_link(nomination, "nominations.confirm_link"))
+
+
+def send_nomination_receipt(nomination):
+    """Tell the nominator their nomination was received, with its reference."""
+    queue_email("nominations/receipt", nomination.nominator_email, nomination=nomination,
+                link=nominator_link(nomination))
+
+
+def send_come_back_link(nomination):
+    """Send the nominator a link back to their draft or nomination."""
+    queue_email("nominations/come_back", nomination.nominator_email, nomination=nomination,
+                link=nominator_link(nomination))
+
+
+def send_nominee_invitation(nomination):
+    """Tell the nominee (or their parent or guardian) and ask for their consent."""
+    queue_email("nominations/nominee_invitation", nomination.nominee_email,
+                nomination=nomination, link=nominee_link(nomination),
+                guardian=bool(nomination.consent and nomination.consent.given_by_guardian))
+
+
+def send_supporter_invitation(supporter):
+    """Invite a supporter to add a statement (the nominator is not named)."""
+    queue_email("nominations/supporter_invitation", supporter.email, supporter=supporter,
+                nomination=supporter.nomination, link=supporter_link(supporter))
+
+
+def send_supporter_confirmation(supporter):
+    """Ask a supporter who came through a shared link to confirm their address."""
+    queue_email("nominations/supporter_confirm", supporter.email, supporter=supporter,
+                nomination=supporter.nomination,
+                link=url_for("supporters.confirm",
+                             token=make_link_token("supporter", supporter.id), _external=True))
+
+
+def send_ineligible_notice(nomination, reason):
+    """Tell the nominator, kindly, why the nomination cannot go forward."""
+    queue_email("nominations/ineligible", nomination.nominator_email, nomination=nomination,
+                reason=reason)

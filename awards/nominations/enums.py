@@ -1,0 +1,177 @@
+"""The states and choices of nominations, with every allowed transition in one place."""
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Phase(enum.Enum):
+    """Where an award cycle is, derived from its dates."""
+
+    UPCOMING = "upcoming"
+    NOMINATING = "nominating"
+    JUDGING = "judging"
+    DECIDING = "deciding"  # judging has ended; results not yet announced
+    ANNOUNCED = "announced"
+
+    @property
+    def label(self):
+        """The phase in plain words."""
+        return {
+            "upcoming": _l("Opening soon"),
+            "nominating": _l("Nominations open"),
+            "judging": _l("Judging"),
+            "deciding": _l("Results being prepared"),
+            "announced": _l("Winners announced"),
+        }[self.value]
+
+
+class NominationStatus(enum.Enum):
+    """The life of a nomination."""
+
+    DRAFT = "draft"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"  # nominator must confirm their email
+    SUBMITTED = "submitted"
+    ELIGIBLE = "eligible"
+    IN_JUDGING = "in_judging"
+    OUTCOME = "outcome"
+    WITHDRAWN = "withdrawn"
+    INELIGIBLE = "ineligible"
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+
+    @property
+    def label(self):
+        """The status in plain words, as the nominator sees it."""
+        return {
+            "draft": _l("Draft – not sent yet"),
+            "awaiting_confirmation": _l("Waiting for you to confirm your email"),
+            "submitted": _l("Received – being checked"),
+            "eligible": _l("Accepted for judging"),
+            "in_judging": _l("With the judging panel"),
+            "outcome": _l("Decided"),
+            "withdrawn": _l("Withdrawn"),
+            "ineligible": _l("Not eligible"),
+            "duplicate": _l("Combined with another nomination"),
+            "spam": _l("Removed"),
+        }[self.value]
+
+
+S = NominationStatus
+TRANSITIONS = {
+    S.DRAFT: {S.AWAITING_CONFIRMATION, S.SUBMITTED, S.WITHDRAWN},
+    S.AWAITING_CONFIRMATION: {S.SUBMITTED, S.WITHDRAWN, S.SPAM},
+    S.SUBMITTED: {S.ELIGIBLE, S.INELIGIBLE, S.DUPLICATE, S.SPAM, S.WITHDRAWN},
+    S.ELIGIBLE: {S.IN_JUDGING, S.INELIGIBLE, S.DUPLICATE, S.WITHDRAWN},
+    S.IN_JUDGING: {S.OUTCOME},
+    S.OUTCOME: set(),
+    S.WITHDRAWN: set(),
+    S.INELIGIBLE: {S.ELIGIBLE},  # an admin may reverse a mistaken decision
+    S.DUPLICATE: set(),
+    S.SPAM: set(),
+}
+
+
+class NomineeKind(enum.Enum):
+    """A person or a group."""
+
+    PERSON = "person"
+    GROUP = "group"
+
+
+class AgeBand(enum.Enum):
+    """The nominee's age, in the bands that matter for consent and categories."""
+
+    UNDER_16 = "under_16"
+    AGE_16_17 = "16_17"
+    ADULT = "18_plus"
+
+    @property
+    def label(self):
+        """The band in plain words."""
+        return {"under_16": _l("Under 16"), "16_17": _l("16 or 17"), "18_plus": _l("18 or over")}[self.value]
+
+    @property
+    def ages(self):
+        """The youngest and oldest age in the band (None: no upper limit)."""
+        return {"under_16": (0, 15), "16_17": (16, 17), "18_plus": (18, None)}[self.value]
+
+    @property
+    def needs_guardian(self):
+        """Under-18s are asked through a parent or guardian."""
+        return self is not AgeBand.ADULT
+
+
+class HowLong(enum.Enum):
+    """How long the nominee has been doing this."""
+
+    UNDER_1 = "under_1"
+    YEARS_1_5 = "1_5"
+    YEARS_5_10 = "5_10"
+    OVER_10 = "over_10"
+
+    @property
+    def label(self):
+        """The duration in plain words."""
+        return {"under_1": _l("Less than a year"), "1_5": _l("1 to 5 years"), "5_10": _l("5 to 10 years"),
+                "over_10": _l("More than 10 years")}[self.value]
+
+
+class ReceivedVia(enum.Enum):
+    """How a nomination reached the scheme."""
+
+    ONLINE = "online"
+    PAPER = "paper"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+class ConsentStatus(enum.Enum):
+    """The nominee's answer."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+CONSENT_TRANSITIONS = {
+    ConsentStatus.PENDING: {ConsentStatus.ACCEPTED, ConsentStatus.DECLINED},
+    ConsentStatus.ACCEPTED: {ConsentStatus.ACCEPTED, ConsentStatus.WITHDRAWN},
+    ConsentStatus.DECLINED: {ConsentStatus.ACCEPTED, ConsentStatus.DECLINED},
+    ConsentStatus.WITHDRAWN: {ConsentStatus.ACCEPTED, ConsentStatus.WITHDRAWN},
+}
+
+
+class NameDisplay(enum.Enum):
+    """How the nominee's name may be published."""
+
+    FULL = "full"
+    FIRST_INITIAL = "first_initial"
+    ANONYMOUS = "anonymous"
+
+
+class Recognition(enum.Enum):
+    """Ways a nominee may like to be recognised (any number)."""
+
+    PRIVATE_THANKS = "private_thanks"
+    HEAR_IMPACT = "hear_impact"
+    NEWSLETTER = "newsletter"
+    PUBLIC_PAGE = "public_page"
+    PRESS_OR_CEREMONY = "press_or_ceremony"
+    GRANT = "grant"
+    TRAINING_OR_EXPENSES = "training_or_expenses"
+    NO_THANKS = "no_thanks"
+
+    @property
+    def label(self):
+        """The choice as the nominee reads it."""
+        return {
+            "private_thanks": _l("A private thank-you"),
+            "hear_impact": _l("Hearing about the difference I made"),
+            "newsletter": _l("A mention in the newsletter"),
+            "public_page": _l("A public page about what I do"),
+            "press_or_ceremony": _l("Local press or an awards ceremony"),
+            "grant": _l("A small grant or equipment for my cause"),
+            "training_or_expenses": _l("Training or help with expenses"),
+            "no_thanks": _l("No thanks needed"),
+        }[self.value]

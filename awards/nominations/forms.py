@@ -1,0 +1,240 @@
+"""Nomination forms: one per step of the journey, plus supporter and consent forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField, EmailField, HiddenField, RadioField, SelectField, SelectMultipleField,
+    StringField, TelField, TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from awards.nominations.enums import AgeBand, HowLong, NameDisplay, NomineeKind, Recognition
+
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
+STORY_LIMIT = 3000
+
+
+def enum_choices(enum_class, labels=None):
+    """(value, label) pairs for an enum's members."""
+    return [(m.value, (labels or {}).get(m.value) or getattr(m, "label", m.value))
+            for m in enum_class]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (GOV.UK "checkboxes")."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class HoneypotMixin:
+    """A field people never see or fill; bots that fill it are turned away."""
+
+    website = StringField(_l("Leave this empty"), render_kw={"autocomplete": "off",
+                                                             "tabindex": "-1"})
+
+    def validate_website(self, field):
+        if field.data:
+            raise ValidationError(_l("Please leave this field empty."))
+
+
+class StartForm(HoneypotMixin, FlaskForm):
+    """Start a nomination; the token makes a double post create one draft."""
+
+    start_token = HiddenField()
+
+
+class CategoryStepForm(FlaskForm):
+    """Which award."""
+
+    category_id = RadioField(_l("Which award are you nominating them for?"), coerce=int,
+                             validators=[DataRequired(_l("Choose an award"))])
+
+
+class NomineeStepForm(FlaskForm):
+    """Who is being nominated."""
+
+    nominee_kind = RadioField(
+        _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON.value,
+        choices=[("person", _l("A person")), ("group", _l("A group or organisation"))],
+        validators=[DataRequired(_l("Choose a person or a group"))])
+    nominee_name = StringField(
+        _l("Their name"), validators=[DataRequired(_l("Enter their name")), Length(max=120)],
+        description=_l("The name people know them by. For a group, the group's name."))
+    area_id = SelectField(_l("Where do they help?"), coerce=int,
+                          validators=[DataRequired(_l("Choose the area where they help"))])
+    age_band = RadioField(
+        _l("How old are they?"), choices=enum_choices(AgeBand),
+        validators=[DataRequired(_l("Choose their age group"))],
+        description=_l("For a group, choose the age of most of its members. We ask a parent "
+                       "or guardian for consent for anyone under 18."))
+    nominee_email = EmailField(
+        _l("Their email address, if you know it"),
+        validators=[Optional(), Length(max=254), Email(EMAIL_FORMAT)],
+        description=_l("We use it only to ask whether they want to take part. For someone "
+                       "under 18, give a parent's or guardian's email address."))
+    nominee_phone = TelField(_l("Their phone number, if you know it"),
+                             validators=[Optional(), Length(max=40)])
+
+
+class WhatStepForm(FlaskForm):
+    """What they do."""
+
+    what_they_do = TextAreaField(
+        _l("What do they do?"),
+        validators=[DataRequired(_l("Tell us what they do")), Length(max=STORY_LIMIT)],
+        description=_l("In your own words: what they do, and for whom. A few sentences "
+                       "is enough."))
+
+
+class DifferenceStepForm(FlaskForm):
+    """The difference it makes, in the words of the people helped."""
+
+    who_benefits = TextAreaField(
+        _l("Who benefits?"),
+        validators=[DataRequired(_l("Tell us who benefits")), Length(max=STORY_LIMIT)],
+        description=_l("For example: older neighbours on our street, children at the "
+                       "youth club, everyone who uses the park."))
+    difference_made = TextAreaField(
+        _l("What has changed for them?"),
+        validators=[DataRequired(_l("Tell us what has changed for the people they help")),
+                    Length(max=STORY_LIMIT)],
+        description=_l("Tell it as the people helped would. What is different in their "
+                       "lives? A story or something someone said is worth more than a list "
+                       "of roles."))
+
+
+class HowLongStepForm(FlaskForm):
+    """How long they have been doing it."""
+
+    how_long = RadioField(_l("How long have they been doing this?"),
+                          choices=enum_choices(HowLong),
+                          validators=[DataRequired(_l("Choose how long"))])
+
+
+class PhotoStepForm(FlaskForm):
+    """An optional photo."""
+
+    photo = FileField(_l("Upload a photo (optional)"),
+                      description=_l("A JPG, PNG or WebP image, up to 10 MB. Only add a photo "
+                                     "you have permission to share. We remove location and "
+                                     "camera details."),
+                      render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    alt_text = StringField(_l("Describe the photo in a few words (optional)"),
+                           validators=[Optional(), Length(max=250)],
+                           description=_l("For people who cannot see it, for example "
+                                          "“Maria planting bulbs in the community garden”."))
+
+
+class AboutYouStepForm(FlaskForm):
+    """The nominator."""
+
+    nominator_name = StringField(_l("Your name"),
+                                 validators=[DataRequired(_l("Enter your name")),
+                                             Length(max=120)],
+                                 render_kw={"autocomplete": "name"})
+    nominator_email = EmailField(
+        _l("Your email address"),
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254),
+                    Email(EMAIL_FORMAT)],
+        description=_l("We send you a link to confirm it and to follow the nomination."),
+        render_kw={"autocomplete": "email", "spellcheck": "false"})
+    nominator_relationship = StringField(
+        _l("How do you know them?"),
+        validators=[DataRequired(_l("Tell us how you know them")), Length(max=200)],
+        description=_l("For example: neighbour, I go to their club, we volunteer together."))
+    nominator_may_be_named = RadioField(
+        _l("May we tell them you nominated them?"),
+        choices=[("yes", _l("Yes, you can tell them it was me")),
+                 ("no", _l("No, keep my name private"))],
+        validators=[DataRequired(_l("Choose whether we may tell them"))])
+
+
+class SubmitForm(HoneypotMixin, FlaskForm):
+    """Send the nomination."""
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw a nomination."""
+
+    reason = TextAreaField(_l("Why are you withdrawing it? (optional)"),
+                           validators=[Optional(), Length(max=500)])
+
+
+class InviteSupporterForm(FlaskForm):
+    """Invite a supporter by e-mail."""
+
+    email = EmailField(_l("Supporter's email address"),
+                       validators=[DataRequired(_l("Enter the supporter's email address")),
+                                   Length(max=254), Email(EMAIL_FORMAT)])
+
+
+class StatementForm(FlaskForm):
+    """A supporter's statement."""
+
+    name = StringField(_l("Your name"),
+                       validators=[DataRequired(_l("Enter your name")), Length(max=120)],
+                       render_kw={"autocomplete": "name"})
+    relationship = StringField(_l("How do you know them?"),
+                               validators=[DataRequired(_l("Tell us how you know them")),
+                                           Length(max=200)])
+    statement = TextAreaField(
+        _l("What difference have they made to you or others?"),
+        validators=[DataRequired(_l("Tell us what difference they have made")),
+                    Length(max=STORY_LIMIT)],
+        description=_l("In your own words. The nominator will not see what you write."))
+
+
+class JoinStatementForm(HoneypotMixin, StatementForm):
+    """A statement from someone with a shared link (must confirm their e-mail)."""
+
+    email = EmailField(_l("Your email address"),
+                       validators=[DataRequired(_l("Enter your email address")),
+                                   Length(max=254), Email(EMAIL_FORMAT)],
+                       description=_l("We send you a link to confirm it; your statement "
+                                      "counts once you do."),
+                       render_kw={"autocomplete": "email"})
+
+
+class ConsentForm(FlaskForm):
+    """The nominee's answer and choices."""
+
+    decision = RadioField(
+        _l("Would you like to be considered for an award?"),
+        choices=[("accepted", _l("Yes, I am happy to be considered")),
+                 ("declined", _l("No, thank you"))],
+        validators=[DataRequired(_l("Choose yes or no"))])
+    name_display = RadioField(
+        _l("If you win, how should your name appear?"), default="first_initial",
+        choices=[("full", _l("My full name")),
+                 ("first_initial", _l("My first name and the initial of my surname")),
+                 ("anonymous", _l("Do not show my name"))],
+        validators=[Optional()])
+    publish_story = BooleanField(_l("My story may be published"))
+    publish_photo = BooleanField(_l("My photo may be published"))
+    publish_area = BooleanField(_l("The area where I help may be shown"))
+    in_newsletter = BooleanField(_l("I may appear in the awards newsletter"))
+    recognition = MultiCheckboxField(
+        _l("How would you like to be recognised? Choose any."),
+        choices=enum_choices(Recognition), validators=[Optional()])
+    support_needed = TextAreaField(
+        _l("What support would help you do more? (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("We only ever report answers to this question added together, "
+                       "never with your name."))
+    guardian_name = StringField(_l("Your name (parent or guardian)"),
+                                validators=[Optional(), Length(max=120)])
+
+    def validate_name_display(self, field):
+        if self.decision.data == "accepted" and field.data not in {d.value for d in NameDisplay}:
+            raise ValidationError(_l("Choose how your name should appear"))
+
+
+class RecordConsentForm(ConsentForm):
+    """Consent gathered in person or on paper, recorded by an admin or helper."""
+
+    recorded_how = StringField(
+        _l("How was consent given?"),
+        validators=[DataRequired(_l("Say how consent was given")), Length(max=200)],
+        description=_l("For example: “paper form signed 3 March, filed in the office”."))

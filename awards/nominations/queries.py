@@ -1,0 +1,87 @@
+"""Reads of cycles, categories, areas and nominations."""
+from sqlalchemy import or_, select
+
+from awards.extensions import db
+from awards.nominations.enums import NominationStatus, Phase
+from awards.nominations.models import Area, AwardCycle, Category, Nomination, Supporter
+
+
+def live_areas():
+    """Areas not archived, by name."""
+    return db.session.scalars(
+        select(Area).where(Area.archived_at.is_(None)).order_by(Area.name)).all()
+
+
+def all_areas():
+    """Every area, archived last."""
+    return db.session.scalars(select(Area).order_by(Area.archived_at.is_not(None), Area.name)).all()
+
+
+def all_cycles():
+    """Every cycle, newest first."""
+    return db.session.scalars(
+        select(AwardCycle).order_by(AwardCycle.nominations_open.desc())).all()
+
+
+def open_cycles():
+    """Cycles taking nominations today."""
+    return [c for c in db.session.scalars(
+        select(AwardCycle).where(AwardCycle.archived_at.is_(None))
+        .order_by(AwardCycle.nominations_open)) if c.phase is Phase.NOMINATING]
+
+
+def current_cycle():
+    """The cycle to show on the home page: open now, else the most recent not archived."""
+    cycles = db.session.scalars(select(AwardCycle).where(AwardCycle.archived_at.is_(None))
+                                .order_by(AwardCycle.nominations_open.desc())).all()
+    return next((c for c in cycles if c.phase is Phase.NOMINATING), cycles[0] if cycles else None)
+
+
+def cycle_by_slug(slug):
+    """The cycle with this slug, or None."""
+    return db.session.scalar(select(AwardCycle).where(AwardCycle.slug == slug))
+
+
+def category_by_slug(cycle, slug):
+    """A live category of `cycle` by slug, or None."""
+    return db.session.scalar(select(Category).where(
+        Category.cycle_id == cycle.id, Category.slug == slug, Category.archived_at.is_(None)))
+
+
+def nomination_by_reference(reference):
+    """The nomination with this reference (case-insensitive), or None."""
+    return db.session.scalar(
+        select(Nomination).where(Nomination.reference == (reference or "").strip().upper()))
+
+
+def nominations_of(user):
+    """A resident's own nominations, newest first."""
+    return db.session.scalars(select(Nomination).where(Nomination.nominator_id == user.id)
+                              .order_by(Nomination.created_at.desc())).all()
+
+
+def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=None, search=None,
+                     limit=100):
+    """Nominations for the admin queue, filtered; drafts are never listed."""
+    query = select(Nomination).where(Nomination.status != NominationStatus.DRAFT)
+    if cycle_id:
+        query = query.where(Nomination.cycle_id == cycle_id)
+    if category_id:
+        query = query.where(Nomination.category_id == category_id)
+    if area_id:
+        query = query.where(Nomination.area_id == area_id)
+    if status:
+        query = query.where(Nomination.status == NominationStatus(status))
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(or_(Nomination.reference.ilike(like),
+                                Nomination.nominee_name.ilike(like),
+                                Nomination.nominator_name.ilike(like),
+                                Nomination.what_they_do.ilike(like)))
+    return db.session.scalars(query.order_by(Nomination.submitted_at.desc().nulls_last(),
+                                             Nomination.id.desc()).limit(limit)).all()
+
+
+def supporter_by_id(supporter_id):
+    """A supporter, or None."""
+    return db.session.get(Supporter, supporter_id)

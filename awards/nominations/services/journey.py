@@ -1,0 +1,180 @@
+"""A resident's nomination, from the first step to submission, confirmation or withdrawal."""
+import secrets
+
+from sqlalchemy import select
+
+from awards.core.audit import record
+from awards.core.db import utcnow
+from awards.extensions import db
+from awards.nominations import emails
+from awards.nominations.enums import NominationStatus, NomineeKind, ReceivedVia
+from awards.nominations.models import Consent, Nomination
+from awards.nominations.services import NominationError
+from awards.nominations.services.status import change_status
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
+
+# The steps of the journey, in order, with the fields each must fill before submission.
+STEPS = {
+    "category": ("category_id",),
+    "nominee": ("nominee_name", "area_id", "age_band"),
+    "what-they-do": ("what_they_do",),
+    "difference": ("who_benefits", "difference_made"),
+    "how-long": ("how_long",),
+    "photo": (),
+    "about-you": ("nominator_name", "nominator_email", "nominator_relationship"),
+}
+
+
+def new_reference(cycle):
+    """A short unused reference such as BC27-4F7KQ."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(5))
+        reference = f"{cycle.reference_prefix}-{code}"
+        if db.session.scalar(select(Nomination.id).where(Nomination.reference == reference)) is None:
+            return reference
+
+
+def start_nomination(cycle, *, category=None, nominator=None, entered_by=None,
+                     via=ReceivedVia.ONLINE, start_token=None):
+    """Create a draft (or return the one this start form already made).
+
+    `start_token` comes from the start form: the same form posted twice returns the same
+    draft instead of a second one (double click, back button, two tabs).
+    """
+    if not cycle.is_open:
+        raise NominationError(f"Nominations for {cycle.name} are not open.")
+    if start_token:
+        existing = db.session.scalar(select(Nomination).where(Nomination.start_token == start_token))
+        if existing is not None:
+            return existing
+    nomination = Nomination(
+        reference=new_reference(cycle), cycle=cycle, category=category,
+        received_via=ReceivedVia(via), start_token=start_token,
+        nominator_id=getattr(nominator, "id", None),
+        nominator_name=getattr(nominator, "name", ""),
+        nominator_email=getattr(nominator, "email", ""),
+        entered_by_id=getattr(entered_by, "id", None),
+    )
+    db.session.add(nomination)
+    db.session.flush()
+    record("nomination.started", nomination, actor=nominator or entered_by,
+           reference=nomination.reference, via=nomination.received_via.value)
+    return nomination
+
+
+def save_step(nomination, values):
+    """Save one step's answers to a draft (values: field name → value)."""
+    if not nomination.is_editable:
+        raise NominationError(_not_editable_message(nomination))
+    for field, value in values.items():
+        setattr(nomination, field, value)
+    db.session.flush()
+
+
+def missing_steps(nomination):
+    """The steps whose required answers are still empty, in journey order."""
+    return [step for step, fields in STEPS.items()
+            if any(getattr(nomination, field) in (None, "") for field in fields)]
+
+
+def rule_problems(nomination):
+    """What the category's rules forbid about this nomination, as messages."""
+    category, problems = nomination.category, []
+    if category is None:
+        return problems
+    if nomination.nominee_kind is NomineeKind.GROUP and not category.allows_groups:
+        problems.append(f"The {category.name} award is for individuals, not groups.")
+    if nomination.age_band and not category.accepts_age_band(nomination.age_band):
+        problems.append(f"The nominee's age does not fit the {category.name} award.")
+    if not category.allows_self_nomination and is_self_nomination(nomination):
+        problems.append(f"You cannot nominate yourself for the {category.name} award.")
+    return problems
+
+
+def is_self_nomination(nomination):
+    """Whether the nominator seems to be the nominee (same e-mail address or same name)."""
+    same_email = bool(nomination.nominee_email) and (
+        nomination.nominee_email.strip().lower() == (nomination.nominator_email or "").lower())
+    same_name = _fold(nomination.nominee_name) == _fold(nomination.nominator_name) != ""
+    return same_email or same_name
+
+
+def _fold(name):
+    return " ".join((name or "").lower().split())
+
+
+def submit_nomination(nomination, *, actor=None):
+    """Send a finished draft. Verified nominators (signed-in, or a helper entering it) go
+    straight to SUBMITTED; others must confirm their e-mail first. Sending twice is harmless."""
+    if nomination.status is not NominationStatus.DRAFT:
+        return nomination  # already sent: a double click or a second tab
+    if not nomination.cycle.is_open:
+        raise NominationError(_not_editable_message(nomination))
+    if missing_steps(nomination):
+        raise NominationError("Some questions still need an answer.")
+    problems = rule_problems(nomination)
+    if problems:
+        raise NominationError(" ".join(problems))
+    if _nominator_is_verified(nomination, actor):
+        nomination.nominator_confirmed_at = utcnow()
+        change_status(nomination, NominationStatus.SUBMITTED, actor=actor)
+        _after_submission(nomination)
+    else:
+        change_status(nomination, NominationStatus.AWAITING_CONFIRMATION, actor=actor)
+        emails.send_confirm_nomination(nomination)
+    db.session.flush()
+    return nomination
+
+
+def _nominator_is_verified(nomination, actor):
+    if nomination.entered_by_id is not None:
+        return True
+    return (actor is not None and getattr(actor, "is_verified", False)
+            and actor.id == nomination.nominator_id
+            and actor.email == (nomination.nominator_email or "").strip().lower())
+
+
+def confirm_nominator_email(nomination):
+    """The nominator followed the e-mailed link: the nomination now counts."""
+    if nomination.status is not NominationStatus.AWAITING_CONFIRMATION:
+        return nomination
+    nomination.nominator_confirmed_at = utcnow()
+    change_status(nomination, NominationStatus.SUBMITTED, via="email confirmation")
+    _after_submission(nomination)
+    db.session.flush()
+    return nomination
+
+
+def _after_submission(nomination):
+    """Ask the nominee (or guardian) for consent, and send the nominator a receipt."""
+    if nomination.consent is None:
+        nomination.consent = Consent(
+            given_by_guardian=bool(nomination.age_band and nomination.age_band.needs_guardian))
+    if nomination.nominee_email:
+        emails.send_nominee_invitation(nomination)
+    if nomination.nominator_email:
+        emails.send_nomination_receipt(nomination)
+
+
+def withdraw_nomination(nomination, *, actor=None, reason=""):
+    """The nominator withdraws, until judging starts."""
+    if not nomination.can_withdraw:
+        raise NominationError("This nomination can no longer be withdrawn: judging has started.")
+    change_status(nomination, NominationStatus.WITHDRAWN, actor=actor, reason=reason[:500])
+    db.session.flush()
+
+
+def resend_link(nomination):
+    """E-mail the nominator a fresh link back to their nomination."""
+    emails.send_come_back_link(nomination)
+
+
+def _not_editable_message(nomination):
+    cycle = nomination.cycle
+    if not cycle.is_open:
+        return (f"Nominations for {cycle.name} closed on "
+                f"{cycle.nominations_close:%-d %B %Y}. Your answers are kept, "
+                "but the nomination can no longer be sent.")
+    return "This nomination has been sent, so it can no longer be changed."
+

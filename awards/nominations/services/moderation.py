@@ -1,0 +1,93 @@
+"""Admins check submitted nominations, and move the ready ones into judging."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from awards.extensions import db
+from awards.nominations import emails
+from awards.nominations.enums import NominationStatus, Phase
+from awards.nominations.models import Nomination
+from awards.nominations.services import NominationError
+from awards.nominations.services.status import change_status
+
+S = NominationStatus
+
+
+def mark_eligible(nomination, *, actor):
+    """The nomination meets the rules and goes forward."""
+    change_status(nomination, S.ELIGIBLE, actor=actor)
+    db.session.flush()
+
+
+def mark_ineligible(nomination, reason, *, actor):
+    """Not eligible: the nominator is told why, kindly."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise NominationError("Give a reason: the nominator will read it.")
+    nomination.moderation_reason = reason
+    change_status(nomination, S.INELIGIBLE, actor=actor, reason=reason)
+    if nomination.nominator_email:
+        emails.send_ineligible_notice(nomination, reason)
+    db.session.flush()
+
+
+def mark_duplicate(nomination, kept, *, actor):
+    """Merge into `kept`: supporters move across (one per address); this one is closed."""
+    if kept.id == nomination.id or kept.cycle_id != nomination.cycle_id:
+        raise NominationError("Choose another nomination in the same cycle to keep.")
+    if kept.status in {S.DUPLICATE, S.SPAM, S.WITHDRAWN, S.INELIGIBLE}:
+        raise NominationError(f"{kept.reference} is closed; choose an open nomination to keep.")
+    kept_emails = {s.email for s in kept.supporters}
+    moved = 0
+    for supporter in list(nomination.supporters):
+        if supporter.email not in kept_emails:
+            supporter.nomination = kept
+            moved += 1
+    nomination.duplicate_of_id = kept.id
+    change_status(nomination, S.DUPLICATE, actor=actor, kept=kept.reference,
+                  supporters_moved=moved)
+    db.session.flush()
+
+
+def mark_spam(nomination, *, actor):
+    """Hide it; nobody is e-mailed."""
+    change_status(nomination, S.SPAM, actor=actor)
+    db.session.flush()
+
+
+@dataclass
+class Readiness:
+    """Which eligible nominations can go to judging, and what the others lack."""
+
+    ready: list = field(default_factory=list)
+    not_ready: list = field(default_factory=list)  # (nomination, [what is missing])
+
+
+def judging_readiness(cycle):
+    """Eligible nominations of `cycle`: ready (consented and complete) or what is missing."""
+    readiness = Readiness()
+    for nomination in db.session.scalars(select(Nomination).where(
+            Nomination.cycle_id == cycle.id, Nomination.status == S.ELIGIBLE)
+            .order_by(Nomination.reference)):
+        missing = []
+        if not nomination.nominee_consented:
+            missing.append("the nominee's consent")
+        if not nomination.is_complete:
+            needed = nomination.category.min_supporters - nomination.statements_count
+            missing.append(f"{needed} more supporting statement{'s' if needed != 1 else ''}")
+        if missing:
+            readiness.not_ready.append((nomination, missing))
+        else:
+            readiness.ready.append(nomination)
+    return readiness
+
+
+def start_judging(cycle, *, actor):
+    """After nominations close, move every ready nomination into judging."""
+    if cycle.phase in {Phase.UPCOMING, Phase.NOMINATING}:
+        raise NominationError("Judging can start only after nominations close.")
+    readiness = judging_readiness(cycle)
+    for nomination in readiness.ready:
+        change_status(nomination, S.IN_JUDGING, actor=actor)
+    db.session.flush()
+    return readiness

@@ -1,0 +1,94 @@
+"""Nominee photos: judged by content, size- and pixel-capped, re-encoded without metadata."""
+import secrets
+from io import BytesIO
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from awards.core.audit import record
+from awards.extensions import db
+from awards.nominations.models import Photo
+from awards.nominations.services import NominationError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; bigger is refused before decoding
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+DISPLAY_SIZE, THUMB_SIZE = 1200, 400
+TOO_MANY_PIXELS = "The photo has too many pixels: it must be under 40 megapixels."
+
+
+def upload_dir():
+    """Where photos are stored (a shared volume when scaled out)."""
+    path = Path(current_app.config["UPLOAD_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def read_image(stream):
+    """Check an upload and return a decoded RGB image, or raise NominationError."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise NominationError("The photo must be smaller than 10 MB.")
+    if not data:
+        raise NominationError("The selected file is empty.")
+    try:
+        with Image.open(BytesIO(data)) as probe:  # reads the header only
+            if probe.format not in ALLOWED_FORMATS:
+                raise NominationError("The photo must be a JPG, PNG or WebP image.")
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise NominationError(TOO_MANY_PIXELS)
+            probe.verify()  # structure check without decoding the pixels
+        image = Image.open(BytesIO(data))
+        image.load()
+    except NominationError:
+        raise
+    except Image.DecompressionBombError as error:
+        raise NominationError(TOO_MANY_PIXELS) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise NominationError(
+            "The file is not a photo we can read. Choose a JPG, PNG or WebP image.") from error
+    image = ImageOps.exif_transpose(image)  # keep it the right way up once EXIF is gone
+    if image.mode not in ("RGB", "L"):
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image.convert("RGBA"), mask=image.convert("RGBA").split()[-1])
+        image = background
+    return image.convert("RGB")
+
+
+def _save(image, longest_side):
+    copy = image.copy()
+    copy.thumbnail((longest_side, longest_side))
+    name = f"{secrets.token_hex(16)}.jpg"
+    # A fresh JPEG with no exif/icc/comment arguments: no metadata survives.
+    copy.save(upload_dir() / name, "JPEG", quality=85, optimize=True, progressive=True)
+    return name, copy.size
+
+
+def attach_photo(nomination, stream, alt_text="", *, actor=None):
+    """Store a photo for the nomination (replacing any earlier one)."""
+    if not nomination.is_editable:
+        raise NominationError("The photo can no longer be changed.")
+    image = read_image(stream)
+    display_name, (width, height) = _save(image, DISPLAY_SIZE)
+    thumb_name, _ = _save(image, THUMB_SIZE)
+    remove_photo(nomination, actor=actor, audit=False)
+    nomination.photo = Photo(display_name=display_name, thumb_name=thumb_name, width=width,
+                             height=height, alt_text=(alt_text or "").strip()[:250])
+    db.session.flush()
+    record("photo.attached", nomination, actor=actor, reference=nomination.reference)
+    return nomination.photo
+
+
+def remove_photo(nomination, *, actor=None, audit=True):
+    """Delete the nomination's photo files and record."""
+    photo = nomination.photo
+    if photo is None:
+        return
+    for name in (photo.display_name, photo.thumb_name):
+        (upload_dir() / name).unlink(missing_ok=True)
+    nomination.photo = None
+    db.session.flush()
+    if audit:
+        record("photo.removed", nomination, actor=actor, reference=nomination.reference)

@@ -1,0 +1,144 @@
+"""Admins set up award cycles, their categories, and the community's areas."""
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from awards.core.audit import record
+from awards.core.db import utcnow
+from awards.extensions import db
+from awards.nominations.models import Area, AwardCycle, Category
+from awards.nominations.services import NominationError
+
+CYCLE_FIELDS = ("name", "slug", "description", "nominations_open", "nominations_close",
+                "judging_ends", "announcement")
+CATEGORY_FIELDS = ("name", "slug", "description", "eligibility", "allows_self_nomination",
+                   "allows_groups", "min_supporters", "min_age", "max_age", "position")
+
+
+def slugify(text):
+    """A URL-safe slug: lower case words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:80] or "item"
+
+
+def check_dates(open_, close, judging_ends, announcement):
+    """Raise NominationError unless open ≤ close < judging ends ≤ announcement."""
+    if not (open_ <= close < judging_ends <= announcement):
+        raise NominationError(
+            "The dates must be in order: nominations open, nominations close, "
+            "judging ends, announcement."
+        )
+
+
+def _apply(obj, fields, data):
+    changes = {}
+    for field in fields:
+        if field in data and getattr(obj, field) != data[field]:
+            before = getattr(obj, field)
+            changes[field] = [str(before) if before is not None else None,
+                              str(data[field]) if data[field] is not None else None]
+            setattr(obj, field, data[field])
+    return changes
+
+
+def save_cycle(cycle, data, actor=None):
+    """Create (cycle=None) or update an award cycle from form data."""
+    check_dates(data["nominations_open"], data["nominations_close"], data["judging_ends"],
+                data["announcement"])
+    data = {**data, "slug": slugify(data.get("slug") or data["name"])}
+    clash = db.session.scalar(select(AwardCycle).where(AwardCycle.slug == data["slug"]))
+    if clash is not None and clash is not cycle:
+        raise NominationError(f"Another cycle already uses the web address “{data['slug']}”.")
+    creating = cycle is None
+    cycle = cycle or AwardCycle()
+    changes = _apply(cycle, CYCLE_FIELDS, data)
+    if creating:
+        db.session.add(cycle)
+    db.session.flush()
+    record("cycle.created" if creating else "cycle.updated", cycle, actor=actor, **changes)
+    return cycle
+
+
+def archive(obj, actor=None):
+    """Archive a cycle, category or area (hidden from new nominations, kept for history)."""
+    if obj.archived_at is None:
+        obj.archived_at = utcnow()
+        record(f"{obj.__tablename__}.archived", obj, actor=actor)
+    db.session.flush()
+
+
+def restore(obj, actor=None):
+    """Bring an archived cycle, category or area back."""
+    if obj.archived_at is not None:
+        obj.archived_at = None
+        record(f"{obj.__tablename__}.restored", obj, actor=actor)
+    db.session.flush()
+
+
+def copy_cycle(source, name, years=1, actor=None):
+    """Start a new cycle from an old one: same categories, dates moved on by `years`."""
+    def shift(day):
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + years, day=28)
+
+    cycle = save_cycle(None, {
+        "name": name, "slug": slugify(name), "description": source.description,
+        "nominations_open": shift(source.nominations_open),
+        "nominations_close": shift(source.nominations_close),
+        "judging_ends": shift(source.judging_ends),
+        "announcement": shift(source.announcement),
+    }, actor=actor)
+    for old in source.live_categories:
+        db.session.add(Category(cycle=cycle, **{f: getattr(old, f) for f in CATEGORY_FIELDS}))
+    db.session.flush()
+    record("cycle.copied", cycle, actor=actor, source=source.slug)
+    return cycle
+
+
+def save_category(cycle, category, data, actor=None):
+    """Create (category=None) or update a category of `cycle`."""
+    if data.get("min_age") is not None and data.get("max_age") is not None \
+            and data["min_age"] > data["max_age"]:
+        raise NominationError("The minimum age must not be more than the maximum age.")
+    data = {**data, "slug": slugify(data.get("slug") or data["name"])}
+    clash = db.session.scalar(select(Category).where(
+        Category.cycle_id == cycle.id, Category.slug == data["slug"]))
+    if clash is not None and clash is not category:
+        raise NominationError(f"This cycle already has a category called “{data['name']}”.")
+    creating = category is None
+    category = category or Category(cycle=cycle)
+    changes = _apply(category, CATEGORY_FIELDS, data)
+    if creating:
+        db.session.add(category)
+    db.session.flush()
+    record("category.created" if creating else "category.updated", category, actor=actor,
+           **changes)
+    return category
+
+
+def save_area(area, name, actor=None):
+    """Create (area=None) or rename an area."""
+    name = name.strip()
+    clash = db.session.scalar(select(Area).where(db.func.lower(Area.name) == name.lower()))
+    if clash is not None and clash is not area:
+        raise NominationError(f"There is already an area called “{name}”.")
+    creating = area is None
+    area = area or Area()
+    changes = _apply(area, ("name",), {"name": name})
+    if creating:
+        db.session.add(area)
+    db.session.flush()
+    record("area.created" if creating else "area.updated", area, actor=actor, **changes)
+    return area
+
+
+def default_dates(today):
+    """Sensible dates for a new cycle starting today (for the empty form)."""
+    return {
+        "nominations_open": today,
+        "nominations_close": today + timedelta(weeks=8),
+        "judging_ends": today + timedelta(weeks=12),
+        "announcement": today + timedelta(weeks=14),
+    }

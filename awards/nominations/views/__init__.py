@@ -1,0 +1,1 @@
+"""Nomination pages, one blueprint per part: journey, supporters, consent, setup, moderation."""

@@ -1,0 +1,84 @@
+"""Supporters' pages: a statement from an e-mailed invitation or from a shared link."""
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from awards.core.forms import EmptyForm
+from awards.core.links import LinkError, read_link_token
+from awards.extensions import db, limiter
+from awards.nominations.forms import JoinStatementForm, StatementForm
+from awards.nominations.models import Nomination, Supporter
+from awards.nominations.services import NominationError, supporters
+
+bp = Blueprint("supporters", __name__, url_prefix="/support")
+
+
+def _from_link(purpose, model, token):
+    try:
+        object_id = read_link_token(purpose, token)
+    except LinkError as error:
+        abort(404, str(error))
+    return db.get_or_404(model, object_id)
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def statement(token):
+    """An invited supporter writes (or edits) their statement."""
+    supporter = _from_link("supporter", Supporter, token)
+    form = StatementForm(obj=_StatementValues(supporter))
+    if form.validate_on_submit():
+        try:
+            supporters.add_statement(supporter, name=form.name.data,
+                                     relationship=form.relationship.data,
+                                     statement=form.statement.data)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            return render_template("supporters/thanks.html", supporter=supporter)
+    return render_template("supporters/statement.html", supporter=supporter,
+                           nomination=supporter.nomination, form=form)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_SUPPORT", "20 per hour"),
+               methods=["POST"])
+def join(token):
+    """Someone with the nominator's shared link adds a statement."""
+    nomination = _from_link("supporter-invite", Nomination, token)
+    form = JoinStatementForm()
+    if form.validate_on_submit():
+        try:
+            supporter = supporters.join_as_supporter(
+                nomination, email=form.email.data, name=form.name.data,
+                relationship=form.relationship.data, statement=form.statement.data)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            return render_template("supporters/check_email.html", supporter=supporter)
+    return render_template("supporters/statement.html", nomination=nomination, form=form,
+                           joining=True)
+
+
+@bp.route("/<token>/confirm", methods=["GET", "POST"])
+def confirm(token):
+    """Confirm a supporter's address so their statement counts (POST; GET shows a button)."""
+    supporter = _from_link("supporter", Supporter, token)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        supporters.confirm_supporter(supporter)
+        db.session.commit()
+        return render_template("supporters/thanks.html", supporter=supporter)
+    return render_template("supporters/confirm.html", supporter=supporter, form=form,
+                           title=_("Confirm your email address"))
+
+
+class _StatementValues:
+    """A supporter's saved answers, under the form's field names."""
+
+    def __init__(self, supporter):
+        self.name = supporter.name
+        self.relationship = supporter.relationship_to_nominee
+        self.statement = supporter.statement
