@@ -22,6 +22,9 @@ from awards.dev.views import bp as dev_bp
 from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 from awards.nominations.views.consent import bp as consent_bp
 from awards.nominations.views.journey import bp as nominations_bp
+from awards.nominations.views.moderation import assist_bp
+from awards.nominations.views.moderation import bp as moderation_bp
+from awards.nominations.views.setup import bp as setup_bp
 from awards.nominations.views.supporters import bp as supporters_bp
 from config import CONFIGS
 
@@ -74,7 +77,8 @@ def register_blueprints(app):
     """Mount each feature's pages; the development mailbox only where DEV_TOOLS is on."""
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
-    for blueprint in (nominations_bp, supporters_bp, consent_bp):
+    for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
+                      assist_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)

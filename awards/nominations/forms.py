@@ -3,10 +3,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField, EmailField, HiddenField, RadioField, SelectField, SelectMultipleField,
-    StringField, TelField, TextAreaField,
+    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
+    SelectMultipleField, StringField, TelField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from awards.nominations.enums import AgeBand, HowLong, NameDisplay, NomineeKind, Recognition
@@ -238,3 +240,90 @@ class RecordConsentForm(ConsentForm):
         _l("How was consent given?"),
         validators=[DataRequired(_l("Say how consent was given")), Length(max=200)],
         description=_l("For example: “paper form signed 3 March, filed in the office”."))
+
+
+class CycleForm(FlaskForm):
+    """An award cycle and its dates."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name")), Length(max=120)],
+                       description=_l("For example: Big Citizen Awards 2027"))
+    slug = StringField(_l("Web address name (optional)"), validators=[Optional(), Length(max=80)],
+                       description=_l("Letters, numbers and hyphens. Made from the name if empty."))
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=3000)])
+    nominations_open = DateField(_l("Nominations open"),
+                                 validators=[DataRequired(_l("Enter the date nominations open"))])
+    nominations_close = DateField(_l("Nominations close (last day)"),
+                                  validators=[DataRequired(_l("Enter the date nominations close"))])
+    judging_ends = DateField(_l("Judging ends"),
+                             validators=[DataRequired(_l("Enter the date judging ends"))])
+    announcement = DateField(_l("Announcement"),
+                             validators=[DataRequired(_l("Enter the announcement date"))])
+
+
+class CopyCycleForm(FlaskForm):
+    """Start a new cycle from an old one."""
+
+    name = StringField(_l("Name of the new cycle"),
+                       validators=[DataRequired(_l("Enter a name")), Length(max=120)])
+
+
+class CategoryForm(FlaskForm):
+    """An award category."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name")), Length(max=120)])
+    slug = StringField(_l("Web address name (optional)"), validators=[Optional(), Length(max=80)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    eligibility = TextAreaField(_l("Who is eligible"), validators=[Optional(), Length(max=2000)],
+                                description=_l("In plain words, shown to nominators."))
+    allows_self_nomination = BooleanField(_l("People may nominate themselves"))
+    allows_groups = BooleanField(_l("Groups may be nominated"))
+    min_supporters = IntegerField(_l("Supporting statements needed"), default=1,
+                                  validators=[InputRequired(_l("Enter a number")),
+                                              NumberRange(0, 10, _l("Enter a number from 0 to 10"))])
+    min_age = IntegerField(_l("Minimum age (optional)"),
+                           validators=[Optional(), NumberRange(0, 120, _l("Enter an age from 0 to 120"))])
+    max_age = IntegerField(_l("Maximum age (optional)"),
+                           validators=[Optional(), NumberRange(0, 120, _l("Enter an age from 0 to 120"))],
+                           description=_l("For a young people's award, for example 25."))
+    position = IntegerField(_l("Order on the page"), default=0,
+                            validators=[Optional(), NumberRange(0, 999)])
+
+
+class AreaForm(FlaskForm):
+    """A ward or village."""
+
+    name = StringField(_l("Area name"),
+                       validators=[DataRequired(_l("Enter the area's name")), Length(max=100)])
+
+
+class ModerationForm(FlaskForm):
+    """An admin's decision on a submitted nomination."""
+
+    decision = RadioField(_l("Decision"), choices=[
+        ("eligible", _l("Eligible: it goes forward")),
+        ("ineligible", _l("Not eligible (the nominator is told why)")),
+        ("duplicate", _l("Duplicate of another nomination (supporters are merged)")),
+        ("spam", _l("Spam (hidden, nobody is emailed)")),
+    ], validators=[DataRequired(_l("Choose a decision"))])
+    reason = TextAreaField(_l("Reason for the nominator (for “not eligible”)"),
+                           validators=[Optional(), Length(max=1000)],
+                           description=_l("Be kind: the nominator will read this."))
+    duplicate_of = StringField(_l("Reference of the nomination to keep (for “duplicate”)"),
+                               validators=[Optional(), Length(max=12)])
+
+    def validate_reason(self, field):
+        if self.decision.data == "ineligible" and not (field.data or "").strip():
+            raise ValidationError(_l("Give a reason: the nominator will read it"))
+
+    def validate_duplicate_of(self, field):
+        if self.decision.data == "duplicate" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the reference of the nomination to keep"))
+
+
+class AssistedStartForm(FlaskForm):
+    """A helper starts a nomination taken on paper or by phone."""
+
+    cycle_id = SelectField(_l("Awards"), coerce=int, validators=[DataRequired(_l("Choose the awards"))])
+    received_via = RadioField(_l("How was it received?"), choices=[
+        ("paper", _l("On a paper form")), ("phone", _l("By phone")),
+        ("in_person", _l("In person"))], validators=[DataRequired(_l("Choose how it was received"))])

@@ -74,8 +74,12 @@ def save_step(nomination, values):
 
 def missing_steps(nomination):
     """The steps whose required answers are still empty, in journey order."""
+    def required(field):
+        # A nomination taken on paper or by phone may have no e-mail for the nominator.
+        return not (field == "nominator_email" and nomination.entered_by_id is not None)
+
     return [step for step, fields in STEPS.items()
-            if any(getattr(nomination, field) in (None, "") for field in fields)]
+            if any(getattr(nomination, f) in (None, "") for f in fields if required(f))]
 
 
 def rule_problems(nomination):

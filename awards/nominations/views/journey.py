@@ -7,6 +7,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.validators import Email, Optional
 
 from awards.core.links import LinkError, read_link_token
 from awards.core.forms import EmptyForm
@@ -40,6 +41,12 @@ ENUM_FIELDS = {"nominee_kind": NomineeKind, "age_band": AgeBand, "how_long": How
 def _limit(default):
     return limiter.limit(lambda: current_app.config.get("RATELIMIT_NOMINATE", default),
                          methods=["POST"])
+
+
+@bp.app_context_processor
+def nomination_context():
+    """Lets site-wide templates (home, navigation) show the cycle taking nominations."""
+    return {"current_cycle": queries.current_cycle}
 
 
 @bp.route("/nominate")
@@ -76,6 +83,10 @@ def _step_form(step, nomination):
     form = form_class(obj=None if request.method == "POST" else _form_values(nomination))
     if step == "category":
         form.category_id.choices = [(c.id, c.name) for c in nomination.cycle.live_categories]
+    if step == "about-you" and nomination.entered_by_id is not None:
+        # Entered by a helper: the nominator may have given no e-mail address.
+        form.nominator_email.validators = [Optional(), Email()]
+        form.nominator_email.flags.required = False
     if step == "nominee":
         form.area_id.choices = [(0, _("Choose an area"))] + [
             (a.id, a.name) for a in queries.live_areas()]

@@ -1,0 +1,154 @@
+"""Admins moderate submitted nominations; admins and helpers record consent and enter
+nominations taken on paper or by phone."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from awards.accounts.enums import Role
+from awards.core.forms import EmptyForm
+from awards.core.security import role_required
+from awards.extensions import db
+from awards.nominations import queries
+from awards.nominations.access import grant_access
+from awards.nominations.enums import NominationStatus, ReceivedVia
+from awards.nominations.forms import AssistedStartForm, ModerationForm, RecordConsentForm
+from awards.nominations.models import AwardCycle
+from awards.nominations.services import NominationError, journey, moderation
+from awards.nominations.services.consent import save_consent
+from awards.nominations.views.consent import consent_arguments, consent_form_values
+
+bp = Blueprint("moderation", __name__, url_prefix="/admin/nominations")
+assist_bp = Blueprint("assist", __name__, url_prefix="/assist")
+
+
+def _filters():
+    args = request.args
+    return {
+        "cycle_id": args.get("cycle", type=int), "category_id": args.get("category", type=int),
+        "area_id": args.get("area", type=int),
+        "status": args.get("status") if args.get("status") in {s.value for s in NominationStatus}
+        else None,
+        "search": (args.get("q") or "").strip()[:100] or None,
+    }
+
+
+@bp.route("")
+@role_required(Role.ADMIN)
+def queue():
+    """Submitted nominations, filtered by cycle, category, area, status or a search."""
+    filters = _filters()
+    return render_template(
+        "moderation/queue.html", nominations=queries.moderation_queue(**filters),
+        filters=filters, cycles=queries.all_cycles(), areas=queries.all_areas(),
+        statuses=[s for s in NominationStatus if s is not NominationStatus.DRAFT])
+
+
+@bp.route("/<reference>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def detail(reference):
+    """Everything about one nomination, and the moderation decision."""
+    nomination = _nomination(reference)
+    form = ModerationForm()
+    if form.validate_on_submit():
+        try:
+            _decide(nomination, form)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(reference)s is now: %(status)s.", reference=nomination.reference,
+                    status=nomination.status.label), "success")
+            return redirect(url_for("moderation.queue"))
+    return render_template("moderation/detail.html", nomination=nomination, form=form)
+
+
+def _decide(nomination, form):
+    decision = form.decision.data
+    if decision == "eligible":
+        moderation.mark_eligible(nomination, actor=current_user)
+    elif decision == "ineligible":
+        moderation.mark_ineligible(nomination, form.reason.data, actor=current_user)
+    elif decision == "duplicate":
+        kept = queries.nomination_by_reference(form.duplicate_of.data)
+        if kept is None:
+            raise NominationError(f"There is no nomination {form.duplicate_of.data.strip()}.")
+        moderation.mark_duplicate(nomination, kept, actor=current_user)
+    else:
+        moderation.mark_spam(nomination, actor=current_user)
+
+
+@bp.route("/<reference>/consent", methods=["GET", "POST"])
+@role_required(Role.ADMIN, Role.HELPER)
+def record_consent(reference):
+    """Record consent gathered in person or on paper (who, when, how are kept)."""
+    nomination = _nomination(reference)
+    if nomination.consent is None:
+        abort(404)
+    if not current_user.has_role(Role.ADMIN) and nomination.entered_by_id != current_user.id:
+        abort(403)
+    form = RecordConsentForm(data=consent_form_values(nomination.consent))
+    if form.validate_on_submit():
+        try:
+            save_consent(nomination, **consent_arguments(form), recorded_by=current_user,
+                         recorded_how=form.recorded_how.data)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Consent for %(reference)s has been recorded.", reference=reference),
+                  "success")
+            return redirect(url_for("nominations.status", reference=reference))
+    return render_template("moderation/record_consent.html", nomination=nomination, form=form)
+
+
+@bp.route("/cycle/<int:cycle_id>/judging", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def readiness(cycle_id):
+    """Which eligible nominations can go to judging, what the rest lack; start judging."""
+    cycle = db.get_or_404(AwardCycle, cycle_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            result = moderation.start_judging(cycle, actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(n)d nominations are now with the judging panels.", n=len(result.ready)),
+                  "success")
+        return redirect(url_for("moderation.readiness", cycle_id=cycle_id))
+    return render_template("moderation/readiness.html", cycle=cycle, form=form,
+                           readiness=moderation.judging_readiness(cycle))
+
+
+@assist_bp.route("", methods=["GET", "POST"])
+@role_required(Role.HELPER, Role.ADMIN)
+def start():
+    """A helper enters a nomination received on paper, by phone or in person."""
+    form = AssistedStartForm()
+    form.cycle_id.choices = [(c.id, c.name) for c in queries.open_cycles()]
+    if form.validate_on_submit():
+        cycle = db.get_or_404(AwardCycle, form.cycle_id.data)
+        try:
+            nomination = journey.start_nomination(
+                cycle, entered_by=current_user, via=ReceivedVia(form.received_via.data))
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            grant_access(nomination)
+            return redirect(url_for("nominations.step", reference=nomination.reference,
+                                    step="category"))
+    return render_template("moderation/assist.html", form=form)
+
+
+def _nomination(reference):
+    nomination = queries.nomination_by_reference(reference)
+    if nomination is None or nomination.status is NominationStatus.DRAFT and \
+            not current_user.has_role(Role.ADMIN):
+        abort(404)
+    return nomination

@@ -1,0 +1,179 @@
+"""Admin screens to set up award cycles, their categories, and the areas."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from awards.accounts.enums import Role
+from awards.core.forms import EmptyForm
+from awards.core.security import role_required
+from awards.extensions import db
+from awards.nominations import queries
+from awards.nominations.forms import AreaForm, CategoryForm, CopyCycleForm, CycleForm
+from awards.nominations.models import Area, AwardCycle, Category, today
+from awards.nominations.services import NominationError
+from awards.nominations.services import setup as services
+
+bp = Blueprint("setup", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@role_required(Role.ADMIN)
+def admins_only():
+    """Every page here is for admins."""
+
+
+def _cycle_data(form):
+    return {name: form[name].data for name in services.CYCLE_FIELDS}
+
+
+def _category_data(form):
+    return {name: form[name].data for name in services.CATEGORY_FIELDS}
+
+
+@bp.route("/cycles")
+def cycles():
+    """Every cycle with its phase."""
+    return render_template("setup/cycles.html", cycles=queries.all_cycles(), form=EmptyForm())
+
+
+@bp.route("/cycles/new", methods=["GET", "POST"])
+def new_cycle():
+    """Create a cycle."""
+    form = CycleForm(data=services.default_dates(today()))
+    if form.validate_on_submit():
+        try:
+            cycle = services.save_cycle(None, _cycle_data(form), actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been created. Now add its categories.", name=cycle.name),
+                  "success")
+            return redirect(url_for("setup.cycle", cycle_id=cycle.id))
+    return render_template("setup/cycle_form.html", form=form, cycle=None)
+
+
+@bp.route("/cycles/<int:cycle_id>")
+def cycle(cycle_id):
+    """A cycle, its dates, phase and categories."""
+    return render_template("setup/cycle.html", cycle=db.get_or_404(AwardCycle, cycle_id),
+                           form=EmptyForm())
+
+
+@bp.route("/cycles/<int:cycle_id>/edit", methods=["GET", "POST"])
+def edit_cycle(cycle_id):
+    """Change a cycle's name, description or dates."""
+    cycle = db.get_or_404(AwardCycle, cycle_id)
+    form = CycleForm(obj=cycle)
+    if form.validate_on_submit():
+        try:
+            services.save_cycle(cycle, _cycle_data(form), actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("setup.cycle", cycle_id=cycle.id))
+    return render_template("setup/cycle_form.html", form=form, cycle=cycle)
+
+
+@bp.route("/cycles/<int:cycle_id>/copy", methods=["GET", "POST"])
+def copy_cycle(cycle_id):
+    """Start next year's cycle from this one."""
+    source = db.get_or_404(AwardCycle, cycle_id)
+    form = CopyCycleForm()
+    if form.validate_on_submit():
+        try:
+            cycle = services.copy_cycle(source, form.name.data, actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been created from %(source)s. Check its dates.",
+                    name=cycle.name, source=source.name), "success")
+            return redirect(url_for("setup.edit_cycle", cycle_id=cycle.id))
+    return render_template("setup/copy_cycle.html", form=form, source=source)
+
+
+@bp.route("/<any(cycles,categories,areas):kind>/<int:item_id>/<any(archive,restore):action>",
+          methods=["POST"])
+def archive(kind, item_id, action):
+    """Archive or restore a cycle, category or area."""
+    model = {"cycles": AwardCycle, "categories": Category, "areas": Area}[kind]
+    item = db.get_or_404(model, item_id)
+    if EmptyForm().validate_on_submit():
+        (services.archive if action == "archive" else services.restore)(item, actor=current_user)
+        db.session.commit()
+        flash(_("%(name)s has been %(done)s.", name=item.name,
+                done=_("archived") if action == "archive" else _("restored")), "success")
+    if kind == "categories":
+        return redirect(url_for("setup.cycle", cycle_id=item.cycle_id))
+    return redirect(url_for("setup.areas" if kind == "areas" else "setup.cycles"))
+
+
+@bp.route("/cycles/<int:cycle_id>/categories/new", methods=["GET", "POST"])
+def new_category(cycle_id):
+    """Add a category to a cycle."""
+    return _category_page(db.get_or_404(AwardCycle, cycle_id), None)
+
+
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+def edit_category(category_id):
+    """Change a category."""
+    category = db.get_or_404(Category, category_id)
+    return _category_page(category.cycle, category)
+
+
+def _category_page(cycle, category):
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            services.save_category(cycle, category, _category_data(form), actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The category has been saved."), "success")
+            return redirect(url_for("setup.cycle", cycle_id=cycle.id))
+    return render_template("setup/category_form.html", form=form, cycle=cycle,
+                           category=category)
+
+
+@bp.route("/areas", methods=["GET", "POST"])
+def areas():
+    """The list of areas, and a form to add one."""
+    form = AreaForm()
+    if form.validate_on_submit():
+        try:
+            services.save_area(None, form.name.data, actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been added.", name=form.name.data.strip()), "success")
+            return redirect(url_for("setup.areas"))
+    return render_template("setup/areas.html", form=form, areas=queries.all_areas(),
+                           archive_form=EmptyForm())
+
+
+@bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
+def edit_area(area_id):
+    """Rename an area."""
+    area = db.get_or_404(Area, area_id)
+    form = AreaForm(obj=area)
+    if form.validate_on_submit():
+        try:
+            services.save_area(area, form.name.data, actor=current_user)
+        except NominationError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The area has been renamed."), "success")
+            return redirect(url_for("setup.areas"))
+    return render_template("setup/area_form.html", form=form, area=area)
