@@ -81,6 +81,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = False
         self.PREFERRED_URL_SCHEME = "http"
         self.SERVER_NAME = _env("SERVER_NAME")
+        # Links in e-mails made outside a request (CLI, workers) start with this.
+        self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
         self.BABEL_DEFAULT_LOCALE = "en"
         self.LANGUAGES = ["en"]
