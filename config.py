@@ -91,6 +91,9 @@ class Config:
         self.RATELIMIT_SIGN_IN = _env("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
         self.RATELIMIT_REGISTER = _env("RATELIMIT_REGISTER", "5 per minute;20 per hour")
         self.RATELIMIT_RESET = _env("RATELIMIT_RESET", "5 per minute;20 per hour")
+        self.RATELIMIT_NOMINATE_START = _env("RATELIMIT_NOMINATE_START", "20 per hour")
+        self.RATELIMIT_NOMINATE_SUBMIT = _env("RATELIMIT_NOMINATE_SUBMIT", "30 per hour")
+        self.RATELIMIT_SUPPORT = _env("RATELIMIT_SUPPORT", "20 per hour")
         self.HSTS = False
         self.DEV_TOOLS = False  # the /dev blueprint (mailbox)
         self.TRUSTED_HOSTS = None

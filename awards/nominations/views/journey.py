@@ -38,9 +38,8 @@ STEP_ORDER = list(STEP_PAGES) + ["check"]
 ENUM_FIELDS = {"nominee_kind": NomineeKind, "age_band": AgeBand, "how_long": HowLong}
 
 
-def _limit(default):
-    return limiter.limit(lambda: current_app.config.get("RATELIMIT_NOMINATE", default),
-                         methods=["POST"])
+def _limit(name):
+    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
 @bp.app_context_processor
@@ -59,7 +58,7 @@ def choose_cycle():
 
 
 @bp.route("/nominate/<slug>", methods=["GET", "POST"])
-@_limit("20 per hour")
+@_limit("RATELIMIT_NOMINATE_START")
 def start(slug):
     """Explain what we will ask, then start a draft (one per start form, however often sent)."""
     cycle = queries.cycle_by_slug(slug)
@@ -208,7 +207,7 @@ def photo(reference, size):
 
 
 @bp.route("/nomination/<reference>/check", methods=["GET", "POST"])
-@_limit("30 per hour")
+@_limit("RATELIMIT_NOMINATE_SUBMIT")
 def check(reference):
     """Check your answers, then send."""
     nomination = nomination_for_nominator(reference)
@@ -250,7 +249,7 @@ def status(reference):
 
 
 @bp.route("/nomination/<reference>/supporters", methods=["POST"])
-@_limit("30 per hour")
+@_limit("RATELIMIT_SUPPORT")
 def invite(reference):
     """Invite a supporter by e-mail."""
     nomination = nomination_for_nominator(reference)

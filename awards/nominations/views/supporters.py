@@ -41,8 +41,7 @@ def statement(token):
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("RATELIMIT_SUPPORT", "20 per hour"),
-               methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT"], methods=["POST"])
 def join(token):
     """Someone with the nominator's shared link adds a statement."""
     nomination = _from_link("supporter-invite", Nomination, token)
