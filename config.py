@@ -130,6 +130,7 @@ class TestingConfig(Config):
         self.HUEY_IMMEDIATE = True
         self.RATELIMIT_ENABLED = False
         self.WTF_CSRF_ENABLED = False
+        self.PASSWORD_HASHING = "fast-for-tests"  # still argon2id, with tiny costs
         self.SERVER_NAME = None
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             _env("DATABASE_URL", "sqlite:///:memory:")

@@ -7,12 +7,15 @@ import os
 import re
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from awards import create_app
 from awards.accounts.services import create_verified_user
 from awards.core.mail.models import OutboxMessage
-from awards.extensions import db
+from awards.core.jobs import init_jobs
+from awards.extensions import db, limiter
 from config import TestingConfig, normalise_database_url
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -34,6 +37,7 @@ def make_config(tmp_dir, **overrides):
     config.INSTANCE_PATH = str(tmp_dir)
     config.HUEY_SQLITE_PATH = str(tmp_dir / "huey.sqlite3")
     url = os.environ.get("DATABASE_URL")
+    config.UPLOAD_DIR = str(tmp_dir / "uploads")
     config.SQLALCHEMY_DATABASE_URI = (
         normalise_database_url(url) if url else f"sqlite:///{tmp_dir}/test.sqlite3"
     )
@@ -42,10 +46,25 @@ def make_config(tmp_dir, **overrides):
     return config
 
 
+class FreshClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    Tests run inside one app context (see `_app_context`), which Flask reuses for each
+    request; without this, the signed-in user cached by Flask-Login, the CSP nonce and the
+    locale would leak from one request, or one client, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The application under test, with an empty schema."""
     application = create_app(make_config(tmp_path_factory.mktemp("instance")))
+    application.test_client_class = FreshClient
     with application.app_context():
         db.drop_all()
         db.create_all()
@@ -66,6 +85,14 @@ def _app_context(request, app):
         yield
         db.session.remove()
         wipe_database()
+    restore_shared_state(app)
+
+
+def restore_shared_state(app):
+    """Point the module-level job queue and rate limiter back at the session app (a test
+    that builds its own app with create_app re-binds both)."""
+    init_jobs(app)
+    limiter.init_app(app)
 
 
 def wipe_database():

@@ -10,9 +10,15 @@ MIN_PASSWORD = 10
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 
 
+def _strip(value):
+    """Drop spaces pasted around an address (the service lower-cases it)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label=_l("Email address")):
     return EmailField(
         label,
+        filters=[_strip],
         validators=[DataRequired(_l("Enter your email address")), Length(max=254),
                     Email(EMAIL_MESSAGE)],
         render_kw={"autocomplete": "email", "spellcheck": "false"},

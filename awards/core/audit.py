@@ -36,6 +36,9 @@ def record(action, obj=None, *, actor=None, from_state=None, to_state=None, **de
     """Add an audit event to the session (the caller commits with the change it describes)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
+    # Views pass `current_user`, a proxy: record the User it stands for, not the proxy's type.
+    obj = getattr(obj, "_get_current_object", lambda: obj)()
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
     event = AuditEvent(
         action=action,
         actor_id=getattr(actor, "id", None),

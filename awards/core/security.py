@@ -1,7 +1,7 @@
 """Security helpers: safe redirects, role checks, and the headers every response carries."""
 import functools
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, g
 from flask_login import current_user
@@ -11,17 +11,20 @@ def safe_next_url(target, default="/"):
     """Return `target` if it is a path on this site, else `default`.
 
     Only a plain absolute path is accepted: no scheme, no host, no `//` or `/\\` (which
-    browsers treat as another host), no control characters or backslashes anywhere.
+    browsers treat as another host), no control characters or backslashes anywhere. The
+    percent-decoded form must pass too, so a second decode (a proxy, a later redirect) cannot
+    turn `/%2F%2Fevil` into `//evil`.
     """
     if not target or not isinstance(target, str):
         return default
-    if any(ord(ch) < 32 or ch == "\\" for ch in target) or not target.startswith("/"):
-        return default
-    if target.startswith("//"):
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return default
+    for candidate in (target, unquote(target)):
+        if any(ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in candidate):
+            return default
+        if not candidate.startswith("/") or candidate.startswith("//"):
+            return default
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return default
     return target
 
 

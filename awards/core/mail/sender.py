@@ -31,6 +31,10 @@ class ServerUnavailable(TemporaryFailure):
     """The server cannot be reached or dropped the connection: stop this run."""
 
 
+class ServerUnreachable(ServerUnavailable):
+    """No connection could be made: nothing was tried for the message in hand."""
+
+
 class PermanentFailure(Exception):
     """The server refused this message for good (5xx)."""
 
@@ -83,7 +87,7 @@ class SMTPBackend:
             if cfg["MAIL_USERNAME"]:
                 connection.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
         except (OSError, smtplib.SMTPException) as error:
-            raise ServerUnavailable(f"cannot reach the mail server: {error}") from error
+            raise ServerUnreachable(f"cannot reach the mail server: {error}") from error
         return connection
 
     def send(self, mime):
@@ -215,6 +219,14 @@ def _deliver_one(session, backend, config, row, report):
     row.attempts += 1
     try:
         backend.send(build_mime(row, config["MAIL_DEFAULT_SENDER"]))
+    except ServerUnreachable as error:
+        # Not the message's fault: it keeps its attempts and stays due, so an outage of any
+        # length never fails mail, and the first run after the server is back delivers it.
+        row.attempts -= 1
+        row.status, row.last_error = OutboxStatus.PENDING, str(error)[:500]
+        report.retried += 1
+        session.commit()
+        return False
     except TemporaryFailure as error:
         if row.attempts >= config["MAIL_MAX_ATTEMPTS"]:
             row.status, report.failed = OutboxStatus.FAILED, report.failed + 1

@@ -1,0 +1,82 @@
+"""Browser fixtures: Debian's Chromium under pytest-playwright, and a live development server."""
+import importlib.util
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from awards import create_app
+from awards.core import jobs
+from awards.extensions import db
+from config import DevelopmentConfig
+from tests.conftest import require
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium():
+    """Skip (fail in CI) before pytest-playwright tries to launch a browser that is not there."""
+    require(importlib.util.find_spec("playwright") is not None, "the playwright package")
+    require(os.access(CHROMIUM, os.X_OK), f"Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options, pointed at Debian's Chromium (never `playwright
+    install`, which downloads a browser)."""
+    return {
+        "headless": True,
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """Tests go to live_server's address. This replaces pytest-playwright's fallback `base_url`
+    (an instance-method fixture, which pytest 9 warns is deprecated); None means no base URL."""
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The development app (mailbox at /dev/mail, CSRF on, mail stored) served on a free port.
+
+    It always uses its own SQLite file, even when DATABASE_URL points the rest of the suite at
+    PostgreSQL: these tests check the pages, and must not share the session fixture's tables
+    (which the other tests wipe after each test).
+    """
+    folder = tmp_path_factory.mktemp("live")
+    config = DevelopmentConfig()
+    config.INSTANCE_PATH = str(folder)
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/browser.sqlite3"
+    config.HUEY_SQLITE_PATH = str(folder / "huey.sqlite3")
+    config.MAIL_BACKEND = "store"
+    config.HUEY_IMMEDIATE = True
+    config.RATELIMIT_ENABLED = False
+    config.WTF_CSRF_ENABLED = True
+    config.TEMPLATES_AUTO_RELOAD = False
+
+    previous_jobs_app = jobs._bound.get("app")  # create_app binds the job queue to the new app
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if previous_jobs_app is not None:  # later tests queue jobs for the session app again
+        jobs.init_jobs(previous_jobs_app)

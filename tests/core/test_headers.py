@@ -1,0 +1,292 @@
+"""Security headers, cookies and inline-code rules on every page; production config checks."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+
+from awards import create_app
+from awards.accounts.services import create_verified_user
+from awards.core.jobs import init_jobs
+from awards.core.mail.compose import queue_email
+from awards.extensions import db, limiter
+from config import ProductionConfig
+from tests.conftest import DEFAULT_PASSWORD
+
+STRONG_SECRET = "a-production-secret-key-of-40-bytes-long!"
+_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+class FreshClient(FlaskClient):
+    """Starts every request with an empty `g`, as a real server does: the autouse app context
+    of conftest otherwise carries `g` (signed-in user, CSP nonce, locale) across requests."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return FreshClient(app, app.response_class, use_cookies=True)
+
+
+def get_paths(app):
+    """A URL for every GET rule (dummy values in its parameters), plus a missing page."""
+    def fill(match):
+        converter, name = match.group(1), match.group(2)
+        if converter == "int":
+            return "1"
+        return "css/main.css" if name == "filename" else "dummy-value"
+
+    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods]
+    return sorted({_PARAM.sub(fill, rule.rule) for rule in rules}) + ["/no-such-page"]
+
+
+def csp_directives(response):
+    policy = response.headers["Content-Security-Policy"]
+    directives = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def assert_security_headers(response, path):
+    csp = csp_directives(response)
+    assert "'self'" in csp["default-src"], path
+    assert any(v.startswith("'nonce-") for v in csp["script-src"]), path
+    assert "'unsafe-inline'" not in csp["script-src"], path
+    assert "'unsafe-inline'" not in csp.get("style-src", []), path
+    assert "'unsafe-eval'" not in csp["script-src"], path
+    assert csp["frame-ancestors"] == ["'none'"], path
+    assert csp["base-uri"] in (["'self'"], ["'none'"]), path
+    assert csp["object-src"] == ["'none'"], path
+    assert response.headers["X-Content-Type-Options"] == "nosniff", path
+    assert response.headers["Referrer-Policy"] in {
+        "no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}, path
+
+
+class InlineCode(HTMLParser):
+    """Collects inline scripts, inline styles and event-handler attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.problems.append("<script> without src")
+        if tag == "style":
+            self.problems.append("<style>")
+        if "style" in names:
+            self.problems.append(f"style= on <{tag}>")
+        self.problems += [f"{n}= on <{tag}>" for n in names if n.startswith("on")]
+
+
+def inline_code(html):
+    parser = InlineCode()
+    parser.feed(html)
+    return parser.problems
+
+
+def crawl(client, app):
+    """Every GET page as (path, response); none may fail (dummy links answer 400)."""
+    pages = [(path, client.get(path)) for path in get_paths(app)]
+    for path, response in pages:
+        assert response.status_code in (200, 302, 400, 404), (path, response.status_code)
+    assert dict(pages)["/no-such-page"].status_code == 404
+    return pages
+
+
+def test_headers_on_every_page_anonymous(app, client):
+    pages = crawl(client, app)
+    assert len(pages) >= 14
+    for path, response in pages:
+        assert_security_headers(response, path)
+        assert "Strict-Transport-Security" not in response.headers, path
+
+
+def test_headers_on_every_page_signed_in(app, client, make_user, sign_in):
+    sign_in(make_user())
+    pages = crawl(client, app)
+    assert client.get("/account/profile").status_code == 200  # really signed in
+    for path, response in pages:
+        assert_security_headers(response, path)
+        assert "no-store" in response.headers["Cache-Control"], path
+        assert "Strict-Transport-Security" not in response.headers, path
+
+
+def test_headers_anonymous_pages_may_be_cached(client):
+    # no-store is for signed-in pages only; public pages stay cacheable.
+    assert "no-store" not in client.get("/about").headers.get("Cache-Control", "")
+
+
+def test_csp_nonce_differs_between_requests(client):
+    nonces = []
+    for _ in range(2):
+        script_src = csp_directives(client.get("/"))["script-src"]
+        nonces += [v for v in script_src if v.startswith("'nonce-")]
+    assert len(nonces) == 2
+    assert nonces[0] != nonces[1]
+    assert len(nonces[0]) >= len("'nonce-'") + 16
+
+
+def test_no_inline_code_on_any_page(app, client, make_user, sign_in):
+    anonymous = crawl(client, app)
+    sign_in(make_user())
+    signed_in = crawl(client, app)
+    html_pages = [(p, r) for p, r in anonymous + signed_in if r.mimetype == "text/html"]
+    assert len(html_pages) >= 20
+    for path, response in html_pages:
+        assert inline_code(response.get_data(as_text=True)) == [], path
+
+
+def test_inline_code_checker_catches_inline_code():
+    problems = inline_code('<script>x()</script><style>p{}</style><p style="c" onclick="y">')
+    assert problems == ["<script> without src", "<style>", "style= on <p>", "onclick= on <p>"]
+    assert inline_code('<script src="/static/js/app.js" nonce="n"></script>') == []
+
+
+def test_cookies_http_only_same_site_lax(client, make_user, sign_in):
+    response = sign_in(make_user(), remember=True)
+    cookies = set_cookies(response)
+    assert set(cookies) >= {"session", "remember_token"}
+    for name in ("session", "remember_token"):
+        assert "httponly" in cookies[name], name
+        assert cookies[name].get("samesite") == "lax", name
+
+
+def set_cookies(response):
+    """{name: {attribute: value}} from the Set-Cookie headers (attribute names lower-cased)."""
+    cookies = {}
+    for header in response.headers.getlist("Set-Cookie"):
+        first, *attributes = [part.strip() for part in header.split(";")]
+        name = first.partition("=")[0]
+        cookies[name] = {a.partition("=")[0].lower(): a.partition("=")[2].lower()
+                         for a in attributes}
+    return cookies
+
+
+@pytest.fixture
+def environment_app(app, tmp_path, monkeypatch):
+    """Factory: an app built from a named config and the environment (SQLite under tmp)."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
+    monkeypatch.setenv("HUEY_IMMEDIATE", "1")
+    for name in ("REDIS_URL", "SERVER_NAME", "TRUSTED_HOSTS", "SECRET_KEY", "MAIL_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    built = []
+
+    def build(name):
+        if name == "production":
+            monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+        application = create_app(name)
+        with application.app_context():
+            db.create_all()
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    # The job queue and the limiter are global: point them back at the session's app.
+    init_jobs(app)
+    limiter.init_app(app)
+
+
+@pytest.mark.no_app_context
+def test_production_sends_hsts_and_secure_cookies(environment_app):
+    production = environment_app("production")
+    with production.app_context():
+        create_verified_user("Sam", "sam@example.com", DEFAULT_PASSWORD)
+        db.session.commit()
+    client = production.test_client()
+    https = {"base_url": "https://localhost"}
+
+    page = client.get("/account/sign-in", **https)
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert int(re.search(r"max-age=(\d+)", page.headers["Strict-Transport-Security"])[1]) \
+        >= 31536000
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      page.get_data(as_text=True))[1]
+    response = client.post(
+        "/account/sign-in", **https,
+        data={"email": "sam@example.com", "password": DEFAULT_PASSWORD, "remember": "y",
+              "csrf_token": token},
+        headers={"Referer": "https://localhost/account/sign-in"},
+    )
+    assert response.status_code == 302
+    cookies = set_cookies(response)
+    for name in ("session", "remember_token"):
+        assert {"secure", "httponly"} <= set(cookies[name]), name
+        assert cookies[name]["samesite"] == "lax", name
+
+    profile = client.get("/account/profile", **https)
+    assert "sam@example.com" in profile.get_data(as_text=True)
+    assert_security_headers(profile, "/account/profile")
+    assert "no-store" in profile.headers["Cache-Control"]
+    assert "Strict-Transport-Security" in profile.headers
+
+
+@pytest.mark.no_app_context
+def test_dev_mailbox_pages_have_no_inline_code(environment_app):
+    development = environment_app("development")
+    with development.app_context():
+        message = queue_email("accounts/password_changed", "sam@example.com",
+                              user={"name": "Sam"}, reset_link="http://localhost/reset")
+        db.session.commit()
+        message_id = message.id
+    client = development.test_client()
+    for path in ("/dev/mail", f"/dev/mail/{message_id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_security_headers(response, path)
+        assert inline_code(response.get_data(as_text=True)) == [], path
+    # The e-mail body keeps its inline styles but runs sandboxed under its own strict policy.
+    body = client.get(f"/dev/mail/{message_id}/html")
+    policy = body.headers["Content-Security-Policy"]
+    assert policy.startswith("default-src 'none'") and "sandbox" in policy
+    assert "script-src" not in policy
+
+
+def test_production_refuses_missing_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/unused.sqlite3")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_refuses_short_secret_key(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 31)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/unused.sqlite3")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_refuses_missing_database_url(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="DATABASE_URL"):
+        create_app("production")
+
+
+def test_production_trusted_hosts_from_environment(monkeypatch):
+    monkeypatch.setenv("TRUSTED_HOSTS", "awards.example, www.awards.example,")
+    assert ProductionConfig().TRUSTED_HOSTS == ["awards.example", "www.awards.example"]
+    monkeypatch.delenv("TRUSTED_HOSTS")
+    assert ProductionConfig().TRUSTED_HOSTS is None
+
+
+@pytest.mark.no_app_context
+def test_production_rejects_untrusted_host(environment_app, monkeypatch):
+    monkeypatch.setenv("TRUSTED_HOSTS", "awards.example")
+    production = environment_app("production")
+    client = production.test_client()
+    assert client.get("/about", base_url="https://awards.example").status_code == 200
+    assert client.get("/about", base_url="https://evil.example").status_code == 400
