@@ -9,6 +9,7 @@ from awards.accounts.passwords import verify_password
 from awards.admin.demo import DEMO_ACCOUNTS
 from awards.core.jobs import init_jobs
 from awards.extensions import db
+from awards.nominations.models import Nomination
 from config import Config, DevelopmentConfig, ProductionConfig, normalise_database_url
 from config import TestingConfig as _TestingConfig  # (a "Test" name pytest would try to collect)
 
@@ -93,9 +94,12 @@ def test_demo_load_is_idempotent_and_prints_logins(app):
     second = runner.invoke(args=["demo", "load"])
 
     assert first.exit_code == 0, first.output
-    assert "Demo data ready (4 new accounts)." in first.output
+    assert first.output.startswith("Demo data ready (5 new: admin@riverside.example, "
+                                   "panel@riverside.example, helper@riverside.example, "
+                                   "resident@riverside.example, big-citizen-awards-demo).")
     assert second.exit_code == 0, second.output
-    assert "Demo data ready (0 new accounts)." in second.output
+    assert second.output.startswith("Demo data ready (0 new: nothing).")
+    assert db.session.scalar(select(func.count(Nomination.id))) == 10  # every state, once
     users = db.session.scalars(select(User).order_by(User.id)).all()
     assert len(users) == 4
     roles = {user.email: [r.role for r in user.roles] for user in users}
