@@ -1,7 +1,8 @@
 """E-mails about accounts, each queued in the outbox."""
-from flask import current_app, url_for
+from flask import current_app
 
 from awards.core.mail import queue_email
+from awards.core.urls import external_url
 
 
 def _hours(purpose):
@@ -12,7 +13,7 @@ def send_verification_email(user, raw_token):
     """Ask the user to confirm their e-mail address."""
     queue_email(
         "accounts/verify_email", user.email, user=user,
-        link=url_for("accounts.verify_email", token=raw_token, _external=True),
+        link=external_url("accounts.verify_email", token=raw_token),
         hours=_hours("verify_email"),
     )
 
@@ -21,8 +22,8 @@ def send_account_exists_email(user):
     """Someone tried to register with an address that already has an account."""
     queue_email(
         "accounts/account_exists", user.email, user=user,
-        sign_in_link=url_for("accounts.sign_in", _external=True),
-        reset_link=url_for("accounts.forgot_password", _external=True),
+        sign_in_link=external_url("accounts.sign_in"),
+        reset_link=external_url("accounts.forgot_password"),
     )
 
 
@@ -30,7 +31,7 @@ def send_reset_email(user, raw_token):
     """Send a link to choose a new password."""
     queue_email(
         "accounts/reset_password", user.email, user=user,
-        link=url_for("accounts.reset_password", token=raw_token, _external=True),
+        link=external_url("accounts.reset_password", token=raw_token),
         hours=_hours("reset_password"),
     )
 
@@ -39,5 +40,5 @@ def send_password_changed_email(user):
     """Tell the user their password changed (so they notice if it was not them)."""
     queue_email(
         "accounts/password_changed", user.email, user=user,
-        reset_link=url_for("accounts.forgot_password", _external=True),
+        reset_link=external_url("accounts.forgot_password"),
     )

@@ -1,31 +1,29 @@
 """E-mails about nominations, each queued in the outbox after the change that causes it."""
-from flask import url_for
 
 from awards.core.links import make_link_token
+from awards.core.urls import external_url
 from awards.core.mail import queue_email
 
 
 def nominator_link(nomination, endpoint="nominations.open_link"):
     """The nominator's signed link back to their nomination."""
-    return url_for(endpoint, token=make_link_token("nominator", nomination.id), _external=True)
+    return external_url(endpoint, token=make_link_token("nominator", nomination.id))
 
 
 def nominee_link(nomination):
     """The nominee's (or guardian's) signed link to the consent page."""
-    return url_for("consent.consent", token=make_link_token("nominee", nomination.id),
-                   _external=True)
+    return external_url("consent.consent", token=make_link_token("nominee", nomination.id))
 
 
 def supporter_link(supporter):
     """A supporter's signed link to their statement page."""
-    return url_for("supporters.statement", token=make_link_token("supporter", supporter.id),
-                   _external=True)
+    return external_url("supporters.statement", token=make_link_token("supporter", supporter.id))
 
 
 def share_link(nomination):
     """The link a nominator can copy and give to supporters themselves."""
-    return url_for("supporters.join",
-                   token=make_link_token("supporter-invite", nomination.id), _external=True)
+    return external_url("supporters.join",
+                   token=make_link_token("supporter-invite", nomination.id))
 
 
 def send_confirm_nomination(nomination):
@@ -64,8 +62,8 @@ def send_supporter_confirmation(supporter):
     """Ask a supporter who came through a shared link to confirm their address."""
     queue_email("nominations/supporter_confirm", supporter.email, supporter=supporter,
                 nomination=supporter.nomination,
-                link=url_for("supporters.confirm",
-                             token=make_link_token("supporter", supporter.id), _external=True))
+                link=external_url("supporters.confirm",
+                             token=make_link_token("supporter", supporter.id)))
 
 
 def send_ineligible_notice(nomination, reason):
