@@ -3,4 +3,12 @@ from awards.accounts.models import User, UserRole  # noqa: F401
 from awards.core.audit import AuditEvent  # noqa: F401
 from awards.core.mail.models import OutboxMessage  # noqa: F401
 from awards.core.tokens import Token  # noqa: F401
-from awards.nominations.models import Area, AwardCycle, Category, Consent, Nomination, Photo, Supporter  # noqa: F401
+from awards.nominations.models import (  # noqa: F401
+    Area,
+    AwardCycle,
+    Category,
+    Consent,
+    Nomination,
+    Photo,
+    Supporter,
+)

@@ -1,27 +1,27 @@
 """Account pages: register, verify, sign in and out, reset and change password, profile."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from awards.accounts import services
 from awards.accounts.forms import (
-    ChangePasswordForm, ForgotPasswordForm, ProfileForm, RegisterForm, ResetPasswordForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
     SignInForm,
 )
 from awards.core.forms import EmptyForm
-from awards.core.security import safe_next_url
+from awards.core.security import rate_limit, safe_next_url
 from awards.core.tokens import TokenError, peek_token
-from awards.extensions import db, limiter
+from awards.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
-def _limit(name):
-    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
-
-
 @bp.route("/register", methods=["GET", "POST"])
-@_limit("RATELIMIT_REGISTER")
+@rate_limit("RATELIMIT_REGISTER")
 def register():
     """Create an account; the answer is the same whether or not the address is known."""
     form = RegisterForm()
@@ -58,7 +58,7 @@ def verify_email(token):
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@_limit("RATELIMIT_SIGN_IN")
+@rate_limit("RATELIMIT_SIGN_IN")
 def sign_in():
     """Sign in; a wrong address and a wrong password get the same answer."""
     if current_user.is_authenticated:
@@ -96,7 +96,7 @@ def sign_out():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@_limit("RATELIMIT_RESET")
+@rate_limit("RATELIMIT_RESET")
 def forgot_password():
     """Ask for a reset link; the answer never says whether the address has an account."""
     form = ForgotPasswordForm()

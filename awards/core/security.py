@@ -6,6 +6,8 @@ from urllib.parse import unquote, urlsplit
 from flask import abort, current_app, g
 from flask_login import current_user
 
+from awards.extensions import limiter
+
 
 def safe_next_url(target, default="/"):
     """Return `target` if it is a path on this site, else `default`.
@@ -43,6 +45,11 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def rate_limit(config_key):
+    """Limit POSTs to a view by the limit string in `config_key` (e.g. "10 per minute")."""
+    return limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
 
 
 def csp_nonce():

@@ -1,8 +1,8 @@
 """E-mails about nominations, each queued in the outbox after the change that causes it."""
 
 from awards.core.links import make_link_token
-from awards.core.urls import external_url
 from awards.core.mail import queue_email
+from awards.core.urls import external_url
 
 
 def nominator_link(nomination, endpoint="nominations.open_link"):

@@ -3,15 +3,36 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField, DateField, EmailField, HiddenField, IntegerField, RadioField, SelectField,
-    SelectMultipleField, StringField, TelField, TextAreaField,
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from awards.nominations.enums import AgeBand, HowLong, NameDisplay, NomineeKind, Recognition
+from awards.nominations.enums import (
+    AgeBand,
+    HowLong,
+    NameDisplay,
+    NomineeKind,
+    Recognition,
+)
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 STORY_LIMIT = 3000

@@ -7,7 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from awards.core.db import UTCDateTime, enum_type, utcnow
 from awards.extensions import db
 from awards.nominations.enums import (
-    AgeBand, ConsentStatus, HowLong, NameDisplay, NominationStatus, NomineeKind, Phase,
+    AgeBand,
+    ConsentStatus,
+    HowLong,
+    NameDisplay,
+    NominationStatus,
+    NomineeKind,
+    Phase,
     ReceivedVia,
 )
 

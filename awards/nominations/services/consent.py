@@ -2,7 +2,12 @@
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.extensions import db
-from awards.nominations.enums import CONSENT_TRANSITIONS, ConsentStatus, NameDisplay, Recognition
+from awards.nominations.enums import (
+    CONSENT_TRANSITIONS,
+    ConsentStatus,
+    NameDisplay,
+    Recognition,
+)
 from awards.nominations.models import Consent
 from awards.nominations.services import NominationError
 

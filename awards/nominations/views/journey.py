@@ -2,22 +2,38 @@
 import secrets
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.validators import Email, Optional
 
-from awards.core.links import LinkError, read_link_token
 from awards.core.forms import EmptyForm
-from awards.extensions import db, limiter
+from awards.core.links import LinkError, read_link_token
+from awards.core.security import rate_limit
+from awards.extensions import db
 from awards.nominations import emails, queries
 from awards.nominations.access import grant_access, nomination_for_nominator
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
 from awards.nominations.forms import (
-    AboutYouStepForm, CategoryStepForm, DifferenceStepForm, HowLongStepForm, InviteSupporterForm,
-    NomineeStepForm, PhotoStepForm, StartForm, SubmitForm, WhatStepForm, WithdrawForm,
+    AboutYouStepForm,
+    CategoryStepForm,
+    DifferenceStepForm,
+    HowLongStepForm,
+    InviteSupporterForm,
+    NomineeStepForm,
+    PhotoStepForm,
+    StartForm,
+    SubmitForm,
+    WhatStepForm,
+    WithdrawForm,
 )
 from awards.nominations.models import Nomination
 from awards.nominations.services import NominationError, journey, photos, supporters
@@ -38,10 +54,6 @@ STEP_ORDER = list(STEP_PAGES) + ["check"]
 ENUM_FIELDS = {"nominee_kind": NomineeKind, "age_band": AgeBand, "how_long": HowLong}
 
 
-def _limit(name):
-    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
-
-
 @bp.app_context_processor
 def nomination_context():
     """Lets site-wide templates (home, navigation) show the cycle taking nominations."""
@@ -58,7 +70,7 @@ def choose_cycle():
 
 
 @bp.route("/nominate/<slug>", methods=["GET", "POST"])
-@_limit("RATELIMIT_NOMINATE_START")
+@rate_limit("RATELIMIT_NOMINATE_START")
 def start(slug):
     """Explain what we will ask, then start a draft (one per start form, however often sent)."""
     cycle = queries.cycle_by_slug(slug)
@@ -79,7 +91,7 @@ def start(slug):
 
 def _step_form(step, nomination):
     form_class, _title = STEP_PAGES[step]
-    form = form_class(obj=None if request.method == "POST" else _form_values(nomination))
+    form = form_class(obj=None if request.method == "POST" else _Values(nomination))
     if step == "category":
         form.category_id.choices = [(c.id, c.name) for c in nomination.cycle.live_categories]
     if step == "about-you" and nomination.entered_by_id is not None:
@@ -103,10 +115,6 @@ class _Values:
         if name == "nominator_may_be_named":
             return ("yes" if value else "no") if self._nomination.nominator_name else None
         return getattr(value, "value", value)
-
-
-def _form_values(nomination):
-    return _Values(nomination)
 
 
 def _cleaned(form):
@@ -207,7 +215,7 @@ def photo(reference, size):
 
 
 @bp.route("/nomination/<reference>/check", methods=["GET", "POST"])
-@_limit("RATELIMIT_NOMINATE_SUBMIT")
+@rate_limit("RATELIMIT_NOMINATE_SUBMIT")
 def check(reference):
     """Check your answers, then send."""
     nomination = nomination_for_nominator(reference)
@@ -249,7 +257,7 @@ def status(reference):
 
 
 @bp.route("/nomination/<reference>/supporters", methods=["POST"])
-@_limit("RATELIMIT_SUPPORT")
+@rate_limit("RATELIMIT_SUPPORT")
 def invite(reference):
     """Invite a supporter by e-mail."""
     nomination = nomination_for_nominator(reference)

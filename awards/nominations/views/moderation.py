@@ -11,7 +11,11 @@ from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.access import grant_access
 from awards.nominations.enums import NominationStatus, ReceivedVia
-from awards.nominations.forms import AssistedStartForm, ModerationForm, RecordConsentForm
+from awards.nominations.forms import (
+    AssistedStartForm,
+    ModerationForm,
+    RecordConsentForm,
+)
 from awards.nominations.models import AwardCycle
 from awards.nominations.services import NominationError, journey, moderation
 from awards.nominations.services.consent import save_consent

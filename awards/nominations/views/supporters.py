@@ -1,10 +1,11 @@
 """Supporters' pages: a statement from an e-mailed invitation or from a shared link."""
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 
 from awards.core.forms import EmptyForm
 from awards.core.links import LinkError, read_link_token
-from awards.extensions import db, limiter
+from awards.core.security import rate_limit
+from awards.extensions import db
 from awards.nominations.forms import JoinStatementForm, StatementForm
 from awards.nominations.models import Nomination, Supporter
 from awards.nominations.services import NominationError, supporters
@@ -41,7 +42,7 @@ def statement(token):
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT"], methods=["POST"])
+@rate_limit("RATELIMIT_SUPPORT")
 def join(token):
     """Someone with the nominator's shared link adds a statement."""
     nomination = _from_link("supporter-invite", Nomination, token)
