@@ -5,6 +5,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from awards.core.forms import single_line
+
 MIN_PASSWORD = 10
 
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
@@ -62,7 +64,7 @@ class RegisterForm(_NotYourEmail, FlaskForm):
     """Create an account."""
 
     name = StringField(
-        _l("Your name"),
+        _l("Your name"), filters=[single_line],
         validators=[DataRequired(_l("Enter your name")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
@@ -112,7 +114,7 @@ class ProfileForm(FlaskForm):
     """Edit the name and language shown to the user."""
 
     name = StringField(
-        _l("Your name"),
+        _l("Your name"), filters=[single_line],
         validators=[DataRequired(_l("Enter your name")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )

@@ -4,3 +4,8 @@ from flask_wtf import FlaskForm
 
 class EmptyForm(FlaskForm):
     """A confirm-only form, so every POST action (sign out, resend...) carries a CSRF token."""
+
+
+def single_line(value):
+    """Form filter: trim and fold runs of white space (a pasted name never spans lines)."""
+    return " ".join(value.split()) if isinstance(value, str) else value

@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from awards.core.forms import single_line
 from awards.nominations.enums import (
     AgeBand,
     HowLong,
@@ -83,7 +84,7 @@ class NomineeStepForm(FlaskForm):
         choices=[("person", _l("A person")), ("group", _l("A group or organisation"))],
         validators=[DataRequired(_l("Choose a person or a group"))])
     nominee_name = StringField(
-        _l("Their name"), validators=[DataRequired(_l("Enter their name")), Length(max=120)],
+        _l("Their name"), filters=[single_line], validators=[DataRequired(_l("Enter their name")), Length(max=120)],
         description=_l("The name people know them by. For a group, the group's name."))
     area_id = SelectField(_l("Where do they help?"), coerce=int,
                           validators=[DataRequired(_l("Choose the area where they help"))])
@@ -153,7 +154,7 @@ class PhotoStepForm(FlaskForm):
 class AboutYouStepForm(FlaskForm):
     """The nominator."""
 
-    nominator_name = StringField(_l("Your name"),
+    nominator_name = StringField(_l("Your name"), filters=[single_line],
                                  validators=[DataRequired(_l("Enter your name")),
                                              Length(max=120)],
                                  render_kw={"autocomplete": "name"})
@@ -164,7 +165,7 @@ class AboutYouStepForm(FlaskForm):
         description=_l("We send you a link to confirm it and to follow the nomination."),
         render_kw={"autocomplete": "email", "spellcheck": "false"})
     nominator_relationship = StringField(
-        _l("How do you know them?"),
+        _l("How do you know them?"), filters=[single_line],
         validators=[DataRequired(_l("Tell us how you know them")), Length(max=200)],
         description=_l("For example: neighbour, I go to their club, we volunteer together."))
     nominator_may_be_named = RadioField(
@@ -196,10 +197,10 @@ class InviteSupporterForm(FlaskForm):
 class StatementForm(FlaskForm):
     """A supporter's statement."""
 
-    name = StringField(_l("Your name"),
+    name = StringField(_l("Your name"), filters=[single_line],
                        validators=[DataRequired(_l("Enter your name")), Length(max=120)],
                        render_kw={"autocomplete": "name"})
-    relationship = StringField(_l("How do you know them?"),
+    relationship = StringField(_l("How do you know them?"), filters=[single_line],
                                validators=[DataRequired(_l("Tell us how you know them")),
                                            Length(max=200)])
     statement = TextAreaField(
@@ -246,7 +247,7 @@ class ConsentForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
         description=_l("We only ever report answers to this question added together, "
                        "never with your name."))
-    guardian_name = StringField(_l("Your name (parent or guardian)"),
+    guardian_name = StringField(_l("Your name (parent or guardian)"), filters=[single_line],
                                 validators=[Optional(), Length(max=120)])
 
     def validate_name_display(self, field):
@@ -266,7 +267,8 @@ class RecordConsentForm(ConsentForm):
 class CycleForm(FlaskForm):
     """An award cycle and its dates."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name")), Length(max=120)],
+    name = StringField(_l("Name"), filters=[single_line],
+                       validators=[DataRequired(_l("Enter a name")), Length(max=120)],
                        description=_l("For example: Big Citizen Awards 2027"))
     slug = StringField(_l("Web address name (optional)"), validators=[Optional(), Length(max=80)],
                        description=_l("Letters, numbers and hyphens. Made from the name if empty."))
@@ -284,14 +286,15 @@ class CycleForm(FlaskForm):
 class CopyCycleForm(FlaskForm):
     """Start a new cycle from an old one."""
 
-    name = StringField(_l("Name of the new cycle"),
+    name = StringField(_l("Name of the new cycle"), filters=[single_line],
                        validators=[DataRequired(_l("Enter a name")), Length(max=120)])
 
 
 class CategoryForm(FlaskForm):
     """An award category."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name")), Length(max=120)])
+    name = StringField(_l("Name"), filters=[single_line],
+                       validators=[DataRequired(_l("Enter a name")), Length(max=120)])
     slug = StringField(_l("Web address name (optional)"), validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     eligibility = TextAreaField(_l("Who is eligible"), validators=[Optional(), Length(max=2000)],
@@ -313,7 +316,7 @@ class CategoryForm(FlaskForm):
 class AreaForm(FlaskForm):
     """A ward or village."""
 
-    name = StringField(_l("Area name"),
+    name = StringField(_l("Area name"), filters=[single_line],
                        validators=[DataRequired(_l("Enter the area's name")), Length(max=100)])
 
 
