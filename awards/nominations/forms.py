@@ -140,12 +140,12 @@ class HowLongStepForm(FlaskForm):
 class PhotoStepForm(FlaskForm):
     """An optional photo."""
 
-    photo = FileField(_l("Upload a photo (optional)"),
+    photo = FileField(_l("Upload a photo"),
                       description=_l("A JPG, PNG or WebP image, up to 10 MB. Only add a photo "
                                      "you have permission to share. We remove location and "
                                      "camera details."),
                       render_kw={"accept": "image/jpeg,image/png,image/webp"})
-    alt_text = StringField(_l("Describe the photo in a few words (optional)"),
+    alt_text = StringField(_l("Describe the photo in a few words"),
                            validators=[Optional(), Length(max=250)],
                            description=_l("For people who cannot see it, for example "
                                           "“Maria planting bulbs in the community garden”."))
@@ -182,7 +182,7 @@ class SubmitForm(HoneypotMixin, FlaskForm):
 class WithdrawForm(FlaskForm):
     """Withdraw a nomination."""
 
-    reason = TextAreaField(_l("Why are you withdrawing it? (optional)"),
+    reason = TextAreaField(_l("Why are you withdrawing it?"),
                            validators=[Optional(), Length(max=500)])
 
 
@@ -243,7 +243,7 @@ class ConsentForm(FlaskForm):
         _l("How would you like to be recognised? Choose any."),
         choices=enum_choices(Recognition), validators=[Optional()])
     support_needed = TextAreaField(
-        _l("What support would help you do more? (optional)"),
+        _l("What support would help you do more?"),
         validators=[Optional(), Length(max=2000)],
         description=_l("We only ever report answers to this question added together, "
                        "never with your name."))
@@ -270,7 +270,7 @@ class CycleForm(FlaskForm):
     name = StringField(_l("Name"), filters=[single_line],
                        validators=[DataRequired(_l("Enter a name")), Length(max=120)],
                        description=_l("For example: Big Citizen Awards 2027"))
-    slug = StringField(_l("Web address name (optional)"), validators=[Optional(), Length(max=80)],
+    slug = StringField(_l("Web address name"), validators=[Optional(), Length(max=80)],
                        description=_l("Letters, numbers and hyphens. Made from the name if empty."))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=3000)])
     nominations_open = DateField(_l("Nominations open"),
@@ -295,7 +295,7 @@ class CategoryForm(FlaskForm):
 
     name = StringField(_l("Name"), filters=[single_line],
                        validators=[DataRequired(_l("Enter a name")), Length(max=120)])
-    slug = StringField(_l("Web address name (optional)"), validators=[Optional(), Length(max=80)])
+    slug = StringField(_l("Web address name"), validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     eligibility = TextAreaField(_l("Who is eligible"), validators=[Optional(), Length(max=2000)],
                                 description=_l("In plain words, shown to nominators."))
@@ -304,9 +304,9 @@ class CategoryForm(FlaskForm):
     min_supporters = IntegerField(_l("Supporting statements needed"), default=1,
                                   validators=[InputRequired(_l("Enter a number")),
                                               NumberRange(0, 10, _l("Enter a number from 0 to 10"))])
-    min_age = IntegerField(_l("Minimum age (optional)"),
+    min_age = IntegerField(_l("Minimum age"),
                            validators=[Optional(), NumberRange(0, 120, _l("Enter an age from 0 to 120"))])
-    max_age = IntegerField(_l("Maximum age (optional)"),
+    max_age = IntegerField(_l("Maximum age"),
                            validators=[Optional(), NumberRange(0, 120, _l("Enter an age from 0 to 120"))],
                            description=_l("For a young people's award, for example 25."))
     position = IntegerField(_l("Order on the page"), default=0,
@@ -329,11 +329,13 @@ class ModerationForm(FlaskForm):
         ("duplicate", _l("Duplicate of another nomination (supporters are merged)")),
         ("spam", _l("Spam (hidden, nobody is emailed)")),
     ], validators=[DataRequired(_l("Choose a decision"))])
+    # No Optional() on these two: it would stop the chain before validate_reason and
+    # validate_duplicate_of, which make them required for their decision.
     reason = TextAreaField(_l("Reason for the nominator (for “not eligible”)"),
-                           validators=[Optional(), Length(max=1000)],
+                           validators=[Length(max=1000)],
                            description=_l("Be kind: the nominator will read this."))
     duplicate_of = StringField(_l("Reference of the nomination to keep (for “duplicate”)"),
-                               validators=[Optional(), Length(max=12)])
+                               validators=[Length(max=12)])
 
     def validate_reason(self, field):
         if self.decision.data == "ineligible" and not (field.data or "").strip():
