@@ -15,6 +15,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -41,7 +42,7 @@ STORY_LIMIT = 3000
 
 def enum_choices(enum_class, labels=None):
     """(value, label) pairs for an enum's members."""
-    return [(m.value, (labels or {}).get(m.value) or getattr(m, "label", m.value))
+    return [SelectChoice(m.value, (labels or {}).get(m.value) or getattr(m, "label", m.value))
             for m in enum_class]
 
 
@@ -81,7 +82,7 @@ class NomineeStepForm(FlaskForm):
 
     nominee_kind = RadioField(
         _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON.value,
-        choices=[("person", _l("A person")), ("group", _l("A group or organisation"))],
+        choices=[SelectChoice("person", _l("A person")), SelectChoice("group", _l("A group or organisation"))],
         validators=[DataRequired(_l("Choose a person or a group"))])
     nominee_name = StringField(
         _l("Their name"), filters=[single_line], validators=[DataRequired(_l("Enter their name")), Length(max=120)],
@@ -170,8 +171,8 @@ class AboutYouStepForm(FlaskForm):
         description=_l("For example: neighbour, I go to their club, we volunteer together."))
     nominator_may_be_named = RadioField(
         _l("May we tell them you nominated them?"),
-        choices=[("yes", _l("Yes, you can tell them it was me")),
-                 ("no", _l("No, keep my name private"))],
+        choices=[SelectChoice("yes", _l("Yes, you can tell them it was me")),
+                 SelectChoice("no", _l("No, keep my name private"))],
         validators=[DataRequired(_l("Choose whether we may tell them"))])
 
 
@@ -226,14 +227,14 @@ class ConsentForm(FlaskForm):
 
     decision = RadioField(
         _l("Would you like to be considered for an award?"),
-        choices=[("accepted", _l("Yes, I am happy to be considered")),
-                 ("declined", _l("No, thank you"))],
+        choices=[SelectChoice("accepted", _l("Yes, I am happy to be considered")),
+                 SelectChoice("declined", _l("No, thank you"))],
         validators=[DataRequired(_l("Choose yes or no"))])
     name_display = RadioField(
         _l("If you win, how should your name appear?"), default="first_initial",
-        choices=[("full", _l("My full name")),
-                 ("first_initial", _l("My first name and the initial of my surname")),
-                 ("anonymous", _l("Do not show my name"))],
+        choices=[SelectChoice("full", _l("My full name")),
+                 SelectChoice("first_initial", _l("My first name and the initial of my surname")),
+                 SelectChoice("anonymous", _l("Do not show my name"))],
         validators=[Optional()])
     publish_story = BooleanField(_l("My story may be published"))
     publish_photo = BooleanField(_l("My photo may be published"))
@@ -324,10 +325,10 @@ class ModerationForm(FlaskForm):
     """An admin's decision on a submitted nomination."""
 
     decision = RadioField(_l("Decision"), choices=[
-        ("eligible", _l("Eligible: it goes forward")),
-        ("ineligible", _l("Not eligible (the nominator is told why)")),
-        ("duplicate", _l("Duplicate of another nomination (supporters are merged)")),
-        ("spam", _l("Spam (hidden, nobody is emailed)")),
+        SelectChoice("eligible", _l("Eligible: it goes forward")),
+        SelectChoice("ineligible", _l("Not eligible (the nominator is told why)")),
+        SelectChoice("duplicate", _l("Duplicate of another nomination (supporters are merged)")),
+        SelectChoice("spam", _l("Spam (hidden, nobody is emailed)")),
     ], validators=[DataRequired(_l("Choose a decision"))])
     # No Optional() on these two: it would stop the chain before validate_reason and
     # validate_duplicate_of, which make them required for their decision.
@@ -351,5 +352,5 @@ class AssistedStartForm(FlaskForm):
 
     cycle_id = SelectField(_l("Awards"), coerce=int, validators=[DataRequired(_l("Choose the awards"))])
     received_via = RadioField(_l("How was it received?"), choices=[
-        ("paper", _l("On a paper form")), ("phone", _l("By phone")),
-        ("in_person", _l("In person"))], validators=[DataRequired(_l("Choose how it was received"))])
+        SelectChoice("paper", _l("On a paper form")), SelectChoice("phone", _l("By phone")),
+        SelectChoice("in_person", _l("In person"))], validators=[DataRequired(_l("Choose how it was received"))])

@@ -57,16 +57,17 @@ class AwardCycle(db.Model):
     )
 
     def phase_on(self, day):
-        """The phase on a given day: the close and judging dates are inclusive."""
+        """The phase on a given day: the close and judging dates are inclusive, but
+        announcement day is always ANNOUNCED (judging may end on that day)."""
         if day < self.nominations_open:
             return Phase.UPCOMING
         if day <= self.nominations_close:
             return Phase.NOMINATING
+        if day >= self.announcement:
+            return Phase.ANNOUNCED
         if day <= self.judging_ends:
             return Phase.JUDGING
-        if day < self.announcement:
-            return Phase.DECIDING
-        return Phase.ANNOUNCED
+        return Phase.DECIDING
 
     @property
     def phase(self):

@@ -20,15 +20,16 @@ def save_consent(nomination, *, status, name_display=NameDisplay.FIRST_INITIAL,
                  in_newsletter=False, recognition=(), support_needed="", guardian_name=None,
                  recorded_by=None, recorded_how=None):
     """Record the answer and choices; a decline or withdrawal clears what may be published."""
-    consent = nomination.consent or Consent(nomination=nomination)
-    if consent.id is None:
-        db.session.add(consent)
     status = ConsentStatus(status)
-    before = consent.status or ConsentStatus.PENDING
+    before = (nomination.consent and nomination.consent.status) or ConsentStatus.PENDING
     if status not in CONSENT_TRANSITIONS[before]:
         raise NominationError("That answer is not possible now.")
     if recorded_by is not None and not (recorded_how or "").strip():
         raise NominationError("Say how the consent was given (for example, on a paper form).")
+    # Only once the answer is allowed: a refused answer leaves no consent row behind.
+    consent = nomination.consent or Consent(nomination=nomination)
+    if consent.id is None:
+        db.session.add(consent)
     consent.status = status
     consent.recognition = sorted({Recognition(r).value for r in recognition})
     consent.support_needed = (support_needed or "").strip()

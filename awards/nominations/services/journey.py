@@ -2,6 +2,7 @@
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from awards.core.audit import record
 from awards.core.db import utcnow
@@ -56,8 +57,15 @@ def start_nomination(cycle, *, category=None, nominator=None, entered_by=None,
         nominator_email=getattr(nominator, "email", ""),
         entered_by_id=getattr(entered_by, "id", None),
     )
-    db.session.add(nomination)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same form posted twice at once: one insert wins
+            db.session.add(nomination)
+    except IntegrityError:
+        existing = start_token and db.session.scalar(
+            select(Nomination).where(Nomination.start_token == start_token))
+        if not existing:
+            raise
+        return existing
     record("nomination.started", nomination, actor=nominator or entered_by,
            reference=nomination.reference, via=nomination.received_via.value)
     return nomination
@@ -111,6 +119,7 @@ def _fold(name):
 def submit_nomination(nomination, *, actor=None):
     """Send a finished draft. Verified nominators (signed-in, or a helper entering it) go
     straight to SUBMITTED; others must confirm their e-mail first. Sending twice is harmless."""
+    _lock(nomination)
     if nomination.status is not NominationStatus.DRAFT:
         return nomination  # already sent: a double click or a second tab
     if not nomination.cycle.is_open:
@@ -131,6 +140,13 @@ def submit_nomination(nomination, *, actor=None):
     return nomination
 
 
+def _lock(nomination):
+    """Lock the nomination's row until commit and re-read its status (PostgreSQL; SQLite
+    writes are serialised anyway), so that of two sends or confirmations at once only one
+    goes through."""
+    db.session.refresh(nomination, ["status"], with_for_update=True)
+
+
 def _nominator_is_verified(nomination, actor):
     if nomination.entered_by_id is not None:
         return True
@@ -141,6 +157,7 @@ def _nominator_is_verified(nomination, actor):
 
 def confirm_nominator_email(nomination):
     """The nominator followed the e-mailed link: the nomination now counts."""
+    _lock(nomination)
     if nomination.status is not NominationStatus.AWAITING_CONFIRMATION:
         return nomination
     nomination.nominator_confirmed_at = utcnow()

@@ -54,7 +54,10 @@ def read_image(stream):
         background = Image.new("RGB", image.size, "white")
         background.paste(image.convert("RGBA"), mask=image.convert("RGBA").split()[-1])
         image = background
-    return image.convert("RGB")
+    image = image.convert("RGB")
+    # Pillow writes a JPEG comment from image.info when saving: carry no metadata forward.
+    image.info.clear()
+    return image
 
 
 def _save(image, longest_side):

@@ -13,7 +13,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.validators import Email, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, Length, Optional
 
 from awards.core.forms import EmptyForm
 from awards.core.links import LinkError, read_link_token
@@ -23,6 +24,7 @@ from awards.nominations import emails, queries
 from awards.nominations.access import grant_access, nomination_for_nominator
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
 from awards.nominations.forms import (
+    EMAIL_FORMAT,
     AboutYouStepForm,
     CategoryStepForm,
     DifferenceStepForm,
@@ -93,14 +95,14 @@ def _step_form(step, nomination):
     form_class, _title = STEP_PAGES[step]
     form = form_class(obj=None if request.method == "POST" else _Values(nomination))
     if step == "category":
-        form.category_id.choices = [(c.id, c.name) for c in nomination.cycle.live_categories]
+        form.category_id.choices = [SelectChoice(c.id, c.name) for c in nomination.cycle.live_categories]
     if step == "about-you" and nomination.entered_by_id is not None:
         # Entered by a helper: the nominator may have given no e-mail address.
-        form.nominator_email.validators = [Optional(), Email()]
+        form.nominator_email.validators = [Optional(), Length(max=254), Email(EMAIL_FORMAT)]
         form.nominator_email.flags.required = False
     if step == "nominee":
-        form.area_id.choices = [(0, _("Choose an area"))] + [
-            (a.id, a.name) for a in queries.live_areas()]
+        form.area_id.choices = [SelectChoice(0, _("Choose an area"))] + [
+            SelectChoice(a.id, a.name) for a in queries.live_areas()]
     return form
 
 
@@ -125,9 +127,10 @@ def _cleaned(form):
             values[name] = enum_class(values[name]) if values[name] else None
     if "nominator_may_be_named" in values:
         values["nominator_may_be_named"] = values["nominator_may_be_named"] == "yes"
-    for name in ("nominee_email", "nominator_email"):
-        if name in values:
-            values[name] = (values[name] or "").strip().lower() or None
+    if "nominee_email" in values:
+        values["nominee_email"] = (values["nominee_email"] or "").strip().lower() or None
+    if "nominator_email" in values:  # may be empty (entered by a helper), never NULL
+        values["nominator_email"] = (values["nominator_email"] or "").strip().lower()
     if "area_id" in values and not values["area_id"]:
         values["area_id"] = None
     return values

@@ -3,6 +3,7 @@ nominations taken on paper or by phone."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
@@ -133,7 +134,7 @@ def readiness(cycle_id):
 def start():
     """A helper enters a nomination received on paper, by phone or in person."""
     form = AssistedStartForm()
-    form.cycle_id.choices = [(c.id, c.name) for c in queries.open_cycles()]
+    form.cycle_id.choices = [SelectChoice(c.id, c.name) for c in queries.open_cycles()]
     if form.validate_on_submit():
         cycle = db.get_or_404(AwardCycle, form.cycle_id.data)
         try:
