@@ -358,3 +358,14 @@ def test_archived_category_not_live(cycle):
     db.session.refresh(cycle)
 
     assert cycle.live_categories == [kept]
+
+
+def test_copy_cycle_28_and_29_february_keep_their_order():
+    source = save_cycle(None, cycle_data(
+        name="Leap Close", nominations_open=date(2028, 1, 10), nominations_close=date(2028, 2, 28),
+        judging_ends=date(2028, 2, 29), announcement=date(2028, 2, 29)))
+
+    copy = copy_cycle(source, "Leap Close Next")
+
+    assert (copy.nominations_close, copy.judging_ends, copy.announcement) == (
+        date(2029, 2, 28), date(2029, 3, 1), date(2029, 3, 1))

@@ -83,12 +83,14 @@ def copy_cycle(source, name, years=1, actor=None):
         except ValueError:  # 29 February
             return day.replace(year=day.year + years, day=28)
 
+    close, judging_ends = shift(source.nominations_close), shift(source.judging_ends)
+    # 28 and 29 February both land on 28 February: keep judging after the close.
+    judging_ends = max(judging_ends, close + timedelta(days=1))
     cycle = save_cycle(None, {
         "name": name, "slug": slugify(name), "description": source.description,
-        "nominations_open": shift(source.nominations_open),
-        "nominations_close": shift(source.nominations_close),
-        "judging_ends": shift(source.judging_ends),
-        "announcement": shift(source.announcement),
+        "nominations_open": shift(source.nominations_open), "nominations_close": close,
+        "judging_ends": judging_ends,
+        "announcement": max(shift(source.announcement), judging_ends),
     }, actor=actor)
     for old in source.live_categories:
         db.session.add(Category(cycle=cycle, **{f: getattr(old, f) for f in CATEGORY_FIELDS}))
