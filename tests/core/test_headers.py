@@ -3,46 +3,77 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 
 from awards import create_app
+from awards.accounts.enums import Role
 from awards.accounts.services import create_verified_user
 from awards.core.jobs import init_jobs
 from awards.core.mail.compose import queue_email
 from awards.extensions import db, limiter
 from config import ProductionConfig
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, FreshClient
+from tests.routes import DUMMY, paths_for, route_objects, rules_for
 
 STRONG_SECRET = "a-production-secret-key-of-40-bytes-long!"
-_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
-
-class FreshClient(FlaskClient):
-    """Starts every request with an empty `g`, as a real server does: the autouse app context
-    of conftest otherwise carries `g` (signed-in user, CSP nonce, locale) across requests."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
+# Endpoints by who may see them: what a GET answers others (see `crawl_as`).
+ADMIN_ONLY = {
+    "moderation.queue", "moderation.detail", "moderation.readiness", "setup.areas",
+    "setup.cycles", "setup.cycle", "setup.new_cycle", "setup.edit_cycle", "setup.copy_cycle",
+    "setup.new_category", "setup.edit_category", "setup.edit_area",
+}
+HELPER_OR_ADMIN = {"assist.start", "moderation.record_consent"}
+SIGNED_IN_ONLY = {"accounts.change_password", "accounts.profile", "nominations.mine"}
+# The draft's pages; the crawl opens the nominator's link to the sent nomination (/n/<token>
+# sorts before /nomination/...), so that browser may then see the sent one's pages.
+DRAFT_PAGES = {"nominations.step", "nominations.check", "nominations.photo"}
 
 
 @pytest.fixture
-def client(app):
-    return FreshClient(app, app.response_class, use_cookies=True)
+def objects(make_user):
+    """Real objects for every route; the resident nominated the draft and the sent one."""
+    resident = make_user(name="Rosa Resident", email="rosa@example.com")
+    made = route_objects(nominator=resident)
+    made.resident = resident
+    made.admin = make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
+    return made
 
 
-def get_paths(app):
-    """A URL for every GET rule (dummy values in its parameters), plus a missing page."""
-    def fill(match):
-        converter, name = match.group(1), match.group(2)
-        if converter == "int":
-            return "1"
-        return "css/main.css" if name == "filename" else "dummy-value"
+def crawl(client, app, values):
+    """Every GET page (each step and photo size) as {path: (endpoint, response)}, plus a
+    missing page; every parameter is a real object or link."""
+    pages = {}
+    for rule in rules_for(app, "GET"):
+        for path in paths_for(rule, values):
+            assert DUMMY not in path, path
+            pages[path] = (rule.endpoint, client.get(path))
+    pages["/no-such-page"] = (None, client.get("/no-such-page"))
+    assert pages["/no-such-page"][1].status_code == 404
+    return pages
 
-    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods]
-    return sorted({_PARAM.sub(fill, rule.rule) for rule in rules}) + ["/no-such-page"]
+
+def unexpected(pages, expected):
+    """(path, status) of every page whose status is not `expected` (by endpoint, else 200)."""
+    return [(path, response.status_code) for path, (endpoint, response) in pages.items()
+            if endpoint and response.status_code != expected.get(endpoint, 200)]
+
+
+def crawl_as(who, client, app, objects, sign_in):
+    """Crawl as "anonymous", "resident" (the nominator) or "admin"; checks each page
+    answered as that visitor should, so the header checks run on the real pages."""
+    if who != "anonymous":
+        assert sign_in(getattr(objects, who), target=client).status_code == 302
+    pages = crawl(client, app, objects.values)
+    expected = {"nominations.choose_cycle": 302, "nominations.open_link": 302}
+    if who == "anonymous":
+        expected |= {e: 403 for e in DRAFT_PAGES}
+        expected |= {e: 302 for e in ADMIN_ONLY | HELPER_OR_ADMIN | SIGNED_IN_ONLY}
+    else:
+        expected["accounts.sign_in"] = 302  # to the home page
+    if who == "resident":
+        expected |= {e: 403 for e in ADMIN_ONLY | HELPER_OR_ADMIN}
+    assert unexpected(pages, expected) == []
+    return pages
 
 
 def csp_directives(response):
@@ -93,28 +124,20 @@ def inline_code(html):
     return parser.problems
 
 
-def crawl(client, app):
-    """Every GET page as (path, response); none may fail (dummy links answer 400)."""
-    pages = [(path, client.get(path)) for path in get_paths(app)]
-    for path, response in pages:
-        assert response.status_code in (200, 302, 400, 404), (path, response.status_code)
-    assert dict(pages)["/no-such-page"].status_code == 404
-    return pages
-
-
-def test_headers_on_every_page_anonymous(app, client):
-    pages = crawl(client, app)
-    assert len(pages) >= 14
-    for path, response in pages:
+def test_headers_on_every_page_anonymous(app, client, objects, sign_in):
+    pages = crawl_as("anonymous", client, app, objects, sign_in)
+    assert len(pages) == 51  # 43 GET rules, each step and photo size, a missing page
+    for path, (_endpoint, response) in pages.items():
         assert_security_headers(response, path)
         assert "Strict-Transport-Security" not in response.headers, path
 
 
-def test_headers_on_every_page_signed_in(app, client, make_user, sign_in):
-    sign_in(make_user())
-    pages = crawl(client, app)
-    assert client.get("/account/profile").status_code == 200  # really signed in
-    for path, response in pages:
+@pytest.mark.parametrize("who", ["resident", "admin"])
+def test_headers_on_every_page_signed_in(app, client, objects, sign_in, who):
+    pages = crawl_as(who, client, app, objects, sign_in)
+    email = getattr(objects, who).email
+    assert email in client.get("/account/profile").get_data(as_text=True)  # really signed in
+    for path, (_endpoint, response) in pages.items():
         assert_security_headers(response, path)
         assert "no-store" in response.headers["Cache-Control"], path
         assert "Strict-Transport-Security" not in response.headers, path
@@ -135,12 +158,13 @@ def test_csp_nonce_differs_between_requests(client):
     assert len(nonces[0]) >= len("'nonce-'") + 16
 
 
-def test_no_inline_code_on_any_page(app, client, make_user, sign_in):
-    anonymous = crawl(client, app)
-    sign_in(make_user())
-    signed_in = crawl(client, app)
-    html_pages = [(p, r) for p, r in anonymous + signed_in if r.mimetype == "text/html"]
-    assert len(html_pages) >= 20
+def test_no_inline_code_on_any_page(app, objects, sign_in):
+    html_pages = []
+    for who in ("anonymous", "resident", "admin"):
+        pages = crawl_as(who, app.test_client(), app, objects, sign_in)
+        html_pages += [(path, response) for path, (_e, response) in pages.items()
+                       if response.mimetype == "text/html"]
+    assert len(html_pages) == 143
     for path, response in html_pages:
         assert inline_code(response.get_data(as_text=True)) == [], path
 
@@ -185,6 +209,7 @@ def environment_app(app, tmp_path, monkeypatch):
         if name == "production":
             monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
         application = create_app(name)
+        application.test_client_class = FreshClient
         with application.app_context():
             db.create_all()
         built.append(application)

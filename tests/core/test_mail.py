@@ -385,3 +385,15 @@ def test_starttls_required_but_unsupported_sends_nothing(smtp, outbox, app, monk
     # No plaintext fallback: the server never saw a sender, recipient or message.
     assert smtp.rcpt_attempts == [] and smtp.received == []
     assert smtp.greetings == 2  # it was only greeted, once per attempt
+
+
+def test_releasing_a_savepoint_does_not_deliver_before_the_real_commit(monkeypatch):
+    calls = []
+    monkeypatch.setattr(compose, "deliver_outbox", lambda: calls.append("deliver"))
+    queue_email("accounts/password_changed", "early@example.com", user={"name": "Early"},
+                reset_link="http://localhost/reset")
+    with db.session.begin_nested():
+        pass
+    assert calls == []  # the outer transaction is still open: nothing may be sent yet
+    db.session.commit()
+    assert calls == ["deliver"]

@@ -1,24 +1,41 @@
 """Every endpoint has an access policy, and each policy holds; the dev tools exist only in dev."""
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 
 from awards import create_app
 from awards.accounts.enums import Role
-from awards.accounts.services import RESET, VERIFY
 from awards.core.jobs import init_jobs
+from awards.core.links import make_link_token, read_link_token
 from awards.core.mail.compose import queue_email
-from awards.core.tokens import issue_token
 from awards.extensions import db, limiter
+from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind, ReceivedVia
+from awards.nominations.models import Nomination
+from awards.nominations.services import journey, photos, supporters
+from tests.conftest import FreshClient
+from tests.routes import LINK_PURPOSES, path_for, paths_for, png_bytes, route_objects, rules_for
 
 PUBLIC = "public"  # anyone, signed in or not, sees the page
 ANY = "anonymous-or-any"  # account entry pages: no sign-in needed, signed-in users allowed
 SIGNED_IN = "signed-in"
 ADMIN = "role:admin"
+HELPER_OR_ADMIN = "role:helper-or-admin"
+# Recording consent: an admin, or the helper who entered the nomination.
+ENTERING_HELPER_OR_ADMIN = "role:entering-helper-or-admin"
+# A nominator's pages: the account that nominated, an admin, the helper who entered it, or a
+# browser granted access by the nominator's link or by starting the draft.
+NOMINATOR = "nominator"
+# Pages reached by a signed link of one purpose (awards.core.links).
+NOMINATOR_LINK = "nominator-link"
+NOMINEE_LINK = "nominee-link"
+SUPPORTER_LINK = "supporter-link"
+SUPPORTER_INVITE_LINK = "supporter-invite-link"
 DEV = "dev-only"  # only where DEV_TOOLS is on (DevelopmentConfig)
+
+LINK_KINDS = {NOMINATOR_LINK: "nominator", NOMINEE_LINK: "nominee",
+              SUPPORTER_LINK: "supporter", SUPPORTER_INVITE_LINK: "supporter-invite"}
+KINDS = {PUBLIC, ANY, SIGNED_IN, ADMIN, HELPER_OR_ADMIN, ENTERING_HELPER_OR_ADMIN, NOMINATOR,
+         *LINK_KINDS, DEV}
 
 POLICY = {
     "static": PUBLIC,
@@ -36,61 +53,112 @@ POLICY = {
     "accounts.sign_out": SIGNED_IN,
     "accounts.change_password": SIGNED_IN,
     "accounts.profile": SIGNED_IN,
+    "nominations.choose_cycle": PUBLIC,
+    "nominations.start": PUBLIC,
+    "nominations.mine": SIGNED_IN,
+    "nominations.step": NOMINATOR,
+    "nominations.check": NOMINATOR,
+    "nominations.sent": NOMINATOR,
+    "nominations.status": NOMINATOR,
+    "nominations.invite": NOMINATOR,
+    "nominations.withdraw": NOMINATOR,
+    "nominations.photo": NOMINATOR,
+    "nominations.remove_photo": NOMINATOR,
+    "nominations.open_link": NOMINATOR_LINK,
+    "nominations.confirm_link": NOMINATOR_LINK,
+    "consent.consent": NOMINEE_LINK,
+    "consent.withdraw": NOMINEE_LINK,
+    "supporters.statement": SUPPORTER_LINK,
+    "supporters.confirm": SUPPORTER_LINK,
+    "supporters.join": SUPPORTER_INVITE_LINK,
+    "setup.cycles": ADMIN,
+    "setup.new_cycle": ADMIN,
+    "setup.cycle": ADMIN,
+    "setup.edit_cycle": ADMIN,
+    "setup.copy_cycle": ADMIN,
+    "setup.archive": ADMIN,
+    "setup.new_category": ADMIN,
+    "setup.edit_category": ADMIN,
+    "setup.areas": ADMIN,
+    "setup.edit_area": ADMIN,
+    "moderation.queue": ADMIN,
+    "moderation.detail": ADMIN,
+    "moderation.readiness": ADMIN,
+    "moderation.record_consent": ENTERING_HELPER_OR_ADMIN,
+    "assist.start": HELPER_OR_ADMIN,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
 }
 
-_PARAM = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>")
-
-
-class FreshClient(FlaskClient):
-    """Starts every request with an empty `g`, as a real server does: the autouse app context
-    of conftest otherwise carries `g` (the signed-in user) across requests and clients."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
+NOMINATOR_MARK, STATEMENT_MARK = "ZZNOMINATORZZ", "ZZSTATEMENTZZ"
 
 
 def new_client(application):
-    return FreshClient(application, application.response_class, use_cookies=True)
+    client = application.test_client()
+    assert isinstance(client, FreshClient)
+    return client
 
 
 def endpoints(application):
     return {rule.endpoint for rule in application.url_map.iter_rules()}
 
 
+def finish_draft(nomination, area, **answers):
+    """Fill every answer of a draft (as the journey's pages would)."""
+    journey.save_step(nomination, {
+        "nominee_name": "Lee Park", "nominee_kind": NomineeKind.PERSON,
+        "age_band": AgeBand.ADULT, "nominee_email": "lee@example.com",
+        "area_id": area.id, "what_they_do": "Litter picks.",
+        "who_benefits": "The whole street.", "difference_made": "A tidy street.",
+        "how_long": HowLong.OVER_10, "nominator_name": "Pat", "nominator_email": "pat@example.com",
+        "nominator_relationship": "Neighbour", "nominator_may_be_named": False, **answers})
+
+
 @pytest.fixture
-def values(make_user):
-    """Real values for path parameters, so each page answers as it does for a real visitor."""
-    owner = make_user(verified=False)
-    links = {"verify": issue_token(owner, VERIFY, 48), "reset": issue_token(owner, RESET, 1)}
+def objects(make_user):
+    """Real objects for every route (tests.routes): Rosa nominated the draft and the sent
+    nomination; a second open cycle, so /nominate lists both; a nomination a helper entered."""
+    rosa = make_user(name="Rosa Resident", email="rosa@example.com")
+    made = route_objects(nominator=rosa)
+    made.rosa = rosa
+    made.other = route_objects(prefix="other")
+    made.helper = make_user(name="Hal Helper", roles=[Role.HELPER])
+    entered = journey.start_nomination(made.cycle, category=made.category, entered_by=made.helper,
+                                       via=ReceivedVia.PHONE)
+    finish_draft(entered, made.area, nominator_email="")
+    journey.submit_nomination(entered, actor=made.helper)
     db.session.commit()
-    return {"filename": "css/main.css", "token": links, "message_id": "1"}
-
-
-def with_token(values, path_rule):
-    token = values["token"]["reset" if "/reset/" in path_rule else "verify"]
-    return {**values, "token": token}
+    assert entered.status is NominationStatus.SUBMITTED and entered.consent is not None
+    made.entered = entered
+    made.values["moderation.record_consent"] = {"reference": entered.reference}
+    return made
 
 
 def build_requests(application, policy, values):
-    # Token routes need the link of their own purpose.
+    """(method, path, endpoint) of each rule with this policy: GET where it answers GET."""
     out = []
-    for rule in application.url_map.iter_rules():
+    for rule in rules_for(application):
         if POLICY.get(rule.endpoint) == policy:
-            filled = with_token(values, rule.rule)
             method = "GET" if "GET" in rule.methods else min(rule.methods - {"OPTIONS"})
-            out.append((method, _PARAM.sub(lambda m, f=filled: str(f[m.group(1)]), rule.rule)))
+            out.append((method, path_for(rule, values), rule.endpoint))
     return sorted(out)
 
 
-def signed_in(application, make_user, sign_in, roles=()):
+def signed_in(application, user, sign_in):
     client = new_client(application)
-    assert sign_in(make_user(roles=roles), target=client).status_code == 302
+    assert sign_in(user, target=client).status_code == 302
     return client
+
+
+@pytest.fixture
+def person(make_user, sign_in, app):
+    """Factory: a new client signed in as a new user with `roles`."""
+
+    def factory(*roles):
+        return signed_in(app, make_user(roles=roles), sign_in)
+
+    return factory
 
 
 @pytest.fixture
@@ -106,6 +174,7 @@ def config_app(app, tmp_path, monkeypatch):
 
     def build(name):
         application = create_app(name)
+        application.test_client_class = FreshClient
         with application.app_context():
             db.create_all()
         built.append(application)
@@ -122,33 +191,35 @@ def config_app(app, tmp_path, monkeypatch):
 
 @pytest.mark.no_app_context
 def test_route_policy_table_covers_exactly_the_endpoints(app, config_app):
-    assert set(POLICY.values()) <= {PUBLIC, ANY, SIGNED_IN, ADMIN, DEV}
+    assert set(POLICY.values()) <= KINDS
     development = config_app("development")
     # A new route without a policy entry (or a stale entry) fails here.
     assert endpoints(development) == set(POLICY)
     assert endpoints(app) == {e for e, p in POLICY.items() if p != DEV}
 
 
-def test_route_policy_public_answers_anonymous_and_signed_in(app, values, make_user, sign_in):
-    checks = build_requests(app, PUBLIC, values)
-    assert len(checks) == 6
-    for client in (new_client(app), signed_in(app, make_user, sign_in)):
-        for method, path in checks:
+def test_route_policy_public_answers_anonymous_and_signed_in(app, objects, person):
+    checks = build_requests(app, PUBLIC, objects.values)
+    assert len(checks) == 8
+    for client in (new_client(app), person()):
+        for method, path, _endpoint in checks:
             response = client.open(path, method=method)
             assert response.status_code == 200, path
             assert "Location" not in response.headers, path
+    page = new_client(app).get("/nominate").get_data(as_text=True)
+    assert "Route Awards" in page and "Other Awards" in page
 
 
-def test_route_policy_anonymous_or_any(app, values, make_user, sign_in):
-    checks = build_requests(app, ANY, values)
+def test_route_policy_anonymous_or_any(app, objects, person):
+    checks = build_requests(app, ANY, objects.values)
     assert len(checks) == 6
     anonymous = new_client(app)
-    for method, path in checks:
+    for method, path, _endpoint in checks:
         response = anonymous.open(path, method=method)
         assert response.status_code == 200, path
         assert "<h1" in response.get_data(as_text=True), path
-    member = signed_in(app, make_user, sign_in)
-    for method, path in checks:
+    member = person()
+    for method, path, _endpoint in checks:
         response = member.open(path, method=method)
         # Allowed (or sent on, e.g. sign-in to the home page), never refused.
         assert response.status_code in (200, 302), path
@@ -162,32 +233,317 @@ def assert_sends_to_sign_in(response, path):
     assert parse_qs(location.query)["next"] == [path], path
 
 
-def test_route_policy_signed_in(app, values, make_user, sign_in):
-    checks = build_requests(app, SIGNED_IN, values)
-    assert len(checks) == 3
+def test_route_policy_signed_in(app, objects, sign_in):
+    checks = build_requests(app, SIGNED_IN, objects.values)
+    assert [endpoint for _, _, endpoint in checks] == [
+        "accounts.change_password", "accounts.profile", "nominations.mine", "accounts.sign_out"]
     anonymous = new_client(app)
-    for method, path in checks:
+    for method, path, _endpoint in checks:
         assert_sends_to_sign_in(anonymous.open(path, method=method), path)
-    member = signed_in(app, make_user, sign_in)
-    for method, path in checks:
+    member = signed_in(app, objects.rosa, sign_in)
+    for method, path, _endpoint in checks:
         response = member.open(path, method=method)
         if method == "GET":
             assert response.status_code == 200, path
         else:  # sign-out: done, back to the home page
             assert (response.status_code, response.headers["Location"]) == (302, "/"), path
+    # /my/nominations lists the member's own nominations only.
+    page = signed_in(app, objects.rosa, sign_in).get("/my/nominations").get_data(as_text=True)
+    assert objects.sent.reference in page and objects.draft.reference in page
+    assert objects.other.sent.reference not in page
 
 
-def test_route_policy_admin(app, values, make_user, sign_in):
-    checks = build_requests(app, ADMIN, values)
-    if not checks:
-        pytest.skip("no role:admin routes yet (role_required itself: test_errors.py 403)")
-    anonymous = new_client(app)
-    resident = signed_in(app, make_user, sign_in)
-    admin = signed_in(app, make_user, sign_in, roles=[Role.ADMIN])
-    for method, path in checks:
+def test_route_policy_admin(app, objects, person):
+    checks = build_requests(app, ADMIN, objects.values)
+    assert len(checks) == 13
+    anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
+    panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
+    for method, path, _endpoint in checks:
         assert_sends_to_sign_in(anonymous.open(path, method=method), path)
-        assert resident.open(path, method=method).status_code == 403, path
-        assert admin.open(path, method=method).status_code in (200, 302), path
+        for refused in (resident, helper, panel):
+            assert refused.open(path, method=method).status_code == 403, path
+    db.session.expire_all()
+    assert objects.spare_area.archived_at is None  # the archive POST was refused
+    for method, path, _endpoint in checks:
+        response = admin.open(path, method=method)
+        if method == "GET":
+            assert response.status_code == 200, path
+        else:  # archive an area: done, back to the list
+            assert (response.status_code, response.headers["Location"]) == (302, "/admin/areas")
+    db.session.expire_all()
+    assert objects.spare_area.archived_at is not None
+
+
+def test_route_policy_helper_or_admin(app, objects, person):
+    checks = build_requests(app, HELPER_OR_ADMIN, objects.values)
+    assert checks == [("GET", "/assist", "assist.start")]
+    assert_sends_to_sign_in(new_client(app).get("/assist"), "/assist")
+    for refused in (person(), person(Role.PANEL_MEMBER)):
+        assert refused.get("/assist").status_code == 403
+    for allowed in (person(Role.HELPER), person(Role.ADMIN)):
+        response = allowed.get("/assist")
+        assert response.status_code == 200
+        assert "How was it received?" in response.get_data(as_text=True)
+
+
+def test_route_policy_entering_helper_or_admin(app, objects, person, sign_in):
+    checks = build_requests(app, ENTERING_HELPER_OR_ADMIN, objects.values)
+    path = f"/admin/nominations/{objects.entered.reference}/consent"
+    assert checks == [("GET", path, "moderation.record_consent")]
+    assert_sends_to_sign_in(new_client(app).get(path), path)
+    for refused in (person(), person(Role.HELPER), person(Role.PANEL_MEMBER)):
+        assert refused.get(path).status_code == 403
+    for allowed in (signed_in(app, objects.helper, sign_in), person(Role.ADMIN)):
+        response = allowed.get(path)
+        assert response.status_code == 200
+        assert objects.entered.reference in response.get_data(as_text=True)
+    # The helper who entered one nomination may not record consent for another.
+    other = f"/admin/nominations/{objects.sent.reference}/consent"
+    assert signed_in(app, objects.helper, sign_in).get(other).status_code == 403
+
+
+def nominator_requests(app, values, draft, sent):
+    """The nominator's pages of a `draft` (with a photo) and a `sent` nomination: the GETs,
+    then the POSTs (removing the photo last)."""
+    values = {**values, "reference": sent.reference}
+    for endpoint in ("nominations.step", "nominations.check", "nominations.photo",
+                     "nominations.remove_photo"):
+        values[endpoint] = {"reference": draft.reference}
+    checks = build_requests(app, NOMINATOR, values)
+    assert len(checks) == 8
+    return sorted(checks, key=lambda check: check[0] == "POST")
+
+
+def assert_nominator_allowed(client, checks, draft, sent, email):
+    for method, path, endpoint in checks:
+        reference = sent.reference if f"/{sent.reference}" in path else draft.reference
+        if endpoint == "nominations.invite":
+            response = client.post(path, data={"email": email})
+            assert (response.status_code, response.headers["Location"]) == (
+                302, f"/nomination/{reference}"), path
+        elif endpoint == "nominations.remove_photo":
+            response = client.post(path)
+            assert (response.status_code, response.headers["Location"]) == (
+                302, f"/nomination/{reference}/photo"), path
+        else:
+            response = client.open(path, method=method)
+            assert response.status_code == 200, path
+            if endpoint == "nominations.photo":
+                assert response.mimetype == "image/jpeg"
+            else:
+                assert reference in response.get_data(as_text=True), path
+    db.session.expire_all()
+    assert draft.photo is None
+    assert email in {s.email for s in sent.supporters}
+
+
+def assert_nominator_refused(client, checks, draft, sent):
+    before = sorted(s.email for s in sent.supporters)
+    for method, path, _endpoint in checks:
+        response = client.open(path, method=method, data={"email": "mallory@example.com"})
+        assert response.status_code == 403, path
+    db.session.expire_all()
+    assert draft.photo is not None
+    assert sorted(s.email for s in sent.supporters) == before
+
+
+def test_route_policy_nominator_refuses_others(app, objects, person, make_user):
+    checks = nominator_requests(app, objects.values, objects.draft, objects.sent)
+    # Another resident; an anonymous browser; a helper or panel member who did not enter it;
+    # a browser holding the link to another nomination.
+    linked_elsewhere = new_client(app)
+    assert linked_elsewhere.get(f"/n/{objects.other.tokens['nominator']}").status_code == 302
+    for client in (person(), new_client(app), person(Role.HELPER), person(Role.PANEL_MEMBER),
+                   linked_elsewhere):
+        assert_nominator_refused(client, checks, objects.draft, objects.sent)
+
+
+def test_route_policy_nominator_account_and_admin(app, objects, sign_in, person):
+    checks = nominator_requests(app, objects.values, objects.draft, objects.sent)
+    assert_nominator_allowed(signed_in(app, objects.rosa, sign_in), checks, objects.draft,
+                             objects.sent, "friend1@example.com")
+    other = objects.other
+    photos.attach_photo(other.draft, png_bytes())
+    db.session.commit()
+    assert_nominator_allowed(person(Role.ADMIN),
+                             nominator_requests(app, objects.values, other.draft, other.sent),
+                             other.draft, other.sent, "friend2@example.com")
+
+
+def test_route_policy_nominator_browser_with_link(app, objects):
+    client = new_client(app)
+    for token in (objects.tokens["nominator-draft"], objects.tokens["nominator"]):
+        response = client.get(f"/n/{token}")
+        assert response.status_code == 302
+    checks = nominator_requests(app, objects.values, objects.draft, objects.sent)
+    assert_nominator_allowed(client, checks, objects.draft, objects.sent, "friend3@example.com")
+
+
+def test_route_policy_nominator_helper_who_entered(app, objects, sign_in):
+    draft = journey.start_nomination(objects.cycle, category=objects.category,
+                                     entered_by=objects.helper, via=ReceivedVia.PAPER)
+    finish_draft(draft, objects.area)
+    photos.attach_photo(draft, png_bytes())
+    db.session.commit()
+    checks = nominator_requests(app, objects.values, draft, objects.entered)
+    assert_nominator_allowed(signed_in(app, objects.helper, sign_in), checks, draft,
+                             objects.entered, "friend4@example.com")
+
+
+def test_route_policy_nominator_browser_that_started_the_draft(app, objects):
+    client = new_client(app)
+    started = []
+    for start_token in ("first-start", "second-start"):
+        response = client.post(f"/nominate/{objects.cycle.slug}", data={"start_token": start_token})
+        assert response.status_code == 302
+        reference = response.headers["Location"].split("/")[2]
+        assert response.headers["Location"] == f"/nomination/{reference}/category"
+        started.append(db.session.scalar(db.select(Nomination).filter_by(reference=reference)))
+    draft, sent = started
+    assert draft.nominator_id is None and draft.entered_by_id is None
+    photos.attach_photo(draft, png_bytes())
+    finish_draft(sent, objects.area, category_id=objects.category.id)
+    journey.submit_nomination(sent)
+    db.session.commit()
+    assert sent.status is NominationStatus.AWAITING_CONFIRMATION
+    checks = nominator_requests(app, objects.values, draft, sent)
+    assert_nominator_allowed(client, checks, draft, sent, "friend5@example.com")
+    # That browser still may not see anyone else's nomination.
+    assert_nominator_refused(
+        client, nominator_requests(app, objects.values, objects.draft, objects.sent),
+        objects.draft, objects.sent)
+
+
+def tampered(token):
+    """The token with its last signature character changed."""
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+@pytest.mark.parametrize("kind", list(LINK_KINDS))
+def test_route_policy_signed_links(app, objects, kind):
+    checks = build_requests(app, kind, objects.values)
+    assert len(checks) == {SUPPORTER_INVITE_LINK: 1}.get(kind, 2)
+    purpose = LINK_KINDS[kind]
+    assert purpose in LINK_PURPOSES
+    rules = {rule.endpoint: rule for rule in rules_for(app)}
+    for method, path, endpoint in checks:
+        token = path.split("/")[-2 if path.endswith(("/confirm", "/withdraw")) else -1]
+        object_id = read_link_token(purpose, token)
+        # The valid link: the page itself (or, for /n/<token> and a withdrawal, sent on to it).
+        response = new_client(app).open(path, method=method)
+        if endpoint == "nominations.open_link":
+            assert (response.status_code, response.headers["Location"]) == (
+                302, f"/nomination/{objects.sent.reference}")
+        elif endpoint == "consent.withdraw":
+            assert (response.status_code, response.headers["Location"]) == (
+                302, f"/consent/{token}")
+        else:
+            assert response.status_code == 200, path
+            text = {"nominations.confirm_link": "Alex Awaiting",
+                    "consent.consent": "You have been nominated"}.get(endpoint, "Maria Lopez")
+            assert text in response.get_data(as_text=True), path
+        # The same object's id signed for every other purpose, a tampered token, and a valid
+        # token for an object that does not exist: not found, by every method.
+        wrong = [make_link_token(other, object_id) for other in LINK_PURPOSES if other != purpose]
+        wrong += [tampered(token), make_link_token(purpose, 999_999), "not-a-token"]
+        rule = rules[endpoint]
+        for bad in wrong:
+            bad_path = path_for(rule, {"token": bad})
+            for bad_method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                bad_response = new_client(app).open(bad_path, method=bad_method)
+                assert bad_response.status_code == 404, (bad_method, bad_path)
+    db.session.expire_all()
+    # Nothing the bad links could change has changed.
+    assert objects.awaiting.status is NominationStatus.AWAITING_CONFIRMATION
+    assert objects.joined.confirmed_at is None
+    assert objects.sent.consent.status.value == "pending"
+
+
+def planted_markers(objects):
+    """Plant the markers: Rosa's nominator name and e-mail (not to be named), and Ivy's
+    statement."""
+    sent = objects.sent
+    sent.nominator_name = f"Rosa {NOMINATOR_MARK}"
+    sent.nominator_email = f"rosa.{NOMINATOR_MARK.lower()}@example.com"
+    assert sent.nominator_may_be_named is False
+    supporters.add_statement(objects.invited, name="Ivy", relationship="Neighbour",
+                             statement=f"Maria is always there. {STATEMENT_MARK}")
+    db.session.commit()
+
+
+def assert_no_marks(response, *marks, where=""):
+    body = response.get_data(as_text=True).lower() if response.mimetype.startswith("text/") else ""
+    for mark in marks:
+        assert mark.lower() not in body, (mark, where, response.request.path)
+
+
+def test_route_policy_nominee_and_supporter_pages_hide_nominator_and_statements(app, objects):
+    planted_markers(objects)
+    marks = (NOMINATOR_MARK, STATEMENT_MARK)
+    tokens = objects.tokens
+    nominee = new_client(app)
+    consent_path = f"/consent/{tokens['nominee']}"
+    responses = [nominee.get(consent_path), nominee.post(consent_path, data={})]
+    responses.append(nominee.post(consent_path, data={"decision": "accepted",
+                                                      "name_display": "full"}))
+    responses.append(nominee.get(consent_path))
+    responses.append(nominee.post(f"{consent_path}/withdraw"))
+    responses.append(nominee.get(consent_path))
+    assert [r.status_code for r in responses] == [200, 200, 302, 200, 302, 200]
+    assert "You have withdrawn" in responses[-1].get_data(as_text=True)
+    for response in responses:
+        assert_no_marks(response, *marks, where="nominee link")
+
+    # Jo (joined from the shared link), Ivy's own confirm page, the shared link itself.
+    supporter = new_client(app)
+    jo_path, ivy_path = f"/support/{tokens['supporter-joined']}", f"/support/{tokens['supporter']}"
+    join_path = f"/support/join/{tokens['supporter-invite']}"
+    responses = [supporter.get(jo_path), supporter.get(f"{jo_path}/confirm"),
+                 supporter.post(f"{jo_path}/confirm"), supporter.get(f"{ivy_path}/confirm"),
+                 supporter.get(join_path),
+                 supporter.post(join_path, data={"email": "max@example.com", "name": "Max",
+                                                 "relationship": "Friend",
+                                                 "statement": "Maria helps me."})]
+    assert [r.status_code for r in responses] == [200] * 6
+    assert "Thank you for your support" in responses[2].get_data(as_text=True)
+    for response in responses:
+        assert_no_marks(response, *marks, where="supporter link")
+    # Ivy sees her own statement (to change it), never the nominator.
+    own = supporter.get(ivy_path)
+    assert STATEMENT_MARK in own.get_data(as_text=True)
+    assert_no_marks(own, NOMINATOR_MARK, where="supporter's own page")
+
+
+def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, person, sign_in):
+    planted_markers(objects)
+    # The admin sees both (the markers are really there, and rendered).
+    detail = person(Role.ADMIN).get(f"/admin/nominations/{objects.sent.reference}")
+    assert NOMINATOR_MARK in detail.get_data(as_text=True)
+    assert STATEMENT_MARK in detail.get_data(as_text=True)
+    # Another resident: every page of the site, with real values; links included, but not
+    # the nominator's or Ivy's own (whoever holds one of those is the nominator or Ivy).
+    other = person()
+    values = {**objects.values,
+              "supporters.statement": {"token": objects.tokens["supporter-joined"]}}
+    crawled = []
+    for rule in rules_for(app, "GET"):
+        if POLICY[rule.endpoint] == NOMINATOR_LINK:
+            continue
+        for path in paths_for(rule, values):
+            response = other.get(path)
+            assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
+            crawled.append((POLICY[rule.endpoint], response.status_code))
+    assert len(crawled) == 48
+    assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
+    # The nominator sees who supports, never what they wrote.
+    rosa = signed_in(app, objects.rosa, sign_in)
+    for path in (f"/nomination/{objects.sent.reference}",
+                 f"/nomination/{objects.sent.reference}/sent", "/my/nominations"):
+        response = rosa.get(path)
+        assert response.status_code == 200, path
+        assert_no_marks(response, STATEMENT_MARK, where="nominator")
+    status = rosa.get(f"/nomination/{objects.sent.reference}").get_data(as_text=True)
+    assert "Ivy – has sent a statement" in status
 
 
 def test_route_policy_dev_only_absent_in_testing(app, client):

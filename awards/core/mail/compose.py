@@ -42,6 +42,8 @@ def queue_email(kind, recipient, **context):
 @event.listens_for(Session, "after_commit")
 def _deliver_after_commit(session):
     """Ask the job queue to deliver once the rows are committed (never before)."""
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the outer transaction is still open
     if session.info.pop("outbox_added", False):
         deliver_outbox()
 

@@ -1,0 +1,169 @@
+"""Concrete paths for every url_map rule, and real objects to put in their parameters."""
+from datetime import timedelta
+from io import BytesIO
+from types import SimpleNamespace
+
+from PIL import Image
+from werkzeug.routing import AnyConverter, IntegerConverter
+
+from awards.accounts.services import RESET, VERIFY, create_verified_user
+from awards.core.links import make_link_token
+from awards.core.tokens import issue_token
+from awards.extensions import db
+from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
+from awards.nominations.models import today
+from awards.nominations.services import journey, photos, supporters
+from awards.nominations.services.setup import save_area, save_category, save_cycle
+from tests.conftest import DEFAULT_PASSWORD
+
+STATIC_FILE = "css/main.css"
+DUMMY = "dummy-value"
+LINK_PURPOSES = ("nominator", "nominee", "supporter", "supporter-invite")
+
+
+def path_for(rule, values=None):
+    """The rule's path with every parameter filled through the rule's own converter.
+
+    `values` maps parameter names to values; an entry keyed by an endpoint name (a dict)
+    overrides them for that endpoint only. Unnamed parameters get: an `any(...)` item (the
+    first in sorted order), 1 for an integer, css/main.css for `filename`, else a dummy.
+    """
+    values = values or {}
+    given = {**values, **values.get(rule.endpoint, {})}
+    filled = {}
+    for name in sorted(rule.arguments):
+        converter = rule._converters[name]
+        if name in given:
+            filled[name] = given[name]
+        elif isinstance(converter, AnyConverter):
+            filled[name] = sorted(converter.items)[0]
+        elif isinstance(converter, IntegerConverter):
+            filled[name] = 1
+        elif name == "filename":
+            filled[name] = STATIC_FILE
+        else:
+            filled[name] = DUMMY
+    _domain, path = rule.build(filled, append_unknown=False)
+    return path
+
+
+def paths_for(rule, values=None):
+    """`path_for` once for every combination of the rule's `any(...)` items (each step of
+    the journey, each photo size), unless `values` names the item."""
+    given = {**(values or {}), **(values or {}).get(rule.endpoint, {})}
+    combinations = [{}]
+    for name in sorted(rule.arguments):
+        converter = rule._converters[name]
+        if isinstance(converter, AnyConverter) and name not in given:
+            combinations = [{**c, name: item} for c in combinations
+                            for item in sorted(converter.items)]
+    return [path_for(rule, {**given, **combination}) for combination in combinations]
+
+
+def rules_for(application, method=None):
+    """The application's rules (accepting `method`, if given), sorted by rule text."""
+    return sorted((r for r in application.url_map.iter_rules()
+                   if method is None or method in r.methods), key=lambda r: r.rule)
+
+
+def png_bytes(size=(40, 30)):
+    """A small real PNG image."""
+    buffer = BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, "PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def route_objects(nominator=None, prefix="route"):
+    """Real objects behind every parameterised route, made in the current app context.
+
+    An open cycle with one category and two areas; `draft` (every answer, a photo),
+    `awaiting` (sent, e-mail not confirmed), `sent` (submitted, consent pending, one invited
+    supporter who sent a statement, one who joined from the shared link but has not
+    confirmed); an unverified account with a verify and a reset token. `nominator` (a
+    verified user), when given, is the account that nominated `draft` and `sent`.
+    `.values` fills every route's parameters (see `path_for`).
+    """
+    start = today()
+    cycle = save_cycle(None, {
+        "name": f"{prefix.title()} Awards", "slug": f"{prefix}-awards", "description": "",
+        "nominations_open": start - timedelta(days=10),
+        "nominations_close": start + timedelta(days=20),
+        "judging_ends": start + timedelta(days=40), "announcement": start + timedelta(days=60)})
+    category = save_category(cycle, None, {
+        "name": "Good Neighbour", "slug": "", "description": "", "eligibility": "",
+        "allows_self_nomination": False, "allows_groups": False, "min_supporters": 1,
+        "min_age": None, "max_age": None, "position": 1})
+    area = save_area(None, f"{prefix.title()} Ward")
+    spare_area = save_area(None, f"{prefix.title()} Spare Ward")
+
+    def nomination(name, user=None, email=None):
+        # start_nomination releases a savepoint, and the outbox delivers on any commit
+        # (savepoints too): commit the mail queued so far first.
+        db.session.commit()
+        made = journey.start_nomination(cycle, category=category, nominator=user)
+        journey.save_step(made, {
+            "nominee_name": name, "nominee_kind": NomineeKind.PERSON,
+            "age_band": AgeBand.ADULT, "nominee_email": f"{name.split()[0].lower()}@example.com",
+            "area_id": area.id, "what_they_do": "Runs the Tuesday lunch club.",
+            "who_benefits": "Older neighbours who live alone.",
+            "difference_made": "They are less lonely.", "how_long": HowLong.YEARS_1_5,
+            "nominator_name": user.name if user else "Sam Smith",
+            "nominator_email": email or (user.email if user else "sam@example.com"),
+            "nominator_relationship": "Neighbour", "nominator_may_be_named": False})
+        return made
+
+    draft = nomination("Dana Draft", nominator)
+    photos.attach_photo(draft, png_bytes(), "Dana at the lunch club")
+    awaiting = nomination("Alex Awaiting", email="alex.nominator@example.com")
+    journey.submit_nomination(awaiting)
+    sent = nomination("Maria Lopez", nominator)
+    journey.submit_nomination(sent, actor=nominator)
+    if sent.status is NominationStatus.AWAITING_CONFIRMATION:
+        journey.confirm_nominator_email(sent)
+    invited = supporters.invite_supporter(sent, "ivy.supporter@example.com")
+    supporters.add_statement(invited, name="Ivy", relationship="Neighbour",
+                             statement="Maria is always there.")
+    joined = supporters.join_as_supporter(
+        sent, email="jo.supporter@example.com", name="Jo", relationship="Friend",
+        statement="Maria helps everyone.")
+    owner = create_verified_user("Kim Unverified", f"kim.{prefix}@example.com",
+                                 DEFAULT_PASSWORD)
+    owner.email_verified_at = None
+    account_links = {"verify": issue_token(owner, VERIFY, 48),
+                     "reset": issue_token(owner, RESET, 1)}
+    db.session.commit()
+    assert sent.status is NominationStatus.SUBMITTED and sent.consent is not None
+    assert awaiting.status is NominationStatus.AWAITING_CONFIRMATION
+    assert joined.confirmed_at is None
+
+    tokens = {
+        "nominator": make_link_token("nominator", sent.id),
+        "nominator-awaiting": make_link_token("nominator", awaiting.id),
+        "nominator-draft": make_link_token("nominator", draft.id),
+        "nominee": make_link_token("nominee", sent.id),
+        "supporter": make_link_token("supporter", invited.id),
+        "supporter-joined": make_link_token("supporter", joined.id),
+        "supporter-invite": make_link_token("supporter-invite", sent.id),
+    }
+    on_draft = {"reference": draft.reference}
+    values = {
+        "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
+        "category_id": category.id, "area_id": area.id,
+        "setup.archive": {"kind": "areas", "item_id": spare_area.id, "action": "archive"},
+        "nominations.step": on_draft, "nominations.check": on_draft,
+        "nominations.photo": on_draft, "nominations.remove_photo": on_draft,
+        "nominations.open_link": {"token": tokens["nominator"]},
+        "nominations.confirm_link": {"token": tokens["nominator-awaiting"]},
+        "consent.consent": {"token": tokens["nominee"]},
+        "consent.withdraw": {"token": tokens["nominee"]},
+        "supporters.statement": {"token": tokens["supporter"]},
+        "supporters.confirm": {"token": tokens["supporter-joined"]},
+        "supporters.join": {"token": tokens["supporter-invite"]},
+        "accounts.verify_email": {"token": account_links["verify"]},
+        "accounts.reset_password": {"token": account_links["reset"]},
+    }
+    return SimpleNamespace(
+        cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
+        awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
+        tokens=tokens, account_links=account_links, values=values)
