@@ -4,8 +4,10 @@ A link carries the object's id signed with SECRET_KEY and salted with its purpos
 nominee's link cannot open a supporter's page. Links can be issued again in every e-mail and
 stay valid (a nominee must be able to change their answer later "from the same link").
 """
-from flask import current_app
+from flask import abort, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from awards.extensions import db
 
 
 class LinkError(Exception):
@@ -30,3 +32,12 @@ def read_link_token(purpose, token):
     if not isinstance(value, int):
         raise LinkError("This link is not valid.")
     return value
+
+
+def object_from_link(purpose, model, token):
+    """The `model` row a signed link for `purpose` points to; 404 for a bad link or no row."""
+    try:
+        object_id = read_link_token(purpose, token)
+    except LinkError as error:
+        abort(404, str(error))
+    return db.get_or_404(model, object_id)

@@ -15,6 +15,13 @@ def _check_open(nomination):
         raise NominationError("Supporting statements can no longer be added to this nomination.")
 
 
+def _check_not_a_party(nomination, email, message):
+    """A supporter is a third voice: not the nominator, not the nominee."""
+    if email in {normalise_email(nomination.nominator_email),
+                 normalise_email(nomination.nominee_email)}:
+        raise NominationError(message)
+
+
 def _existing(nomination, email):
     return db.session.scalar(select(Supporter).where(
         Supporter.nomination_id == nomination.id, Supporter.email == email))
@@ -24,9 +31,8 @@ def invite_supporter(nomination, email, *, actor=None):
     """E-mail an invitation to add a statement; inviting the same address again re-sends it."""
     _check_open(nomination)
     email = normalise_email(email)
-    if email in {normalise_email(nomination.nominator_email),
-                 normalise_email(nomination.nominee_email)}:
-        raise NominationError("A supporter must be someone other than you or the nominee.")
+    _check_not_a_party(nomination, email,
+                       "A supporter must be someone other than you or the nominee.")
     supporter = _existing(nomination, email)
     if supporter is None:
         supporter = Supporter(nomination=nomination, email=email)
@@ -59,9 +65,8 @@ def join_as_supporter(nomination, *, email, name, relationship, statement):
     confirm their e-mail address."""
     _check_open(nomination)
     email = normalise_email(email)
-    if email in {normalise_email(nomination.nominator_email),
-                 normalise_email(nomination.nominee_email)}:
-        raise NominationError("A supporter must be someone other than the nominator or nominee.")
+    _check_not_a_party(nomination, email,
+                       "A supporter must be someone other than the nominator or nominee.")
     supporter = _existing(nomination, email)
     if supporter is not None and supporter.responded_at is not None:
         raise NominationError("A statement from this email address has already been sent.")

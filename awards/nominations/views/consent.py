@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from awards.core.forms import EmptyForm
-from awards.core.links import LinkError, read_link_token
+from awards.core.links import object_from_link
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus
 from awards.nominations.forms import ConsentForm
@@ -16,11 +16,7 @@ bp = Blueprint("consent", __name__, url_prefix="/consent")
 
 def nomination_for_nominee(token):
     """The nomination a nominee's link points to, or 404."""
-    try:
-        nomination_id = read_link_token("nominee", token)
-    except LinkError as error:
-        abort(404, str(error))
-    nomination = db.get_or_404(Nomination, nomination_id)
+    nomination = object_from_link("nominee", Nomination, token)
     if nomination.consent is None:
         abort(404)
     return nomination

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
 
 from awards.core.forms import EmptyForm
-from awards.core.links import LinkError, read_link_token
+from awards.core.links import object_from_link
 from awards.core.security import rate_limit
 from awards.extensions import db
 from awards.nominations import emails, queries
@@ -303,7 +303,7 @@ def withdraw(reference):
 @bp.route("/n/<token>")
 def open_link(token):
     """The nominator's e-mailed link: remember access in this browser, then show the page."""
-    nomination = _nomination_from_link(token)
+    nomination = object_from_link("nominator", Nomination, token)
     grant_access(nomination)
     return redirect(url_for("nominations.status", reference=nomination.reference))
 
@@ -311,7 +311,7 @@ def open_link(token):
 @bp.route("/n/<token>/confirm", methods=["GET", "POST"])
 def confirm_link(token):
     """Confirm the nominator's e-mail address: GET shows a button, POST confirms."""
-    nomination = _nomination_from_link(token)
+    nomination = object_from_link("nominator", Nomination, token)
     grant_access(nomination)
     form = EmptyForm()
     if form.validate_on_submit():
@@ -329,14 +329,6 @@ def mine():
     """A signed-in resident's nominations and their status."""
     return render_template("nominations/mine.html",
                            nominations=queries.nominations_of(current_user))
-
-
-def _nomination_from_link(token):
-    try:
-        nomination_id = read_link_token("nominator", token)
-    except LinkError as error:
-        abort(404, str(error))
-    return db.get_or_404(Nomination, nomination_id)
 
 
 def _actor():

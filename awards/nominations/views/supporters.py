@@ -1,9 +1,9 @@
 """Supporters' pages: a statement from an e-mailed invitation or from a shared link."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
 from awards.core.forms import EmptyForm
-from awards.core.links import LinkError, read_link_token
+from awards.core.links import object_from_link
 from awards.core.security import rate_limit
 from awards.extensions import db
 from awards.nominations.forms import JoinStatementForm, StatementForm
@@ -13,18 +13,10 @@ from awards.nominations.services import NominationError, supporters
 bp = Blueprint("supporters", __name__, url_prefix="/support")
 
 
-def _from_link(purpose, model, token):
-    try:
-        object_id = read_link_token(purpose, token)
-    except LinkError as error:
-        abort(404, str(error))
-    return db.get_or_404(model, object_id)
-
-
 @bp.route("/<token>", methods=["GET", "POST"])
 def statement(token):
     """An invited supporter writes (or edits) their statement."""
-    supporter = _from_link("supporter", Supporter, token)
+    supporter = object_from_link("supporter", Supporter, token)
     form = StatementForm(obj=_StatementValues(supporter))
     if form.validate_on_submit():
         try:
@@ -45,7 +37,7 @@ def statement(token):
 @rate_limit("RATELIMIT_SUPPORT")
 def join(token):
     """Someone with the nominator's shared link adds a statement."""
-    nomination = _from_link("supporter-invite", Nomination, token)
+    nomination = object_from_link("supporter-invite", Nomination, token)
     form = JoinStatementForm()
     if form.validate_on_submit():
         try:
@@ -65,7 +57,7 @@ def join(token):
 @bp.route("/<token>/confirm", methods=["GET", "POST"])
 def confirm(token):
     """Confirm a supporter's address so their statement counts (POST; GET shows a button)."""
-    supporter = _from_link("supporter", Supporter, token)
+    supporter = object_from_link("supporter", Supporter, token)
     form = EmptyForm()
     if form.validate_on_submit():
         supporters.confirm_supporter(supporter)
