@@ -702,9 +702,14 @@ def test_withdraw_allowed_before_judging(make_nomination, sam, status):
     assert event.details["reason"] == ("They asked me to." + "x" * 600)[:500]
 
 
-@pytest.mark.parametrize("status", [S.IN_JUDGING, S.OUTCOME, S.WITHDRAWN, S.INELIGIBLE,
-                                    S.DUPLICATE, S.SPAM])
-def test_withdraw_refused_for_later_statuses(make_nomination, status):
+@pytest.mark.parametrize("status, message", [
+    (S.IN_JUDGING, "This nomination can no longer be withdrawn: judging has started."),
+    (S.OUTCOME, "This nomination can no longer be withdrawn: judging has started."),
+    (S.INELIGIBLE, "This nomination is closed, so there is nothing to withdraw."),
+    (S.DUPLICATE, "This nomination is closed, so there is nothing to withdraw."),
+    (S.SPAM, "This nomination is closed, so there is nothing to withdraw."),
+])
+def test_withdraw_refused_for_later_statuses(make_nomination, status, message):
     nomination = make_nomination()
     nomination.status = status
     db.session.flush()
@@ -712,9 +717,20 @@ def test_withdraw_refused_for_later_statuses(make_nomination, status):
     with pytest.raises(NominationError) as error:
         journey.withdraw_nomination(nomination)
 
-    assert str(error.value) == "This nomination can no longer be withdrawn: judging has started."
+    assert str(error.value) == message
     assert nomination.status is status
     assert status_changes(nomination) == []
+
+
+def test_withdraw_twice_changes_status_once(make_nomination):
+    nomination = make_nomination(submit=True)
+    journey.withdraw_nomination(nomination)
+    journey.withdraw_nomination(nomination)  # a double click, or two tabs
+    db.session.commit()
+
+    assert nomination.status is S.WITHDRAWN
+    assert status_changes(nomination) == [("draft", "awaiting_confirmation"),
+                                          ("awaiting_confirmation", "withdrawn")]
 
 
 @pytest.mark.parametrize("phase", [Phase.JUDGING, Phase.DECIDING, Phase.ANNOUNCED])

@@ -13,6 +13,8 @@ from awards.nominations.models import Consent, Nomination
 from awards.nominations.services import NominationError
 from awards.nominations.services.status import change_status
 
+CLOSED_STATUSES = {NominationStatus.INELIGIBLE, NominationStatus.DUPLICATE,
+                   NominationStatus.SPAM}
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 
 # The steps of the journey, in order, with the fields each must fill before submission.
@@ -179,8 +181,13 @@ def _after_submission(nomination):
 
 
 def withdraw_nomination(nomination, *, actor=None, reason=""):
-    """The nominator withdraws, until judging starts."""
+    """The nominator withdraws, until judging starts (twice at once withdraws once)."""
+    _lock(nomination)
+    if nomination.status is NominationStatus.WITHDRAWN:
+        return
     if not nomination.can_withdraw:
+        if nomination.status in CLOSED_STATUSES:
+            raise NominationError("This nomination is closed, so there is nothing to withdraw.")
         raise NominationError("This nomination can no longer be withdrawn: judging has started.")
     change_status(nomination, NominationStatus.WITHDRAWN, actor=actor, reason=reason[:500])
     db.session.flush()
