@@ -14,12 +14,13 @@ from sqlalchemy import select, text
 from awards import create_app
 from awards.accounts.services import create_verified_user
 from awards.core.mail.models import OutboxMessage
-from awards.core.jobs import init_jobs
-from awards.extensions import db, limiter
+from awards.extensions import db
 from config import TestingConfig, normalise_database_url
+from tests.services import restore_session_app
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DEFAULT_PASSWORD = "correct horse battery"
+STRONG_SECRET = "a-production-secret-key-of-40-bytes-long!"  # passes production's check
 
 
 def require(available, reason):
@@ -85,14 +86,58 @@ def _app_context(request, app):
         yield
         db.session.remove()
         wipe_database()
-    restore_shared_state(app)
+    restore_session_app(app)
 
 
-def restore_shared_state(app):
-    """Point the module-level job queue and rate limiter back at the session app (a test
-    that builds its own app with create_app re-binds both)."""
-    init_jobs(app)
-    limiter.init_app(app)
+@pytest.fixture
+def build_app(app, tmp_path):
+    """Factory: a separate app with its schema, for a test that needs its own config or routes.
+
+    `build_app(**overrides)` builds from `make_config` (a folder of its own under tmp_path: own
+    SQLite file, or the test PostgreSQL database); `build_app("production", **overrides)` from
+    a named config and the environment (set it with monkeypatch first). `blueprint` is
+    registered before the first request; `schema=False` makes no tables (and wipes none: for a
+    database that cannot be reached). Afterwards each app's rows are wiped and its engine
+    disposed, and the job queue and limiter point back at the session app.
+    """
+    built = []
+
+    def build(config=None, blueprint=None, schema=True, **overrides):
+        if config is None:
+            config = make_config(tmp_path / f"app{len(built)}", **overrides)
+            overrides = {}
+        application = create_app(config, **overrides)
+        application.test_client_class = FreshClient
+        if blueprint is not None:
+            application.register_blueprint(blueprint)
+        built.append((application, schema))
+        if schema:
+            with application.app_context():
+                db.create_all()
+        return application
+
+    yield build
+    for application, schema in built:
+        with application.app_context():
+            db.session.remove()
+            if schema:
+                wipe_database()  # on PostgreSQL, make_config's apps share the session database
+            db.engine.dispose()
+    restore_session_app(app)
+
+
+@pytest.fixture
+def environment_app(build_app, tmp_path, monkeypatch):
+    """Factory: `build_app(name)` for a named config read from an environment pointed at
+    tmp_path (SQLite file, jobs inline, a strong SECRET_KEY, no Redis, SERVER_NAME or
+    TRUSTED_HOSTS); set more variables with monkeypatch before calling it."""
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("HUEY_IMMEDIATE", "1")
+    for name in ("REDIS_URL", "SERVER_NAME", "TRUSTED_HOSTS", "MAIL_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    return build_app
 
 
 def wipe_database():
@@ -156,6 +201,17 @@ def outbox():
         return db.session.scalars(query).all()
 
     return rows
+
+
+def field_error(field_id, message):
+    """The error as rendered next to its field by the form macro."""
+    return (f'<p id="{field_id}-error" class="field-error"><span class="visually-hidden">'
+            f"Error:</span> {message}</p>")
+
+
+def summary_error(field_id, message):
+    """The error as a link in the error summary at the top of the page."""
+    return f'<li><a href="#{field_id}">{message}</a></li>'
 
 
 def link_in(message, path_part):

@@ -98,9 +98,6 @@ def route_objects(nominator=None, prefix="route"):
     spare_area = save_area(None, f"{prefix.title()} Spare Ward")
 
     def nomination(name, user=None, email=None):
-        # start_nomination releases a savepoint, and the outbox delivers on any commit
-        # (savepoints too): commit the mail queued so far first.
-        db.session.commit()
         made = journey.start_nomination(cycle, category=category, nominator=user)
         journey.save_step(made, {
             "nominee_name": name, "nominee_kind": NomineeKind.PERSON,

@@ -1,49 +1,28 @@
 """Account pages through the test client: register, verify, sign in/out, reset, change, profile."""
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from flask import Blueprint, g, has_app_context
-from flask.testing import FlaskClient
+from flask import Blueprint
 from sqlalchemy import func, select
 
-from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.models import User
 from awards.accounts.passwords import verify_password
 from awards.accounts.services import create_verified_user
 from awards.core.audit import AuditEvent
 from awards.core.db import utcnow
-from awards.core.jobs import init_jobs
 from awards.core.security import role_required
 from awards.core.tokens import Token, issue_token
 from awards.extensions import db, limiter
-from tests.conftest import DEFAULT_PASSWORD, link_in, make_config, path_of, wipe_database
+from tests.conftest import DEFAULT_PASSWORD, field_error, link_in, path_of, summary_error
 
 NEW_PASSWORD = "a brand new passphrase"
 
 
-class DeviceClient(FlaskClient):
-    """A test client that does not inherit another client's signed-in user.
-
-    Every request in a test shares the test's app context, and Flask-Login caches the user
-    on `g`; without this, a second "device" would see the first one's user."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
 def new_device(app):
-    return DeviceClient(app, app.response_class, use_cookies=True)
-
-
-@pytest.fixture
-def client(app):
-    """Overrides conftest's client (and so the one `sign_in` uses) with a DeviceClient."""
-    return new_device(app)
+    """Another browser: cookies of its own and nobody signed in (conftest's FreshClient)."""
+    return app.test_client()
 
 
 def page(response):
@@ -60,17 +39,6 @@ def audit(action):
 
 def user_count():
     return db.session.scalar(select(func.count()).select_from(User))
-
-
-def field_error(field_id, message):
-    """The error as rendered next to its field by the form macro."""
-    return (f'<p id="{field_id}-error" class="field-error"><span class="visually-hidden">'
-            f"Error:</span> {message}</p>")
-
-
-def summary_error(field_id, message):
-    """The error as a link in the error summary at the top of the page."""
-    return f'<li><a href="#{field_id}">{message}</a></li>'
 
 
 def is_signed_in(device):
@@ -597,26 +565,6 @@ def test_profile_needs_sign_in(client):
 
 # --- apps of their own: role_required and rate limits -----------------------------------
 
-@contextmanager
-def own_app(shared_app, tmp_path, blueprint=None, **overrides):
-    """A separate app (own config, own routes); the shared one's global wiring is restored."""
-    application = create_app(make_config(tmp_path, **overrides))
-    if blueprint is not None:
-        application.register_blueprint(blueprint)
-    with application.app_context():
-        db.create_all()
-    try:
-        yield application
-    finally:
-        with application.app_context():
-            db.session.remove()
-            wipe_database()  # on PostgreSQL this app shares the session app's database
-            db.engine.dispose()
-        # create_app re-pointed module-level extension state at the new app: point it back.
-        init_jobs(shared_app)
-        limiter.enabled = shared_app.config["RATELIMIT_ENABLED"]
-
-
 def _role_blueprint():
     bp = Blueprint("test_only", __name__)
 
@@ -634,51 +582,51 @@ def _role_blueprint():
 
 
 @pytest.mark.no_app_context
-def test_role_required_denies_users_without_the_role(app, tmp_path):
-    with own_app(app, tmp_path, blueprint=_role_blueprint()) as other:
-        with other.app_context():
-            create_verified_user("Ada Admin", "admin@example.com", DEFAULT_PASSWORD,
-                                 roles=[Role.ADMIN])
-            create_verified_user("Rita Resident", "resident@example.com", DEFAULT_PASSWORD)
-            db.session.commit()
-        resident, admin, anonymous = (other.test_client() for _ in range(3))
-        resident.post("/account/sign-in",
-                      data={"email": "resident@example.com", "password": DEFAULT_PASSWORD})
-        admin.post("/account/sign-in",
-                   data={"email": "admin@example.com", "password": DEFAULT_PASSWORD})
+def test_role_required_denies_users_without_the_role(build_app):
+    other = build_app(blueprint=_role_blueprint())
+    with other.app_context():
+        create_verified_user("Ada Admin", "admin@example.com", DEFAULT_PASSWORD,
+                             roles=[Role.ADMIN])
+        create_verified_user("Rita Resident", "resident@example.com", DEFAULT_PASSWORD)
+        db.session.commit()
+    resident, admin, anonymous = (other.test_client() for _ in range(3))
+    resident.post("/account/sign-in",
+                  data={"email": "resident@example.com", "password": DEFAULT_PASSWORD})
+    admin.post("/account/sign-in",
+               data={"email": "admin@example.com", "password": DEFAULT_PASSWORD})
 
-        denied = resident.get("/test-only/admin")
-        assert denied.status_code == 403
-        assert "You do not have access to this page" in denied.get_data(as_text=True)
-        assert resident.get("/test-only/residents").get_data(as_text=True) == "the residents' area"
-        assert admin.get("/test-only/admin").get_data(as_text=True) == "the admin area"
-        to_sign_in = anonymous.get("/test-only/admin")
-        assert to_sign_in.status_code == 302
-        assert path_of(to_sign_in.headers["Location"]).startswith("/account/sign-in?next=")
+    denied = resident.get("/test-only/admin")
+    assert denied.status_code == 403
+    assert "You do not have access to this page" in denied.get_data(as_text=True)
+    assert resident.get("/test-only/residents").get_data(as_text=True) == "the residents' area"
+    assert admin.get("/test-only/admin").get_data(as_text=True) == "the admin area"
+    to_sign_in = anonymous.get("/test-only/admin")
+    assert to_sign_in.status_code == 302
+    assert path_of(to_sign_in.headers["Location"]).startswith("/account/sign-in?next=")
 
 
 @pytest.mark.no_app_context
-def test_sign_in_posts_are_rate_limited_but_the_page_is_not(app, tmp_path):
-    with own_app(app, tmp_path, RATELIMIT_ENABLED=True) as other:
-        with other.app_context():
-            limiter.reset()  # a Redis store (REDIS_URL) may hold counts from an earlier run
-        limit = int(other.config["RATELIMIT_SIGN_IN"].split()[0])  # "10 per minute;..."
-        device = other.test_client()
-        attempt = {"email": "someone@example.com", "password": "guessing again"}
+def test_sign_in_posts_are_rate_limited_but_the_page_is_not(build_app):
+    other = build_app(RATELIMIT_ENABLED=True)
+    with other.app_context():
+        limiter.reset()  # a Redis store (REDIS_URL) may hold counts from an earlier run
+    limit = int(other.config["RATELIMIT_SIGN_IN"].split()[0])  # "10 per minute;..."
+    device = other.test_client()
+    attempt = {"email": "someone@example.com", "password": "guessing again"}
 
-        answers = [device.post("/account/sign-in", data=attempt) for _ in range(limit)]
-        blocked = device.post("/account/sign-in", data=attempt)
+    answers = [device.post("/account/sign-in", data=attempt) for _ in range(limit)]
+    blocked = device.post("/account/sign-in", data=attempt)
 
-        assert [r.status_code for r in answers] == [200] * limit
-        assert "The email address or password is not right" in answers[-1].get_data(as_text=True)
-        assert blocked.status_code == 429
-        assert "Too many attempts" in blocked.get_data(as_text=True)
-        assert "please wait a few minutes and try again" in blocked.get_data(as_text=True)
-        for _ in range(3):
-            shown = device.get("/account/sign-in")
-            assert shown.status_code == 200
-            assert 'name="password"' in shown.get_data(as_text=True)
-        with other.app_context():
-            # The blocked attempt never reached the password check.
-            assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-                AuditEvent.action == "user.sign_in_failed")) == limit
+    assert [r.status_code for r in answers] == [200] * limit
+    assert "The email address or password is not right" in answers[-1].get_data(as_text=True)
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert "please wait a few minutes and try again" in blocked.get_data(as_text=True)
+    for _ in range(3):
+        shown = device.get("/account/sign-in")
+        assert shown.status_code == 200
+        assert 'name="password"' in shown.get_data(as_text=True)
+    with other.app_context():
+        # The blocked attempt never reached the password check.
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "user.sign_in_failed")) == limit

@@ -11,6 +11,7 @@ from awards.core import jobs
 from awards.extensions import db
 from config import DevelopmentConfig
 from tests.conftest import require
+from tests.services import restore_session_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -45,12 +46,12 @@ def base_url():
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The development app (mailbox at /dev/mail, CSRF on, mail stored) served on a free port.
+def live_app(tmp_path_factory):
+    """The development app (mailbox at /dev/mail, CSRF on, mail stored) that live_server serves.
 
     It always uses its own SQLite file, even when DATABASE_URL points the rest of the suite at
     PostgreSQL: these tests check the pages, and must not share the session fixture's tables
-    (which the other tests wipe after each test).
+    (which the other tests wipe after each test). Tests may set up data in its app context.
     """
     folder = tmp_path_factory.mktemp("live")
     config = DevelopmentConfig()
@@ -67,16 +68,22 @@ def live_server(tmp_path_factory):
     app = create_app(config)
     with app.app_context():
         db.create_all()
+    yield app
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if previous_jobs_app is not None:  # later tests queue jobs for the session app again
+        restore_session_app(previous_jobs_app)
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    """live_app served on a free port; yields its address (http://127.0.0.1:<port>)."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
 
     server.shutdown()
     thread.join(timeout=10)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if previous_jobs_app is not None:  # later tests queue jobs for the session app again
-        jobs.init_jobs(previous_jobs_app)

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from awards.core import jobs
 from awards.extensions import db
 from awards.nominations.models import today
 from awards.nominations.services.setup import save_area, save_category, save_cycle
@@ -23,15 +22,6 @@ CATEGORIES = [
          eligibility="At least ten years of volunteering.", min_supporters=2),
 ]
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def live_app(live_server):
-    """The app behind live_server (the fixture yields only its address; creating the app bound
-    the job queue to it, so the queue's app is the live one)."""
-    app = jobs.worker_app()
-    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("/browser.sqlite3")
-    return app
 
 
 @pytest.fixture(scope="module")

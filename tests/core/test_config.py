@@ -2,12 +2,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.models import User
 from awards.accounts.passwords import verify_password
 from awards.admin.demo import DEMO_ACCOUNTS
-from awards.core.jobs import init_jobs
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from config import Config, DevelopmentConfig, ProductionConfig, normalise_database_url
@@ -115,20 +113,13 @@ def test_demo_load_is_idempotent_and_prints_logins(app):
 
 
 @pytest.mark.no_app_context  # else the CLI would run in the session app's context
-def test_demo_load_refuses_in_production(app, clean_env, tmp_path):
+def test_demo_load_refuses_in_production(build_app, clean_env, tmp_path):
     clean_env.setenv("SECRET_KEY", GOOD_SECRET)
     clean_env.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/production.sqlite3")
     clean_env.setenv("INSTANCE_PATH", str(tmp_path))
-    production = create_app("production")
-    try:
-        with production.app_context():
-            db.create_all()
-        result = production.test_cli_runner().invoke(args=["demo", "load"])
-        assert result.exit_code == 1
-        assert "Demo data is not loaded in production." in result.output
-        with production.app_context():
-            assert db.session.scalar(select(func.count(User.id))) == 0
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        init_jobs(app)  # creating an app rebinds the global job queue: give it back
+    production = build_app("production")
+    result = production.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 1
+    assert "Demo data is not loaded in production." in result.output
+    with production.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0

@@ -9,14 +9,14 @@ from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.models import User
 from awards.accounts.services import create_verified_user
-from awards.core.jobs import init_jobs
 from awards.core.mail.models import OutboxMessage
 from awards.core.tokens import Token
-from awards.extensions import db, limiter
+from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.models import Nomination, Supporter
 from tests.conftest import DEFAULT_PASSWORD, FreshClient, make_config, wipe_database
 from tests.routes import DUMMY, path_for, route_objects, rules_for
+from tests.services import restore_session_app
 
 pytestmark = pytest.mark.no_app_context
 
@@ -52,9 +52,7 @@ def csrf_app(app, tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
-    # The job queue and the limiter are global: point them back at the session's app.
-    init_jobs(app)
-    limiter.init_app(app)
+    restore_session_app(app)
 
 
 @pytest.fixture(autouse=True)

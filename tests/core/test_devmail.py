@@ -3,27 +3,18 @@ import re
 
 import pytest
 
-from awards import create_app
-from awards.core.jobs import init_jobs
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.extensions import db
 
 
 @pytest.fixture
-def dev_app(app, tmp_path, monkeypatch):
+def dev_app(build_app, tmp_path, monkeypatch):
     """A development-config app on a throwaway SQLite file, with its schema."""
     for name in ("DATABASE_URL", "REDIS_URL", "MAIL_BACKEND", "HUEY_IMMEDIATE", "SERVER_NAME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     # CSRF and rate limits have their own tests; here they would only get in the way.
-    application = create_app("development", WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
-    with application.app_context():
-        db.create_all()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    init_jobs(app)  # creating an app rebinds the global job queue: give it back
+    return build_app("development", WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
 
 
 def register(client, name, email):

@@ -3,14 +3,12 @@ import pytest
 from flask import Blueprint
 from sqlalchemy import func, select
 
-from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.services import create_verified_user
 from awards.core.audit import AuditEvent
-from awards.core.jobs import init_jobs
 from awards.core.security import role_required
-from awards.extensions import db, limiter
-from tests.conftest import DEFAULT_PASSWORD, make_config, wipe_database
+from awards.extensions import db
+from tests.conftest import DEFAULT_PASSWORD
 
 LEAKS = ("Traceback", 'File "', ".py", "Werkzeug", "sqlalchemy", "Exception")
 
@@ -24,30 +22,6 @@ def assert_friendly(response, code, title):
     for leak in LEAKS:
         assert leak not in body, leak
     return body
-
-
-@pytest.fixture
-def build_app(app, tmp_path):
-    """Factory: a separate app (own SQLite file, or the test PostgreSQL) with a schema."""
-    built = []
-
-    def build(blueprint=None, **overrides):
-        application = create_app(make_config(tmp_path / f"app{len(built)}", **overrides))
-        if blueprint is not None:
-            application.register_blueprint(blueprint)  # before its first request
-        with application.app_context():
-            db.create_all()
-        built.append(application)
-        return application
-
-    yield build
-    for application in built:
-        with application.app_context():
-            wipe_database()
-            db.engine.dispose()
-    # The job queue and the limiter are global: point them back at the session's app.
-    init_jobs(app)
-    limiter.init_app(app)
 
 
 def add_user(application, email, roles=()):
@@ -82,7 +56,7 @@ def admin_only_blueprint():
 
 @pytest.mark.no_app_context
 def test_error_403_role_required_is_friendly(build_app):
-    application = build_app(admin_only_blueprint())
+    application = build_app(blueprint=admin_only_blueprint())
     add_user(application, "resident@example.com")
     add_user(application, "admin@example.com", roles=[Role.ADMIN])
 
@@ -162,7 +136,7 @@ def failing_blueprint():
 
 @pytest.mark.no_app_context
 def test_error_500_unexpected_exception_is_friendly(build_app):
-    application = build_app(failing_blueprint(), PROPAGATE_EXCEPTIONS=False)
+    application = build_app(blueprint=failing_blueprint(), PROPAGATE_EXCEPTIONS=False)
     response = application.test_client().get("/test-only/boom")
     body = assert_friendly(response, 500, "Sorry, there is a problem with the service")
     assert "secret-internal-detail" not in body and "RuntimeError" not in body
@@ -180,16 +154,9 @@ def test_healthz_ok(client):
     "sqlite:///{tmp}/missing-directory/nested/awards.sqlite3",
     "postgresql+psycopg://nobody@127.0.0.1:1/awards?connect_timeout=2",  # a closed port
 ])
-def test_healthz_database_unreachable_is_503(app, tmp_path, url):
-    application = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=url.format(
-        tmp=tmp_path)))
-    try:
-        response = application.test_client().get("/healthz")
-    finally:
-        with application.app_context():
-            db.engine.dispose()
-        init_jobs(app)
-        limiter.init_app(app)
+def test_healthz_database_unreachable_is_503(build_app, tmp_path, url):
+    application = build_app(schema=False, SQLALCHEMY_DATABASE_URI=url.format(tmp=tmp_path))
+    response = application.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "unavailable"
     for leak in LEAKS + ("OperationalError", "127.0.0.1", "missing-directory"):

@@ -7,14 +7,11 @@ import pytest
 from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.services import create_verified_user
-from awards.core.jobs import init_jobs
 from awards.core.mail.compose import queue_email
-from awards.extensions import db, limiter
+from awards.extensions import db
 from config import ProductionConfig
-from tests.conftest import DEFAULT_PASSWORD, FreshClient
+from tests.conftest import DEFAULT_PASSWORD, STRONG_SECRET
 from tests.routes import DUMMY, paths_for, route_objects, rules_for
-
-STRONG_SECRET = "a-production-secret-key-of-40-bytes-long!"
 
 # Endpoints by who may see them: what a GET answers others (see `crawl_as`).
 ADMIN_ONLY = {
@@ -193,36 +190,6 @@ def set_cookies(response):
         cookies[name] = {a.partition("=")[0].lower(): a.partition("=")[2].lower()
                          for a in attributes}
     return cookies
-
-
-@pytest.fixture
-def environment_app(app, tmp_path, monkeypatch):
-    """Factory: an app built from a named config and the environment (SQLite under tmp)."""
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
-    monkeypatch.setenv("HUEY_IMMEDIATE", "1")
-    for name in ("REDIS_URL", "SERVER_NAME", "TRUSTED_HOSTS", "SECRET_KEY", "MAIL_BACKEND"):
-        monkeypatch.delenv(name, raising=False)
-    built = []
-
-    def build(name):
-        if name == "production":
-            monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
-        application = create_app(name)
-        application.test_client_class = FreshClient
-        with application.app_context():
-            db.create_all()
-        built.append(application)
-        return application
-
-    yield build
-    for application in built:
-        with application.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    # The job queue and the limiter are global: point them back at the session's app.
-    init_jobs(app)
-    limiter.init_app(app)
 
 
 @pytest.mark.no_app_context

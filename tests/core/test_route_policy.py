@@ -3,12 +3,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from awards import create_app
 from awards.accounts.enums import Role
-from awards.core.jobs import init_jobs
 from awards.core.links import make_link_token, read_link_token
 from awards.core.mail.compose import queue_email
-from awards.extensions import db, limiter
+from awards.extensions import db
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind, ReceivedVia
 from awards.nominations.models import Nomination
 from awards.nominations.services import journey, photos, supporters
@@ -161,38 +159,10 @@ def person(make_user, sign_in, app):
     return factory
 
 
-@pytest.fixture
-def config_app(app, tmp_path, monkeypatch):
-    """Factory: an app from a named config and the environment (SQLite under tmp)."""
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
-    monkeypatch.setenv("SECRET_KEY", "a-production-secret-key-of-40-bytes-long!")
-    monkeypatch.setenv("HUEY_IMMEDIATE", "1")
-    for name in ("REDIS_URL", "SERVER_NAME", "TRUSTED_HOSTS", "MAIL_BACKEND"):
-        monkeypatch.delenv(name, raising=False)
-    built = []
-
-    def build(name):
-        application = create_app(name)
-        application.test_client_class = FreshClient
-        with application.app_context():
-            db.create_all()
-        built.append(application)
-        return application
-
-    yield build
-    for application in built:
-        with application.app_context():
-            db.engine.dispose()
-    # The job queue and the limiter are global: point them back at the session's app.
-    init_jobs(app)
-    limiter.init_app(app)
-
-
 @pytest.mark.no_app_context
-def test_route_policy_table_covers_exactly_the_endpoints(app, config_app):
+def test_route_policy_table_covers_exactly_the_endpoints(app, environment_app):
     assert set(POLICY.values()) <= KINDS
-    development = config_app("development")
+    development = environment_app("development")
     # A new route without a policy entry (or a stale entry) fails here.
     assert endpoints(development) == set(POLICY)
     assert endpoints(app) == {e for e, p in POLICY.items() if p != DEV}
@@ -553,8 +523,8 @@ def test_route_policy_dev_only_absent_in_testing(app, client):
 
 
 @pytest.mark.no_app_context
-def test_route_policy_dev_only_present_in_development(config_app):
-    development = config_app("development")
+def test_route_policy_dev_only_present_in_development(environment_app):
+    development = environment_app("development")
     assert development.config["DEV_TOOLS"] is True
     with development.app_context():
         message = queue_email("accounts/password_changed", "sam@example.com",
@@ -570,8 +540,8 @@ def test_route_policy_dev_only_present_in_development(config_app):
 
 
 @pytest.mark.no_app_context
-def test_route_policy_dev_only_absent_in_production(config_app):
-    production = config_app("production")
+def test_route_policy_dev_only_absent_in_production(environment_app):
+    production = environment_app("production")
     assert not any(e.startswith("dev.") for e in endpoints(production))
     response = production.test_client().get("/dev/mail", base_url="https://localhost")
     assert response.status_code == 404

@@ -1,13 +1,26 @@
-"""Factories for nominations tests: cycles in any phase, categories, areas, nominations."""
+"""Factories for nominations tests (cycles in any phase, categories, areas, nominations) and
+the helpers the view tests share (page text, reloads, counts, audit rows, access grants)."""
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
+from awards.core.audit import AuditEvent
+from awards.core.links import make_link_token
 from awards.extensions import db
-from awards.nominations.enums import AgeBand, HowLong, NomineeKind, Phase
+from awards.nominations.enums import (
+    AgeBand,
+    ConsentStatus,
+    HowLong,
+    NominationStatus,
+    NomineeKind,
+    Phase,
+)
 from awards.nominations.models import today
-from awards.nominations.services import journey
+from awards.nominations.services import journey, moderation, supporters
+from awards.nominations.services.consent import save_consent
 from awards.nominations.services.setup import save_area, save_category, save_cycle
+from tests.conftest import path_of
 
 # Days from today to (open, close, judging ends, announcement) for a cycle in each phase.
 PHASE_OFFSETS = {
@@ -34,6 +47,60 @@ def cycle_dates(phase):
     start = today()
     keys = ("nominations_open", "nominations_close", "judging_ends", "announcement")
     return {k: start + timedelta(days=d) for k, d in zip(keys, PHASE_OFFSETS[Phase(phase)])}
+
+
+def move_to(cycle, phase):
+    """Change a cycle's dates so that it is in `phase` today."""
+    for key, value in cycle_dates(phase).items():
+        setattr(cycle, key, value)
+    db.session.commit()
+
+
+# --- reading pages and the database ----------------------------------------------------------
+
+def page(response):
+    """The response body as text."""
+    return response.get_data(as_text=True)
+
+
+def reload(obj):
+    """`obj` fresh from the database (what the requests stored)."""
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
+def count(model):
+    """How many rows `model` has in the database."""
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def audit(action, nomination=None):
+    """Audit rows for `action` (optionally about `nomination`), oldest first."""
+    db.session.expire_all()
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    if nomination is not None:
+        query = query.where(AuditEvent.object_type == "nomination",
+                            AuditEvent.object_id == nomination.id)
+    return db.session.scalars(query).all()
+
+
+def kinds(messages):
+    """(kind, recipient) of each outbox message."""
+    return [(m.kind, m.recipient) for m in messages]
+
+
+def grant(target, nomination):
+    """Open the nominator's e-mailed link in `target`, which grants that browser access."""
+    response = target.get(f"/n/{make_link_token('nominator', nomination.id)}")
+    assert response.status_code == 302
+    assert path_of(response.headers["Location"]) == f"/nomination/{nomination.reference}"
+
+
+@pytest.fixture
+def other_client(app):
+    """Another browser (a supporter's or the nominee's): no session grant, nobody signed in."""
+    return app.test_client()
 
 
 @pytest.fixture
@@ -95,6 +162,39 @@ def make_nomination(make_cycle, make_area):
         journey.save_step(nomination, {**STORY, "area_id": area.id, **fields})
         if submit:
             journey.submit_nomination(nomination, actor=actor)
+        db.session.commit()
+        return nomination
+
+    return factory
+
+
+@pytest.fixture
+def submitted(make_nomination):
+    """Factory: a nomination sent and confirmed (so it is SUBMITTED and has a consent row)."""
+
+    def factory(cycle=None, **fields):
+        nomination = make_nomination(cycle, submit=True, **fields)
+        journey.confirm_nominator_email(nomination)
+        db.session.commit()
+        assert nomination.status is NominationStatus.SUBMITTED
+        return nomination
+
+    return factory
+
+
+@pytest.fixture
+def eligible(submitted):
+    """Factory: a nomination marked eligible; `consented` and `statements` make it ready."""
+
+    def factory(cycle=None, consented=False, statements=0, **fields):
+        nomination = submitted(cycle, **fields)
+        moderation.mark_eligible(nomination, actor=None)
+        if consented:
+            save_consent(nomination, status=ConsentStatus.ACCEPTED)
+        for number in range(statements):
+            supporter = supporters.invite_supporter(nomination, f"s{number}@example.com")
+            supporters.add_statement(supporter, name=f"Supporter {number}",
+                                     relationship="Friend", statement="Kind.")
         db.session.commit()
         return nomination
 

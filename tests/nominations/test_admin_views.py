@@ -3,10 +3,9 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from awards.accounts.enums import Role
-from awards.core.audit import AuditEvent
 from awards.extensions import db
 from awards.nominations.enums import (
     AgeBand,
@@ -17,51 +16,20 @@ from awards.nominations.enums import (
     ReceivedVia,
 )
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
-from awards.nominations.services import journey, moderation, supporters
-from awards.nominations.services.consent import save_consent
-from tests.conftest import path_of
-from tests.nominations.conftest import cycle_dates
-
-
-def page(response):
-    """The response body as text."""
-    return response.get_data(as_text=True)
-
-
-def field_error(field_id, message):
-    return (f'<p id="{field_id}-error" class="field-error"><span class="visually-hidden">'
-            f"Error:</span> {message}</p>")
-
-
-def summary_error(field_id, message):
-    return f'<li><a href="#{field_id}">{message}</a></li>'
-
-
-def reload(obj):
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
-
-
-def count(model):
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def audit(action):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+from awards.nominations.services import journey, supporters
+from tests.conftest import field_error, path_of, summary_error
+from tests.nominations.conftest import (
+    audit,
+    count,
+    move_to,
+    page,
+    reload,
+)
 
 
 def queue_references(response):
     """The references listed in the moderation queue, in order."""
     return re.findall(r'<td><a href="/admin/nominations/([^"/]+)">', page(response))
-
-
-def move_to(cycle, phase):
-    for key, value in cycle_dates(phase).items():
-        setattr(cycle, key, value)
-    db.session.commit()
 
 
 def day(value):
@@ -74,38 +42,6 @@ def admin(client, make_user, sign_in):
     user = make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
     sign_in(user)
     return user
-
-
-@pytest.fixture
-def submitted(make_nomination):
-    """Factory: a nomination sent and confirmed (so it is SUBMITTED and has a consent row)."""
-
-    def factory(cycle=None, **fields):
-        nomination = make_nomination(cycle, submit=True, **fields)
-        journey.confirm_nominator_email(nomination)
-        db.session.commit()
-        return nomination
-
-    return factory
-
-
-@pytest.fixture
-def eligible(submitted):
-    """Factory: a nomination marked eligible; `consented` and `statements` make it ready."""
-
-    def factory(cycle=None, consented=False, statements=0, **fields):
-        nomination = submitted(cycle, **fields)
-        moderation.mark_eligible(nomination, actor=None)
-        if consented:
-            save_consent(nomination, status=ConsentStatus.ACCEPTED)
-        for number in range(statements):
-            supporter = supporters.invite_supporter(nomination, f"s{number}@example.com")
-            supporters.add_statement(supporter, name=f"Supporter {number}",
-                                     relationship="Friend", statement="Kind.")
-        db.session.commit()
-        return nomination
-
-    return factory
 
 
 # --- who may open the admin pages ------------------------------------------------------------

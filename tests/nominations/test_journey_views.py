@@ -6,46 +6,32 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from awards.core.audit import AuditEvent
 from awards.core.links import make_link_token
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind, Phase
 from awards.nominations.models import Nomination, Photo
-from awards.nominations.services import journey, moderation
-from tests.conftest import link_in, path_of
-from tests.nominations.conftest import cycle_dates
+from awards.nominations.services import journey
+from tests.conftest import field_error, link_in, path_of, summary_error
+from tests.nominations.conftest import (
+    audit,
+    count,
+    grant,
+    kinds,
+    move_to,
+    page,
+    reload,
+)
 
 STEPS = ["category", "nominee", "what-they-do", "difference", "how-long", "photo", "about-you"]
 
 
 # --- helpers -------------------------------------------------------------------------------
 
-def page(response):
-    """The response body as text."""
-    return response.get_data(as_text=True)
-
-
-def field_error(field_id, message):
-    """The error as rendered next to its field by the form macro."""
-    return (f'<p id="{field_id}-error" class="field-error"><span class="visually-hidden">'
-            f"Error:</span> {message}</p>")
-
-
-def summary_error(field_id, message):
-    """The error as a link in the error summary at the top of the page."""
-    return f'<li><a href="#{field_id}">{message}</a></li>'
-
-
 def all_nominations():
     db.session.expire_all()
     return db.session.scalars(select(Nomination).order_by(Nomination.id)).all()
-
-
-def reload(nomination):
-    db.session.expire_all()
-    return db.session.get(Nomination, nomination.id)
 
 
 def columns(nomination):
@@ -54,51 +40,14 @@ def columns(nomination):
     return {c.name: getattr(nomination, c.name) for c in Nomination.__table__.columns}
 
 
-def audit(action, nomination=None):
-    db.session.expire_all()
-    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-    if nomination is not None:
-        query = query.where(AuditEvent.object_type == "nomination",
-                            AuditEvent.object_id == nomination.id)
-    return db.session.scalars(query).all()
-
-
-def photo_count():
-    return db.session.scalar(select(func.count()).select_from(Photo))
-
-
 def nominator_token(nomination):
     return make_link_token("nominator", nomination.id)
-
-
-def grant(target, nomination):
-    """Open the nominator's e-mailed link in `target`, which grants that browser access."""
-    response = target.get(f"/n/{nominator_token(nomination)}")
-    assert response.status_code == 302
-    assert path_of(response.headers["Location"]) == f"/nomination/{nomination.reference}"
-
-
-def move_to(cycle, phase):
-    """Change a cycle's dates so that it is in `phase` today."""
-    for key, value in cycle_dates(phase).items():
-        setattr(cycle, key, value)
-    db.session.commit()
 
 
 def jpeg_bytes(size=(40, 30), colour="red"):
     buffer = BytesIO()
     Image.new("RGB", size, colour).save(buffer, "JPEG")
     return buffer.getvalue()
-
-
-def kinds(messages):
-    return [(m.kind, m.recipient) for m in messages]
-
-
-@pytest.fixture
-def other_client(app):
-    """Another browser, with no session grant and nobody signed in."""
-    return app.test_client()
 
 
 @pytest.fixture
@@ -418,7 +367,7 @@ def test_step_with_bad_input_shows_errors_keeps_typing_and_saves_nothing(
     if step == "nominee":
         assert re.search(r'<input checked [^>]*id="age_band-2"', text)
     assert columns(nomination) == before
-    assert photo_count() == 0
+    assert count(Photo) == 0
 
 
 def test_photo_step_with_a_file_that_is_not_a_photo_shows_the_error(client, draft):
@@ -436,7 +385,7 @@ def test_photo_step_with_a_file_that_is_not_a_photo_shows_the_error(client, draf
     assert summary_error("photo", message) in text
     assert field_error("photo", message) in text
     assert 'value="Maria &amp; &lt;her dog&gt;"' in text
-    assert photo_count() == 0
+    assert count(Photo) == 0
     assert columns(nomination) == before
 
 
@@ -681,11 +630,8 @@ def test_withdraw_asks_first_then_withdraws(client, make_nomination):
     assert "Withdraw this nomination" not in text
 
 
-def test_withdraw_is_refused_once_judging_has_started(client, make_nomination):
-    nomination = make_nomination(submit=True)
-    journey.confirm_nominator_email(nomination)
-    moderation.mark_eligible(nomination, actor=None)
-    db.session.commit()
+def test_withdraw_is_refused_once_judging_has_started(client, eligible):
+    nomination = eligible()
     move_to(nomination.cycle, Phase.JUDGING)
     grant(client, nomination)
 
@@ -765,7 +711,7 @@ def test_another_browser_gets_403_on_every_nomination_page(
 
     assert answers == {key: 403 for key in answers}
     assert columns(nomination) == before
-    assert photo_count() == 1
+    assert count(Photo) == 1
     # The nominator's own browser still gets in.
     assert client.get(f"/nomination/{nomination.reference}").status_code == 200
 
@@ -889,7 +835,7 @@ def test_photo_remove_deletes_files_and_row(app, client, make_nomination):
 
     assert path_of(response.headers["Location"]) == f"/nomination/{nomination.reference}/photo"
     assert reload(nomination).photo is None
-    assert photo_count() == 0
+    assert count(Photo) == 0
     assert [f.exists() for f in files] == [False, False]
     assert len(audit("photo.removed", nomination)) == 1
     assert client.get(f"/nomination/{nomination.reference}/photo/display").status_code == 404

@@ -3,15 +3,21 @@ import re
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from awards.core.audit import AuditEvent
 from awards.core.links import make_link_token
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, ConsentStatus, NameDisplay, NominationStatus
 from awards.nominations.models import Consent, Supporter
-from awards.nominations.services import journey, supporters
-from tests.conftest import link_in, path_of
+from awards.nominations.services import supporters
+from tests.conftest import field_error, link_in, path_of, summary_error
+from tests.nominations.conftest import (
+    audit,
+    count,
+    grant,
+    page,
+    reload,
+)
 
 # Strings that must never leak to the pages that are not meant to show them.
 NOMINATOR_NAME = "Zebedee Nominatorson"
@@ -20,64 +26,20 @@ OTHER_STATEMENT = "OTHER-SUPPORTER-SECRET-WORDS"
 SECRET_STATEMENT = "SUPPORTER-PRIVATE-STATEMENT-MARKER"
 
 
-def page(response):
-    """The response body as text."""
-    return response.get_data(as_text=True)
+@pytest.fixture
+def sent_nomination(submitted):
+    """Factory: a nomination sent and confirmed by its (anonymous) nominator."""
 
+    def factory(**fields):
+        return submitted(**{"nominator_name": NOMINATOR_NAME,
+                            "nominator_email": NOMINATOR_EMAIL, **fields})
 
-def field_error(field_id, message):
-    return (f'<p id="{field_id}-error" class="field-error"><span class="visually-hidden">'
-            f"Error:</span> {message}</p>")
-
-
-def summary_error(field_id, message):
-    return f'<li><a href="#{field_id}">{message}</a></li>'
-
-
-def reload(obj):
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
+    return factory
 
 
 def all_supporters():
     db.session.expire_all()
     return db.session.scalars(select(Supporter).order_by(Supporter.id)).all()
-
-
-def audit(action):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
-
-
-def grant(target, nomination):
-    """The nominator's e-mailed link, opened in `target`."""
-    assert target.get(f"/n/{make_link_token('nominator', nomination.id)}").status_code == 302
-
-
-def kinds(messages):
-    return [(m.kind, m.recipient) for m in messages]
-
-
-@pytest.fixture
-def other_client(app):
-    """Another browser (a supporter's or the nominee's)."""
-    return app.test_client()
-
-
-@pytest.fixture
-def sent_nomination(make_nomination):
-    """Factory: a nomination sent and confirmed by its (anonymous) nominator."""
-
-    def factory(**fields):
-        fields = {"nominator_name": NOMINATOR_NAME, "nominator_email": NOMINATOR_EMAIL, **fields}
-        nomination = make_nomination(submit=True, **fields)
-        journey.confirm_nominator_email(nomination)
-        db.session.commit()
-        assert nomination.status is NominationStatus.SUBMITTED
-        return nomination
-
-    return factory
 
 
 def invited(nomination, email, statement=None, name="Pat Supporter"):
@@ -523,7 +485,7 @@ def test_consent_page_with_another_kind_of_token_is_404(other_client, sent_nomin
 
 def test_consent_page_before_the_nomination_is_confirmed_is_404(other_client, make_nomination):
     nomination = make_nomination(submit=True)  # awaiting the nominator's confirmation
-    assert db.session.scalar(select(func.count()).select_from(Consent)) == 0
+    assert count(Consent) == 0
 
     assert other_client.get(consent_path(nomination)).status_code == 404
     assert reload(nomination).status is NominationStatus.AWAITING_CONFIRMATION
