@@ -16,7 +16,8 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 def create_admin(email, name, password):
     """Create a verified account with the admin role."""
     if len(password) < 10:
-        raise click.BadParameter("the password must be at least 10 characters", param_hint="password")
+        raise click.BadParameter("the password must be at least 10 characters",
+                                 param_hint="password")
     try:
         services.create_verified_user(name, email, password, roles=[Role.ADMIN])
     except services.AccountError as error:

@@ -28,7 +28,8 @@ def read_link_token(purpose, token):
     try:
         value = _serializer(purpose).loads(token)
     except BadSignature as error:
-        raise LinkError("This link is not valid. Please use the link from your latest email.") from error
+        raise LinkError(
+            "This link is not valid. Please use the link from your latest email.") from error
     if not isinstance(value, int):
         raise LinkError("This link is not valid.")
     return value

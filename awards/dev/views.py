@@ -34,6 +34,7 @@ def message_html(message_id):
         "Content-Type": "text/html; charset=utf-8",
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                                    "img-src 'self' data:; frame-ancestors 'self'; sandbox "
-                                   "allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
+                                   "allow-popups allow-popups-to-escape-sandbox "
+                                   "allow-top-navigation-by-user-activation",
         "X-Frame-Options": "SAMEORIGIN",
     }

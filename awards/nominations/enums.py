@@ -88,7 +88,8 @@ class AgeBand(enum.Enum):
     @property
     def label(self):
         """The band in plain words."""
-        return {"under_16": _l("Under 16"), "16_17": _l("16 or 17"), "18_plus": _l("18 or over")}[self.value]
+        return {"under_16": _l("Under 16"), "16_17": _l("16 or 17"),
+                "18_plus": _l("18 or over")}[self.value]
 
     @property
     def ages(self):
@@ -112,7 +113,8 @@ class HowLong(enum.Enum):
     @property
     def label(self):
         """The duration in plain words."""
-        return {"under_1": _l("Less than a year"), "1_5": _l("1 to 5 years"), "5_10": _l("5 to 10 years"),
+        return {"under_1": _l("Less than a year"), "1_5": _l("1 to 5 years"),
+                "5_10": _l("5 to 10 years"),
                 "over_10": _l("More than 10 years")}[self.value]
 
 

@@ -82,10 +82,12 @@ class NomineeStepForm(FlaskForm):
 
     nominee_kind = RadioField(
         _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON.value,
-        choices=[SelectChoice("person", _l("A person")), SelectChoice("group", _l("A group or organisation"))],
+        choices=[SelectChoice("person", _l("A person")),
+                 SelectChoice("group", _l("A group or organisation"))],
         validators=[DataRequired(_l("Choose a person or a group"))])
     nominee_name = StringField(
-        _l("Their name"), filters=[single_line], validators=[DataRequired(_l("Enter their name")), Length(max=120)],
+        _l("Their name"), filters=[single_line],
+        validators=[DataRequired(_l("Enter their name")), Length(max=120)],
         description=_l("The name people know them by. For a group, the group's name."))
     area_id = SelectField(_l("Where do they help?"), coerce=int,
                           validators=[DataRequired(_l("Choose the area where they help"))])
@@ -304,11 +306,14 @@ class CategoryForm(FlaskForm):
     allows_groups = BooleanField(_l("Groups may be nominated"))
     min_supporters = IntegerField(_l("Supporting statements needed"), default=1,
                                   validators=[InputRequired(_l("Enter a number")),
-                                              NumberRange(0, 10, _l("Enter a number from 0 to 10"))])
+                                              NumberRange(0, 10,
+                                                          _l("Enter a number from 0 to 10"))])
     min_age = IntegerField(_l("Minimum age"),
-                           validators=[Optional(), NumberRange(0, 120, _l("Enter an age from 0 to 120"))])
+                           validators=[Optional(),
+                                       NumberRange(0, 120, _l("Enter an age from 0 to 120"))])
     max_age = IntegerField(_l("Maximum age"),
-                           validators=[Optional(), NumberRange(0, 120, _l("Enter an age from 0 to 120"))],
+                           validators=[Optional(),
+                                       NumberRange(0, 120, _l("Enter an age from 0 to 120"))],
                            description=_l("For a young people's award, for example 25."))
     position = IntegerField(_l("Order on the page"), default=0,
                             validators=[Optional(), NumberRange(0, 999)])
@@ -350,7 +355,9 @@ class ModerationForm(FlaskForm):
 class AssistedStartForm(FlaskForm):
     """A helper starts a nomination taken on paper or by phone."""
 
-    cycle_id = SelectField(_l("Awards"), coerce=int, validators=[DataRequired(_l("Choose the awards"))])
+    cycle_id = SelectField(_l("Awards"), coerce=int,
+                           validators=[DataRequired(_l("Choose the awards"))])
     received_via = RadioField(_l("How was it received?"), choices=[
         SelectChoice("paper", _l("On a paper form")), SelectChoice("phone", _l("By phone")),
-        SelectChoice("in_person", _l("In person"))], validators=[DataRequired(_l("Choose how it was received"))])
+        SelectChoice("in_person", _l("In person"))],
+        validators=[DataRequired(_l("Choose how it was received"))])

@@ -15,7 +15,12 @@ from awards.core.db import utcnow
 from awards.core.mail import compose, queue_email
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.mail.sender import (
-    STALE_CLAIM, SMTPBackend, TemporaryFailure, backoff, build_mime, deliver_pending,
+    STALE_CLAIM,
+    SMTPBackend,
+    TemporaryFailure,
+    backoff,
+    build_mime,
+    deliver_pending,
 )
 from awards.extensions import db
 

@@ -9,18 +9,34 @@ from awards.accounts.enums import Role
 from awards.core.audit import AuditEvent
 from awards.extensions import db
 from awards.nominations.enums import (
-    CONSENT_TRANSITIONS, TRANSITIONS, AgeBand, ConsentStatus, NameDisplay, NominationStatus,
-    NomineeKind, Phase, ReceivedVia, Recognition,
+    CONSENT_TRANSITIONS,
+    TRANSITIONS,
+    AgeBand,
+    ConsentStatus,
+    NameDisplay,
+    NominationStatus,
+    NomineeKind,
+    Phase,
+    ReceivedVia,
+    Recognition,
 )
 from awards.nominations.models import Consent, Nomination, Supporter
 from awards.nominations.services import NominationError, journey
 from awards.nominations.services.consent import save_consent, withdraw_consent
 from awards.nominations.services.moderation import (
-    judging_readiness, mark_duplicate, mark_eligible, mark_ineligible, mark_spam, start_judging,
+    judging_readiness,
+    mark_duplicate,
+    mark_eligible,
+    mark_ineligible,
+    mark_spam,
+    start_judging,
 )
 from awards.nominations.services.status import IllegalTransition, change_status
 from awards.nominations.services.supporters import (
-    add_statement, confirm_supporter, invite_supporter, join_as_supporter,
+    add_statement,
+    confirm_supporter,
+    invite_supporter,
+    join_as_supporter,
 )
 from tests.nominations.conftest import STORY, cycle_dates
 

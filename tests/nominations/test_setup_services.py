@@ -10,7 +10,14 @@ from awards.nominations.enums import Phase
 from awards.nominations.models import Area, AwardCycle, Category
 from awards.nominations.services import NominationError
 from awards.nominations.services.setup import (
-    archive, check_dates, copy_cycle, restore, save_area, save_category, save_cycle, slugify,
+    archive,
+    check_dates,
+    copy_cycle,
+    restore,
+    save_area,
+    save_category,
+    save_cycle,
+    slugify,
 )
 
 DATE_ORDER = ("The dates must be in order: nominations open, nominations close, judging ends, "

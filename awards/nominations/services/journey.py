@@ -34,7 +34,8 @@ def new_reference(cycle):
     while True:
         code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(5))
         reference = f"{cycle.reference_prefix}-{code}"
-        if db.session.scalar(select(Nomination.id).where(Nomination.reference == reference)) is None:
+        taken = select(Nomination.id).where(Nomination.reference == reference)
+        if db.session.scalar(taken) is None:
             return reference
 
 
@@ -48,7 +49,8 @@ def start_nomination(cycle, *, category=None, nominator=None, entered_by=None,
     if not cycle.is_open:
         raise NominationError(f"Nominations for {cycle.name} are not open.")
     if start_token:
-        existing = db.session.scalar(select(Nomination).where(Nomination.start_token == start_token))
+        existing = db.session.scalar(
+            select(Nomination).where(Nomination.start_token == start_token))
         if existing is not None:
             return existing
     nomination = Nomination(

@@ -95,7 +95,8 @@ def _step_form(step, nomination):
     form_class, _title = STEP_PAGES[step]
     form = form_class(obj=None if request.method == "POST" else _Values(nomination))
     if step == "category":
-        form.category_id.choices = [SelectChoice(c.id, c.name) for c in nomination.cycle.live_categories]
+        form.category_id.choices = [SelectChoice(c.id, c.name)
+                                    for c in nomination.cycle.live_categories]
     if step == "about-you" and nomination.entered_by_id is not None:
         # Entered by a helper: the nominator may have given no e-mail address.
         form.nominator_email.validators = [Optional(), Length(max=254), Email(EMAIL_FORMAT)]
