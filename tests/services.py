@@ -1,11 +1,17 @@
 """Helpers for tests that use real services: free ports, throwaway PostgreSQL databases,
-and putting back the module-global state (Huey, limiter, logging) that a second app changes."""
+gunicorn on loopback, and putting back the module-global state a second app changes."""
 import contextlib
+import http.client
 import logging
 import os
 import socket
+import subprocess
+import sys
+import time
 import uuid
+from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -71,3 +77,47 @@ def logging_preserved():
             logger.disabled = disabled
             logger.setLevel(logger_level)
             logger.handlers[:] = logger_handlers
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url, tmp_path, workers=4):
+    """Serve wsgi:app with TestingConfig (no CSRF, no limits, mail stored) on a free port."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(AWARDS_CONFIG="testing", DATABASE_URL=database_url, INSTANCE_PATH=str(tmp_path))
+    stderr_path = tmp_path / "gunicorn.err"
+    with open(stderr_path, "wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
+             "wsgi:app"],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+        )
+    try:
+        wait_until_serving(process, port, stderr_path)
+        yield port, stderr_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def wait_until_serving(process, port, stderr_path, timeout=30):
+    """Wait for /healthz to answer 200; fail with gunicorn's stderr if it died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited:\n{stderr_path.read_text(errors='replace')}")
+        with contextlib.suppress(OSError):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn did not answer /healthz in {timeout}s")

@@ -1,18 +1,14 @@
 """200 nominations from 20 simultaneous clients over four gunicorn workers: each stored once."""
 import contextlib
 import http.client
-import os
 import re
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -28,13 +24,12 @@ from awards.nominations.services.setup import save_area, save_category, save_cyc
 from config import normalise_database_url as sqlalchemy_url
 from tests.conftest import make_config, require
 from tests.services import (
-    free_port,
     fresh_postgres_database,
+    gunicorn,
     postgres_url,
     restore_session_app,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 20
 JOURNEYS_PER_CLIENT = 10
 NOMINATIONS = CLIENTS * JOURNEYS_PER_CLIENT
@@ -83,46 +78,6 @@ def site(request, tmp_path, app):
             with application.app_context():
                 db.engine.dispose()
             restore_session_app(app)
-
-
-@contextlib.contextmanager
-def gunicorn(database_url, tmp_path, workers=4):
-    """Serve wsgi:app with TestingConfig (no CSRF, no limits, mail stored) on 127.0.0.1."""
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    env.update(AWARDS_CONFIG="testing", DATABASE_URL=database_url, INSTANCE_PATH=str(tmp_path))
-    stderr_path = tmp_path / "gunicorn.err"
-    with open(stderr_path, "wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers),
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
-             "wsgi:app"],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-        )
-    try:
-        wait_until_serving(process, port, stderr_path)
-        yield port, stderr_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def wait_until_serving(process, port, stderr_path, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited:\n{stderr_path.read_text(errors='replace')}")
-        with contextlib.suppress(OSError):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer /healthz in {timeout}s")
 
 
 class Browser:
