@@ -1,0 +1,1 @@
+"""Judging panels: conflicts, rubric, reviews, results and decisions."""
