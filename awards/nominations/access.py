@@ -3,8 +3,6 @@ from flask import abort, session
 from flask_login import current_user
 
 from awards.accounts.enums import Role
-from awards.extensions import db
-from awards.nominations.models import Nomination
 from awards.nominations.queries import nomination_by_reference
 
 SESSION_KEY = "nomination_access"
@@ -36,8 +34,3 @@ def nomination_for_nominator(reference):
     if not can_manage(nomination):
         abort(403)
     return nomination
-
-
-def nomination_by_id_or_404(nomination_id):
-    """The nomination, or 404."""
-    return db.get_or_404(Nomination, nomination_id)

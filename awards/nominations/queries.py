@@ -3,7 +3,7 @@ from sqlalchemy import or_, select
 
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus, Phase
-from awards.nominations.models import Area, AwardCycle, Category, Nomination, Supporter
+from awards.nominations.models import Area, AwardCycle, Category, Nomination
 
 
 def live_areas():
@@ -80,8 +80,3 @@ def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=No
                                 Nomination.what_they_do.ilike(like)))
     return db.session.scalars(query.order_by(Nomination.submitted_at.desc().nulls_last(),
                                              Nomination.id.desc()).limit(limit)).all()
-
-
-def supporter_by_id(supporter_id):
-    """A supporter, or None."""
-    return db.session.get(Supporter, supporter_id)
