@@ -9,13 +9,14 @@ from awards.accounts.passwords import hash_password, needs_rehash, verify_passwo
 from awards.accounts.queries import normalise_email, user_by_email
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.services import ServiceError
 from awards.core.tokens import TokenError, issue_token, revoke_tokens, use_token
 from awards.extensions import db
 
 VERIFY, RESET = "verify_email", "reset_password"
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A request about an account that cannot be carried out, with a message for the user."""
 
 

@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
+from awards.core.services import commit_or_report
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus
 from awards.nominations.forms import ConsentForm
 from awards.nominations.models import Nomination
-from awards.nominations.services import NominationError
 from awards.nominations.services.consent import save_consent, withdraw_consent
 
 bp = Blueprint("consent", __name__, url_prefix="/consent")
@@ -52,13 +52,8 @@ def consent(token):
     nomination = nomination_for_nominee(token)
     form = ConsentForm(data=consent_form_values(nomination.consent))
     if form.validate_on_submit():
-        try:
-            save_consent(nomination, **consent_arguments(form))
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: save_consent(
+            nomination, **consent_arguments(form))):
             flash(_("Thank you. Your answer has been saved. You can change it at any time "
                     "from the link in your email."), "success")
             return redirect(url_for("consent.consent", token=token))

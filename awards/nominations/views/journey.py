@@ -19,6 +19,7 @@ from wtforms.validators import Email, Length, Optional
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.security import rate_limit
+from awards.core.services import commit_or_report
 from awards.extensions import db
 from awards.nominations import emails, queries
 from awards.nominations.access import grant_access, nomination_for_nominator
@@ -150,17 +151,12 @@ def step(reference, step):
         return redirect(url_for("nominations.status", reference=reference))
     form = _step_form(step, nomination)
     if form.validate_on_submit():
-        try:
-            if step == "photo":
-                _save_photo(form, nomination)
-            else:
-                journey.save_step(nomination, _cleaned(form))
-        except NominationError as error:
-            field = form.photo if step == "photo" else None
-            (field.errors if field is not None else form.form_errors).append(str(error))
-            db.session.rollback()
+        if step == "photo":  # a refused photo is explained next to its field
+            saved = commit_or_report(form.photo.errors, lambda: _save_photo(form, nomination))
         else:
-            db.session.commit()
+            saved = commit_or_report(form.form_errors,
+                                     lambda: journey.save_step(nomination, _cleaned(form)))
+        if saved:
             if request.form.get("action") == "save-and-exit":
                 return _save_and_exit(nomination)
             back_to_check = request.args.get("change") == "1"
@@ -227,13 +223,8 @@ def check(reference):
         return redirect(url_for("nominations.sent", reference=reference))
     form = SubmitForm()
     if form.validate_on_submit():
-        try:
-            journey.submit_nomination(nomination, actor=_actor())
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: journey.submit_nomination(
+            nomination, actor=_actor())):
             return redirect(url_for("nominations.sent", reference=reference))
     return render_template(
         "nominations/check.html", nomination=nomination, form=form,
@@ -267,13 +258,8 @@ def invite(reference):
     nomination = nomination_for_nominator(reference)
     form = InviteSupporterForm()
     if form.validate_on_submit():
-        try:
-            supporters.invite_supporter(nomination, form.email.data, actor=_actor())
-        except NominationError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.email.errors, lambda: supporters.invite_supporter(
+            nomination, form.email.data, actor=_actor())):
             flash(_("We have emailed %(email)s an invitation.", email=form.email.data), "success")
             return redirect(url_for("nominations.status", reference=reference))
     return render_template(

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
 from awards.core.security import role_required
+from awards.core.services import commit_or_report
 from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.access import grant_access
@@ -55,13 +56,7 @@ def detail(reference):
     nomination = _nomination(reference)
     form = ModerationForm()
     if form.validate_on_submit():
-        try:
-            _decide(nomination, form)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: _decide(nomination, form)):
             flash(_("%(reference)s is now: %(status)s.", reference=nomination.reference,
                     status=nomination.status.label), "success")
             return redirect(url_for("moderation.queue"))
@@ -94,14 +89,9 @@ def record_consent(reference):
         abort(403)
     form = RecordConsentForm(data=consent_form_values(nomination.consent))
     if form.validate_on_submit():
-        try:
-            save_consent(nomination, **consent_arguments(form), recorded_by=current_user,
-                         recorded_how=form.recorded_how.data)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: save_consent(
+            nomination, **consent_arguments(form), recorded_by=current_user,
+            recorded_how=form.recorded_how.data)):
             flash(_("Consent for %(reference)s has been recorded.", reference=reference),
                   "success")
             return redirect(url_for("nominations.status", reference=reference))
@@ -137,14 +127,10 @@ def start():
     form.cycle_id.choices = [SelectChoice(c.id, c.name) for c in queries.open_cycles()]
     if form.validate_on_submit():
         cycle = db.get_or_404(AwardCycle, form.cycle_id.data)
-        try:
-            nomination = journey.start_nomination(
-                cycle, entered_by=current_user, via=ReceivedVia(form.received_via.data))
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        outcome = commit_or_report(form.form_errors, lambda: journey.start_nomination(
+            cycle, entered_by=current_user, via=ReceivedVia(form.received_via.data)))
+        if outcome:
+            nomination = outcome.value
             grant_access(nomination)
             return redirect(url_for("nominations.step", reference=nomination.reference,
                                     step="category"))

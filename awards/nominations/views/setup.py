@@ -6,11 +6,11 @@ from flask_login import current_user
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
 from awards.core.security import role_required
+from awards.core.services import commit_or_report
 from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.forms import AreaForm, CategoryForm, CopyCycleForm, CycleForm
 from awards.nominations.models import Area, AwardCycle, Category, today
-from awards.nominations.services import NominationError
 from awards.nominations.services import setup as services
 
 bp = Blueprint("setup", __name__, url_prefix="/admin")
@@ -41,13 +41,10 @@ def new_cycle():
     """Create a cycle."""
     form = CycleForm(data=services.default_dates(today()))
     if form.validate_on_submit():
-        try:
-            cycle = services.save_cycle(None, _cycle_data(form), actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        outcome = commit_or_report(form.form_errors, lambda: services.save_cycle(
+            None, _cycle_data(form), actor=current_user))
+        if outcome:
+            cycle = outcome.value
             flash(_("%(name)s has been created. Now add its categories.", name=cycle.name),
                   "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
@@ -67,13 +64,8 @@ def edit_cycle(cycle_id):
     cycle = db.get_or_404(AwardCycle, cycle_id)
     form = CycleForm(obj=cycle)
     if form.validate_on_submit():
-        try:
-            services.save_cycle(cycle, _cycle_data(form), actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: services.save_cycle(
+            cycle, _cycle_data(form), actor=current_user)):
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
     return render_template("setup/cycle_form.html", form=form, cycle=cycle)
@@ -85,13 +77,10 @@ def copy_cycle(cycle_id):
     source = db.get_or_404(AwardCycle, cycle_id)
     form = CopyCycleForm()
     if form.validate_on_submit():
-        try:
-            cycle = services.copy_cycle(source, form.name.data, actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
+        outcome = commit_or_report(form.name.errors, lambda: services.copy_cycle(
+            source, form.name.data, actor=current_user))
+        if outcome:
+            cycle = outcome.value
             flash(_("%(name)s has been created from %(source)s. Check its dates.",
                     name=cycle.name, source=source.name), "success")
             return redirect(url_for("setup.edit_cycle", cycle_id=cycle.id))
@@ -130,13 +119,8 @@ def edit_category(category_id):
 def _category_page(cycle, category):
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
-        try:
-            services.save_category(cycle, category, _category_data(form), actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: services.save_category(
+            cycle, category, _category_data(form), actor=current_user)):
             flash(_("The category has been saved."), "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
     return render_template("setup/category_form.html", form=form, cycle=cycle,
@@ -148,13 +132,8 @@ def areas():
     """The list of areas, and a form to add one."""
     form = AreaForm()
     if form.validate_on_submit():
-        try:
-            services.save_area(None, form.name.data, actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.name.errors, lambda: services.save_area(
+            None, form.name.data, actor=current_user)):
             flash(_("%(name)s has been added.", name=form.name.data.strip()), "success")
             return redirect(url_for("setup.areas"))
     return render_template("setup/areas.html", form=form, areas=queries.all_areas(),
@@ -167,13 +146,8 @@ def edit_area(area_id):
     area = db.get_or_404(Area, area_id)
     form = AreaForm(obj=area)
     if form.validate_on_submit():
-        try:
-            services.save_area(area, form.name.data, actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.name.errors, lambda: services.save_area(
+            area, form.name.data, actor=current_user)):
             flash(_("The area has been renamed."), "success")
             return redirect(url_for("setup.areas"))
     return render_template("setup/area_form.html", form=form, area=area)

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.security import rate_limit
+from awards.core.services import commit_or_report
 from awards.extensions import db
 from awards.nominations.forms import JoinStatementForm, StatementForm
 from awards.nominations.models import Nomination, Supporter
-from awards.nominations.services import NominationError, supporters
+from awards.nominations.services import supporters
 
 bp = Blueprint("supporters", __name__, url_prefix="/support")
 
@@ -19,15 +20,9 @@ def statement(token):
     supporter = object_from_link("supporter", Supporter, token)
     form = StatementForm(obj=_StatementValues(supporter))
     if form.validate_on_submit():
-        try:
-            supporters.add_statement(supporter, name=form.name.data,
-                                     relationship=form.relationship.data,
-                                     statement=form.statement.data)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        if commit_or_report(form.form_errors, lambda: supporters.add_statement(
+            supporter, name=form.name.data, relationship=form.relationship.data,
+            statement=form.statement.data)):
             return render_template("supporters/thanks.html", supporter=supporter)
     return render_template("supporters/statement.html", supporter=supporter,
                            nomination=supporter.nomination, form=form)
@@ -40,15 +35,11 @@ def join(token):
     nomination = object_from_link("supporter-invite", Nomination, token)
     form = JoinStatementForm()
     if form.validate_on_submit():
-        try:
-            supporter = supporters.join_as_supporter(
-                nomination, email=form.email.data, name=form.name.data,
-                relationship=form.relationship.data, statement=form.statement.data)
-        except NominationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        outcome = commit_or_report(form.form_errors, lambda: supporters.join_as_supporter(
+            nomination, email=form.email.data, name=form.name.data,
+            relationship=form.relationship.data, statement=form.statement.data))
+        if outcome:
+            supporter = outcome.value
             return render_template("supporters/check_email.html", supporter=supporter)
     return render_template("supporters/statement.html", nomination=nomination, form=form,
                            joining=True)
