@@ -87,7 +87,10 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "en"
         self.LANGUAGES = ["en"]
 
-        self.TOKEN_HOURS = {"verify_email": 48, "reset_password": 1}
+        self.TOKEN_HOURS = {"verify_email": 48, "reset_password": 1, "panel_invitation": 168}
+        # Panel members with reviews left are reminded daily from this many days before
+        # judging ends.
+        self.REMINDER_DAYS = _env_int("REMINDER_DAYS", 3)
         self.RATELIMIT_SIGN_IN = _env("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
         self.RATELIMIT_REGISTER = _env("RATELIMIT_REGISTER", "5 per minute;20 per hour")
         self.RATELIMIT_RESET = _env("RATELIMIT_RESET", "5 per minute;20 per hour")

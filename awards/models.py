@@ -12,3 +12,14 @@ from awards.nominations.models import (  # noqa: F401
     Photo,
     Supporter,
 )
+from awards.panels.models import (  # noqa: F401
+    Assignment,
+    Comment,
+    Criterion,
+    Decision,
+    Declaration,
+    Panel,
+    PanelMember,
+    Review,
+    Score,
+)

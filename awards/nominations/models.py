@@ -51,6 +51,8 @@ class AwardCycle(db.Model):
     announcement: Mapped[date] = mapped_column(Date)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once by publishing the panels' decisions; before it nothing of them is public.
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     categories: Mapped[list["Category"]] = relationship(
         back_populates="cycle", order_by="Category.position, Category.id"
@@ -78,6 +80,11 @@ class AwardCycle(db.Model):
     def is_open(self):
         """Whether nominations can be submitted today."""
         return self.phase is Phase.NOMINATING and self.archived_at is None
+
+    @property
+    def is_published(self):
+        """Whether the results have been published."""
+        return self.results_published_at is not None
 
     @property
     def reference_prefix(self):

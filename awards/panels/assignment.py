@@ -144,3 +144,29 @@ def reassign_after_conflict(
         current += candidates[: max(0, wanted - len(current))]
     result[nomination_id] = sorted(current)
     return dict(sorted(result.items()))
+
+
+def top_up(
+    assignments: Mapping[NominationId, Iterable[MemberId]],
+    nomination_ids: Iterable[NominationId],
+    member_ids: Iterable[MemberId],
+    conflicts: set[Pair],
+    reviews_per_nomination: int,
+) -> Assignments:
+    """Keep every assignment; give each nomination short of min(N, available) reviewers the
+    least-loaded members free of a conflict (then lowest id), most constrained first."""
+    _check_count(reviews_per_nomination)
+    members = sorted(set(member_ids))
+    result = {n: sorted(m) for n, m in assignments.items()}
+    for nomination_id in nomination_ids:
+        result.setdefault(nomination_id, [])
+    load = loads(result, members)
+    pools = {n: available(n, members, conflicts) for n in set(nomination_ids)}
+    for n in sorted(pools, key=lambda n: (len(pools[n]), n)):
+        need = min(reviews_per_nomination, len(pools[n])) - len(result[n])
+        extra = sorted((m for m in pools[n] if m not in result[n]),
+                       key=lambda m: (load[m], m))[:max(0, need)]
+        for member_id in extra:
+            load[member_id] += 1
+        result[n] = sorted(result[n] + extra)
+    return dict(sorted(result.items()))

@@ -1,6 +1,7 @@
 """Admins check submitted nominations, and move the ready ones into judging."""
 from dataclasses import dataclass, field
 
+from blinker import Namespace
 from sqlalchemy import select
 
 from awards.extensions import db
@@ -11,6 +12,9 @@ from awards.nominations.services import NominationError
 from awards.nominations.services.status import change_status
 
 S = NominationStatus
+# Sent with the cycle when nominations enter judging: panels (a feature to the right of this
+# one, which it must not import) listen and give the new nominations their reviewers.
+judging_started = Namespace().signal("judging-started")
 
 
 def mark_eligible(nomination, *, actor):
@@ -90,4 +94,5 @@ def start_judging(cycle, *, actor):
     for nomination in readiness.ready:
         change_status(nomination, S.IN_JUDGING, actor=actor)
     db.session.flush()
+    judging_started.send(cycle)
     return readiness

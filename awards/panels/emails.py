@@ -1,0 +1,26 @@
+"""E-mails about judging, each queued in the outbox with the change that causes it."""
+from awards.core.mail import queue_email
+from awards.core.urls import external_url
+from awards.nominations.emails import nominator_link
+
+
+def send_invitation(member, password_link=None):
+    """Tell someone they are on a panel: a link to choose a password if the account is new."""
+    link = (external_url("accounts.reset_password", token=password_link) if password_link
+            else external_url("panels.dashboard"))
+    queue_email("panels/invitation", member.user.email, member=member, panel=member.panel,
+                link=link, new_account=password_link is not None)
+
+
+def send_reminder(member, left):
+    """Remind a member of the reviews they still have to do."""
+    queue_email("panels/reminder", member.user.email, member=member, panel=member.panel,
+                left=left, link=external_url("panels.judge", panel_id=member.panel_id))
+
+
+def send_result(kind, recipient, nomination):
+    """One of publication's messages: winner, commended, thank_you (nominees), outcome
+    (nominator, with the link back to their nomination)."""
+    queue_email(f"panels/{kind}", recipient, nomination=nomination,
+                decision=nomination.decision, cycle=nomination.cycle,
+                link=nominator_link(nomination) if kind == "outcome" else None)

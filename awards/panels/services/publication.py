@@ -1,0 +1,104 @@
+"""Publishing a cycle's results: a plan to confirm, then outcomes fixed and e-mails sent."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from awards.core.audit import record
+from awards.core.db import utcnow
+from awards.extensions import db
+from awards.nominations.enums import NominationStatus
+from awards.nominations.models import Nomination, today
+from awards.nominations.services.status import change_status
+from awards.panels import emails
+from awards.panels.enums import Outcome
+from awards.panels.services import PanelError
+
+
+@dataclass
+class Message:
+    """One e-mail publication will send."""
+
+    kind: str  # a template under templates/email/panels/
+    recipient: str
+    nomination: object
+    label: str
+
+
+@dataclass
+class PublicationPlan:
+    """What publishing would do, and what stops it."""
+
+    cycle: object
+    by_outcome: dict = field(default_factory=dict)  # Outcome -> [nomination]
+    undecided: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def can_publish(self):
+        """Whether nothing stops publication."""
+        return not self.problems
+
+
+def _in_judging(cycle):
+    return db.session.scalars(
+        select(Nomination).where(Nomination.cycle_id == cycle.id,
+                                 Nomination.status == NominationStatus.IN_JUDGING)
+        .options(selectinload(Nomination.consent), selectinload(Nomination.category))
+        .order_by(Nomination.category_id, Nomination.reference)).all()
+
+
+def publication_plan(cycle, day=None):
+    """Everything publishing `cycle` would fix and send, and any reason it cannot yet."""
+    day = day or today()
+    plan = PublicationPlan(cycle, {outcome: [] for outcome in Outcome})
+    for nomination in _in_judging(cycle):
+        decision = nomination.decision
+        consented = nomination.nominee_consented
+        if consented and (decision is None or decision.outcome is None):
+            plan.undecided.append(nomination)
+            continue
+        outcome = decision.outcome if decision and decision.outcome else None
+        if outcome is not None:
+            plan.by_outcome[outcome].append(nomination)
+        if consented and nomination.nominee_email:
+            kind = {Outcome.WINNER: "winner", Outcome.HIGHLY_COMMENDED: "commended"}.get(
+                outcome, "thank_you")
+            plan.messages.append(Message(kind, nomination.nominee_email, nomination,
+                                         "Nominee"))
+        if nomination.nominator_email:
+            plan.messages.append(Message("outcome", nomination.nominator_email, nomination,
+                                         "Nominator"))
+    if cycle.is_published:
+        plan.problems.append("These results were published on "
+                             f"{cycle.results_published_at:%-d %B %Y}.")
+    if day < cycle.announcement:
+        plan.problems.append(f"Results can be published from the announcement date, "
+                             f"{cycle.announcement:%-d %B %Y}.")
+    if plan.undecided:
+        count = len(plan.undecided)
+        plan.problems.append(f"{count} nomination{'s have' if count != 1 else ' has'} no "
+                             "outcome yet: the panels must decide them first.")
+    if not any(plan.by_outcome.values()):
+        plan.problems.append("No panel has recorded an outcome yet.")
+    return plan
+
+
+def publish_cycle(cycle, *, actor, day=None):
+    """Fix the outcomes, send every e-mail of the plan through the outbox, and make the
+    results public. Refused (PanelError) if anything in the plan stops it."""
+    plan = publication_plan(cycle, day)
+    if not plan.can_publish:
+        raise PanelError(plan.problems[0])
+    cycle.results_published_at = utcnow()
+    for nomination in _in_judging(cycle):
+        change_status(nomination, NominationStatus.OUTCOME, actor=actor)
+    for message in plan.messages:
+        emails.send_result(message.kind, message.recipient, message.nomination)
+    record("cycle.results_published", cycle, actor=actor,
+           winners=len(plan.by_outcome[Outcome.WINNER]),
+           commended=len(plan.by_outcome[Outcome.HIGHLY_COMMENDED]),
+           emails=len(plan.messages))
+    db.session.flush()
+    return plan

@@ -1,0 +1,166 @@
+"""The panel's results, progress and outliers, computed by awards.panels.scoring from the
+submitted reviews of members without a conflict; and the CSV export."""
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from awards.panels import scoring
+from awards.panels.enums import Stage
+from awards.panels.queries import (
+    assignment_pairs,
+    conflicted_pairs,
+    decisions_of,
+    panel_nominations,
+    reviews_of,
+)
+from awards.panels.services.rubric import criteria_of
+
+
+@dataclass
+class ResultRow:
+    """One nomination's line in the results: raw and normalised, its rank and decision."""
+
+    nomination: object
+    ranked: scoring.RankedResult
+    normalised: scoring.NominationResult
+    expected: int  # reviews asked for (assignments)
+    decision: object = None
+    hidden: bool = False  # the viewer must submit their own review first
+
+
+@dataclass
+class CategoryResults:
+    """A category's rows, best first, and the outliers among its reviews."""
+
+    category: object
+    rows: list = field(default_factory=list)
+    outliers: list = field(default_factory=list)
+
+
+def scoring_reviews(reviews, conflicts):
+    """Submitted reviews as scoring.Review, conflicted members left out."""
+    submitted = [scoring.Review(r.member_id, r.nomination_id,
+                                {str(s.criterion_id): s.value for s in r.scores})
+                 for r in reviews if r.is_submitted]
+    return scoring.exclude_members(submitted, conflicts)
+
+
+def rubric(category):
+    """The category's criteria as scoring.Criterion."""
+    return [scoring.Criterion(str(c.id), c.weight, c.scale_min, c.scale_max)
+            for c in criteria_of(category)]
+
+
+def panel_results(panel, stage=None, viewer=None):
+    """Results by category for a round (default: scoring, or final once it is open).
+
+    `viewer` is the member looking (None for an admin): nominations they are assigned but
+    have not reviewed yet are hidden, so nobody is anchored by the others' scores.
+    """
+    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
+    nominations = panel_nominations(panel, stage)
+    conflicts = conflicted_pairs(panel)
+    reviews = reviews_of(panel, stage)
+    assigned = assignment_pairs(panel)
+    decisions = decisions_of(panel)
+    expected = defaultdict(int)
+    for member_id, nomination_id in assigned:
+        expected[nomination_id] += 1
+    hidden = set()
+    if viewer is not None:
+        hidden = {n for (m, n) in assigned if m == viewer.id
+                  and not getattr(reviews.get((m, n)), "is_submitted", False)}
+        hidden |= {n for (m, n) in conflicts if m == viewer.id}
+    by_category = defaultdict(list)
+    for nomination in nominations:
+        by_category[nomination.category].append(nomination)
+    results = []
+    for category, members in by_category.items():
+        ids = {n.id for n in members}
+        criteria = rubric(category)
+        scored = scoring_reviews([r for r in reviews.values() if r.nomination_id in ids],
+                                 conflicts)
+        side_by_side = scoring.normalise(scored, criteria, ids)
+        ranked = scoring.rank(s.raw for s in side_by_side.values())
+        by_id = {n.id: n for n in members}
+        rows = [ResultRow(by_id[r.result.nomination_id], r,
+                          side_by_side[r.result.nomination_id].normalised,
+                          expected[r.result.nomination_id],
+                          decisions.get(r.result.nomination_id),
+                          r.result.nomination_id in hidden)
+                for r in ranked]
+        outliers = [o for o in scoring.outliers(scored, criteria) if o.nomination_id not in hidden]
+        results.append(CategoryResults(category, rows, outliers))
+    return results
+
+
+@dataclass
+class MemberProgress:
+    """How far one member has got with their list."""
+
+    member: object
+    assigned: int
+    submitted: int
+    drafts: int
+    conflicts: int
+
+    @property
+    def percent(self):
+        """Submitted as a whole percentage of assigned."""
+        return round(100 * self.submitted / self.assigned) if self.assigned else 100
+
+
+def progress(panel):
+    """Each member's progress in the current round."""
+    in_round = {n.id for n in panel_nominations(panel)}
+    reviews = reviews_of(panel, panel.stage)
+    assigned = [(m, n) for (m, n) in assignment_pairs(panel) if n in in_round]
+    conflicts = conflicted_pairs(panel)
+    rows = []
+    for member in panel.members:
+        mine = [pair for pair in assigned if pair[0] == member.id]
+        done = [pair for pair in mine if getattr(reviews.get(pair), "is_submitted", False)]
+        drafts = [pair for pair in mine if pair in reviews and pair not in done]
+        rows.append(MemberProgress(member, len(mine), len(done), len(drafts),
+                                   sum(1 for pair in conflicts if pair[0] == member.id)))
+    return rows
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+OUR_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def neutralise(cell):
+    """A cell safe to open in a spreadsheet: text that could start a formula gets a leading
+    apostrophe; numbers this export wrote itself (e.g. -0.4) are left as numbers."""
+    text = "" if cell is None else str(cell)
+    if text.startswith(FORMULA_START) and not OUR_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def results_csv(panel, stage=None, *, names=True):
+    """The results as CSV text; `names` False (blind panels) leaves nominee names out."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Category", "Reference", "Nominee", "Reviews", "Reviews asked for",
+                     "Weighted mean", "Median", "Range", "Standard deviation", "Rank", "Tied",
+                     "Normalised mean", "Shortlisted", "Outcome"])
+    for category in panel_results(panel, stage):
+        for row in category.rows:
+            result, decision = row.ranked.result, row.decision
+            writer.writerow([neutralise(value) for value in [
+                category.category.name, row.nomination.reference,
+                row.nomination.nominee_name if names else "",
+                result.count, row.expected,
+                scoring.display(result.mean, 2), scoring.display(result.median, 2),
+                scoring.display(result.range, 2), scoring.display(result.sd, 2),
+                row.ranked.rank or "", "yes" if row.ranked.tied else "",
+                scoring.display(row.normalised.mean, 2),
+                "yes" if decision and decision.shortlisted else "",
+                decision.outcome.label if decision and decision.outcome else "",
+            ]])
+    return out.getvalue()
