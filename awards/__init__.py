@@ -26,6 +26,10 @@ from awards.nominations.views.moderation import assist_bp
 from awards.nominations.views.moderation import bp as moderation_bp
 from awards.nominations.views.setup import bp as setup_bp
 from awards.nominations.views.supporters import bp as supporters_bp
+from awards.panels.cli import panels_cli
+from awards.panels.views.admin import bp as panel_admin_bp
+from awards.panels.views.chair import bp as chair_bp
+from awards.panels.views.judging import bp as panels_bp
 from config import CONFIGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,15 +82,15 @@ def register_blueprints(app):
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
-                      assist_bp):
+                      assist_bp, panels_bp, chair_bp, panel_admin_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
 
 
 def register_commands(app):
-    """`flask users`, `flask mail`, `flask demo`."""
-    for group in (users_cli, mail_cli, demo_cli):
+    """`flask users`, `flask mail`, `flask demo`, `flask panels`."""
+    for group in (users_cli, mail_cli, demo_cli, panels_cli):
         app.cli.add_command(group)
 
 

@@ -1,0 +1,120 @@
+"""Forms of the judging pages: the declaration, the review (built from the rubric), the
+discussion, and the chair's decisions."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from awards.nominations.forms import enum_choices
+from awards.panels.enums import DECLARABLE, ConflictKind, Outcome
+from awards.panels.services.deliberation import CITATION_LIMIT
+from awards.panels.services.reviews import ABSTAIN
+
+COMMENT_LIMIT = 2000
+
+
+class DeclarationForm(FlaskForm):
+    """Before opening a nomination: do you know them?"""
+
+    conflicted = RadioField(_l("Do you have a conflict of interest?"), choices=[
+        SelectChoice("no", _l("No, I do not know them and have no interest in this nomination")),
+        SelectChoice("yes", _l("Yes, I have a conflict of interest")),
+    ], validators=[DataRequired(_l("Say whether you have a conflict of interest"))])
+    kind = RadioField(_l("How do you know them? (if you have a conflict)"),
+                      choices=[SelectChoice(k.value, k.label) for k in DECLARABLE],
+                      validators=[Optional()])
+    reason = TextAreaField(_l("Anything the chair should know (needed for “other”)"),
+                           validators=[Length(max=500)])
+
+    def validate_kind(self, field):
+        if self.conflicted.data == "yes" and not field.data:
+            raise ValidationError(_l("Choose how you know them"))
+
+    def validate_reason(self, field):
+        if (self.conflicted.data == "yes" and self.kind.data == ConflictKind.OTHER.value
+                and not (field.data or "").strip()):
+            raise ValidationError(_l("Say briefly what the conflict is"))
+
+
+def review_form_class(criteria):
+    """A review form for a rubric: per criterion a score (or abstain) and a comment."""
+
+    class ReviewForm(FlaskForm):
+        overall_comment = TextAreaField(_l("Overall comment"), validators=[
+            Length(max=COMMENT_LIMIT)], description=_l("What stood out for you? Only the "
+                                                       "panel and the scheme's admins see this."))
+
+    for criterion in criteria:
+        choices = [SelectChoice(str(value), f"{value} – {anchor}" if anchor else str(value))
+                   for value, anchor in criterion.points]
+        choices.append(SelectChoice(ABSTAIN, _l("Abstain – I cannot judge this")))
+        setattr(ReviewForm, f"score_{criterion.id}", RadioField(
+            criterion.name, choices=choices, validators=[Optional()],
+            description=criterion.question))
+        setattr(ReviewForm, f"comment_{criterion.id}", TextAreaField(
+            _l("Comment on %(name)s", name=criterion.name),
+            validators=[Length(max=COMMENT_LIMIT)]))
+    ReviewForm.criteria = criteria
+    return ReviewForm
+
+
+def answers_from(form):
+    """The review answers as the service takes them: criterion id -> (value, comment)."""
+    answers = {}
+    for criterion in form.criteria:
+        raw = form[f"score_{criterion.id}"].data
+        value = None if not raw or raw == "None" else ABSTAIN if raw == ABSTAIN else int(raw)
+        answers[criterion.id] = (value, form[f"comment_{criterion.id}"].data or "")
+    return answers
+
+
+class EligibilityReviewForm(FlaskForm):
+    """The eligibility round: does it meet the category's rules?"""
+
+    passes = RadioField(_l("Does this nomination meet the category's rules?"), choices=[
+        SelectChoice("yes", _l("Yes, it meets them")),
+        SelectChoice("no", _l("No, it does not")),
+    ], validators=[Optional()])
+    overall_comment = TextAreaField(_l("Why? (optional)"),
+                                    validators=[Length(max=COMMENT_LIMIT)])
+
+
+class CommentForm(FlaskForm):
+    """A message in the panel's discussion."""
+
+    body = TextAreaField(_l("Your message"), validators=[
+        DataRequired(_l("Write your message first")), Length(max=5000)],
+        description=_l("Only this panel and the scheme's admins see the discussion."))
+
+
+class DecisionForm(FlaskForm):
+    """The chair's outcome, citation, rationale and feedback."""
+
+    outcome = RadioField(_l("Outcome"), choices=enum_choices(Outcome),
+                         validators=[DataRequired(_l("Choose an outcome"))])
+    citation = TextAreaField(_l("Citation (public, for winners and highly commended)"),
+                             validators=[Length(max=CITATION_LIMIT)],
+                             description=_l("Published on the winners' pages once the results "
+                                            "are out. Drafted from the nomination: edit it."))
+    rationale = TextAreaField(_l("Why the panel decided this (private)"),
+                              validators=[Length(max=COMMENT_LIMIT)],
+                              description=_l("Kept for the record; never published or sent."))
+    feedback = TextAreaField(_l("Feedback for the nominator"),
+                             validators=[Length(max=COMMENT_LIMIT)],
+                             description=_l("Sent with the outcome when the results are "
+                                            "published."))
+
+    def validate_citation(self, field):
+        if self.outcome.data in {Outcome.WINNER.value, Outcome.HIGHLY_COMMENDED.value} and \
+                not (field.data or "").strip():
+            raise ValidationError(_l("Write the citation: it is the public text about them"))
+
+
+class RecuseForm(FlaskForm):
+    """A chair or admin takes a member off one nomination."""
+
+    member_id = SelectField(_l("Panel member"), coerce=int,
+                            validators=[DataRequired(_l("Choose the member"))])
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Give a reason for the recusal")), Length(max=500)])

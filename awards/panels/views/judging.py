@@ -1,0 +1,192 @@
+"""Panel members' pages: their list, declarations, reviews and the panel's discussion."""
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from awards.core.services import commit_or_report
+from awards.nominations.services import photos
+from awards.panels import queries
+from awards.panels.access import is_assigned, member_or_404, nomination_for_member
+from awards.panels.enums import Stage
+from awards.panels.forms import (
+    CommentForm,
+    DeclarationForm,
+    EligibilityReviewForm,
+    answers_from,
+    review_form_class,
+)
+from awards.panels.services import declarations, deliberation, reviews
+from awards.panels.services.rubric import criteria_of
+
+bp = Blueprint("panels", __name__, url_prefix="/panel")
+
+
+@bp.route("")
+@login_required
+def dashboard():
+    """The panels the signed-in user sits on."""
+    member_of = queries.memberships(current_user)
+    if len(member_of) == 1:
+        return redirect(url_for("panels.judge", panel_id=member_of[0].panel_id))
+    return render_template("panels/dashboard.html", memberships=member_of)
+
+
+@bp.route("/<int:panel_id>")
+@login_required
+def judge(panel_id):
+    """The member's nominations to review in this round, with their progress."""
+    member = member_or_404(panel_id)
+    queue = queries.judge_queue(member)
+    done = sum(1 for _n, _d, review in queue if review and review.is_submitted)
+    next_up = next((n for n, _d, review in queue if not (review and review.is_submitted)), None)
+    return render_template("panels/judge.html", member=member, panel=member.panel, queue=queue,
+                           done=done, next_up=next_up)
+
+
+def _neighbours(member, nomination):
+    """The previous and next nominations on the member's list."""
+    references = [n.reference for n, _d, _r in queries.judge_queue(member)]
+    if nomination.reference not in references:
+        return None, None
+    at = references.index(nomination.reference)
+    return (references[at - 1] if at > 0 else None,
+            references[at + 1] if at + 1 < len(references) else None)
+
+
+@bp.route("/<int:panel_id>/<reference>", methods=["GET", "POST"])
+@login_required
+def nomination(panel_id, reference):
+    """Declare first; then read the nomination and review it (draft or submit)."""
+    member = member_or_404(panel_id)
+    nomination, declaration = nomination_for_member(member, reference)
+    if declaration is None:
+        return _declare(member, nomination)
+    review = reviews.review_for(member, nomination)
+    form = _review_form(member, nomination, review)
+    submit = "submit" in request.form
+    if form.validate_on_submit() and commit_or_report(
+            form.form_errors, lambda: _save_review(member, nomination, form, submit)):
+        if submit:
+            flash(_("Your review of %(reference)s is submitted. You can now see the panel's "
+                    "other reviews of it.", reference=nomination.reference), "success")
+        else:
+            flash(_("Draft saved. Nobody else can see it until you submit."), "success")
+        return redirect(url_for("panels.nomination", panel_id=panel_id,
+                                reference=nomination.reference))
+    return _nomination_page(member, nomination, review, form)
+
+
+def _declare(member, nomination):
+    """The declaration page: only the name (or, in blind mode, the category and area)."""
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        conflicted = form.conflicted.data == "yes"
+        if commit_or_report(form.form_errors, lambda: declarations.declare(
+                member, nomination, conflicted=conflicted, kind=form.kind.data or None,
+                reason=form.reason.data)):
+            if conflicted:
+                flash(_("Thank you for declaring it. You will not see %(reference)s again, and "
+                        "the chair has been told.", reference=nomination.reference), "success")
+                return redirect(url_for("panels.judge", panel_id=member.panel_id))
+            return redirect(url_for("panels.nomination", panel_id=member.panel_id,
+                                    reference=nomination.reference))
+    return render_template("panels/declare.html", member=member, panel=member.panel,
+                           nomination=nomination, form=form)
+
+
+def _review_form(member, nomination, review):
+    """The round's review form, filled from the member's saved draft."""
+    if member.panel.stage is Stage.ELIGIBILITY:
+        data = {"passes": None if review is None or review.passes is None
+                else "yes" if review.passes else "no",
+                "overall_comment": review.overall_comment if review else ""}
+        return EligibilityReviewForm(data=data)
+    criteria = criteria_of(nomination.category)
+    data = {"overall_comment": review.overall_comment if review else ""}
+    for score in review.scores if review else []:
+        data[f"score_{score.criterion_id}"] = (reviews.ABSTAIN if score.value is None
+                                               else str(score.value))
+        data[f"comment_{score.criterion_id}"] = score.comment
+    return review_form_class(criteria)(data=data)
+
+
+def _save_review(member, nomination, form, submit):
+    """Hand the form's answers to the review service (eligibility or scores)."""
+    if isinstance(form, EligibilityReviewForm):
+        passes = {"yes": True, "no": False}.get(form.passes.data)
+        return reviews.save_review(member, nomination, answers={}, passes=passes,
+                                   overall_comment=form.overall_comment.data, submit=submit)
+    return reviews.save_review(member, nomination, answers=answers_from(form),
+                               overall_comment=form.overall_comment.data, submit=submit)
+
+
+def sees_panel_view(member, nomination, review):
+    """Whether the member may see the others' reviews and the discussion: after submitting
+    their own review, or as a chair who is not reviewing it (so nobody is anchored)."""
+    if review is not None and review.is_submitted:
+        return True
+    return member.is_chair and not is_assigned(member, nomination)
+
+
+def _nomination_page(member, nomination, review, form):
+    """The nomination, the member's review form (or submitted review), and, when allowed,
+    the panel's other reviews and the discussion."""
+    panel = member.panel
+    open_view = sees_panel_view(member, nomination, review)
+    others = queries.submitted_reviews(panel, nomination, except_member=member) \
+        if open_view else []
+    comments = queries.discussion(panel, nomination) if open_view else []
+    previous, following = _neighbours(member, nomination)
+    return render_template(
+        "panels/nomination.html", member=member, panel=panel, nomination=nomination,
+        review=review, form=form, others=others, comments=comments, open_view=open_view,
+        comment_form=CommentForm(), previous=previous, following=following,
+        criteria={c.id: c for c in criteria_of(nomination.category)})
+
+
+@bp.route("/<int:panel_id>/<reference>/discussion", methods=["POST"])
+@login_required
+def discuss(panel_id, reference):
+    """Add a message to the panel's discussion of a nomination."""
+    member = member_or_404(panel_id)
+    nomination, declaration = nomination_for_member(member, reference)
+    if declaration is None or not sees_panel_view(
+            member, nomination, reviews.review_for(member, nomination)):
+        abort(403)
+    form = CommentForm()
+    target = url_for("panels.nomination", panel_id=panel_id, reference=nomination.reference,
+                     _anchor="discussion")
+    if not form.validate_on_submit():
+        flash(form.body.errors[0] if form.body.errors else _("Write your message first."),
+              "error")
+        return redirect(target)
+    errors = []
+    if commit_or_report(errors, lambda: deliberation.add_comment(
+            member.panel, nomination, form.body.data, author=current_user)):
+        flash(_("Your message has been added."), "success")
+    else:
+        flash(errors[0], "error")
+    return redirect(target)
+
+
+@bp.route("/<int:panel_id>/<reference>/photo")
+@login_required
+def photo(panel_id, reference):
+    """The nominee's photo for a member who may open the nomination (never in blind mode)."""
+    member = member_or_404(panel_id)
+    nomination, declaration = nomination_for_member(member, reference)
+    if declaration is None or member.panel.blind or nomination.photo is None:
+        abort(404)
+    response = send_from_directory(photos.upload_dir(), nomination.photo.display_name,
+                                   mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
