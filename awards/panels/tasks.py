@@ -1,0 +1,20 @@
+"""Background work for judging: the daily reminders to members with reviews left."""
+from huey import crontab
+
+from awards.core.jobs import app_periodic_task
+from awards.extensions import db
+from awards.panels.services.reminders import send_reminders
+
+
+def remind_members():
+    """Send today's reminders and commit them (the outbox delivers after the commit);
+    returns how many were sent. Safe to run more than once a day: each member gets one."""
+    sent = send_reminders()
+    db.session.commit()
+    return sent
+
+
+@app_periodic_task(crontab(hour=8, minute=0))
+def remind_members_daily():
+    """Every morning at 08:00 UTC, remind members whose judging ends soon."""
+    remind_members()
