@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from awards.admin.demo import DEMO_ACCOUNTS, load_demo_data
+from awards.admin.demo import CHAIR, DEMO_ACCOUNTS, load_demo_data
 from awards.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data for trying the site.")
@@ -19,5 +19,5 @@ def load():
     click.echo(f"Demo data ready ({len(created)} new: {', '.join(created) or 'nothing'}).")
     click.echo("Demo logins (email / password):")
     for name, email, password, roles in DEMO_ACCOUNTS:
-        role = roles[0].label if roles else "Resident"
+        role = "Panel chair" if email == CHAIR[1] else (roles[0].label if roles else "Resident")
         click.echo(f"  {role:<13} {email:<30} {password}")

@@ -92,19 +92,27 @@ def test_demo_load_is_idempotent_and_prints_logins(app):
     second = runner.invoke(args=["demo", "load"])
 
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("Demo data ready (5 new: admin@riverside.example, "
-                                   "panel@riverside.example, helper@riverside.example, "
-                                   "resident@riverside.example, big-citizen-awards-demo).")
+    assert first.output.startswith(
+        "Demo data ready (8 new: admin@riverside.example, panel@riverside.example, "
+        "chair@riverside.example, helper@riverside.example, resident@riverside.example, "
+        "big-citizen-awards-demo, big-citizen-awards-past-demo, "
+        "riverside-neighbour-awards-demo).")
     assert second.exit_code == 0, second.output
     assert second.output.startswith("Demo data ready (0 new: nothing).")
-    assert db.session.scalar(select(func.count(Nomination.id))) == 10  # every state, once
+    # Every state once (10), the published cycle (9) and the cycle in judging (8).
+    assert db.session.scalar(select(func.count(Nomination.id))) == 27
     users = db.session.scalars(select(User).order_by(User.id)).all()
-    assert len(users) == 4
+    assert len(users) == 7  # the five demo logins and two panel members invited by e-mail
     roles = {user.email: [r.role for r in user.roles] for user in users}
     assert roles == {
         "admin@riverside.example": [Role.ADMIN], "panel@riverside.example": [Role.PANEL_MEMBER],
+        "chair@riverside.example": [Role.PANEL_MEMBER],
         "helper@riverside.example": [Role.HELPER], "resident@riverside.example": [],
+        "nadia.okafor@riverside.example": [Role.PANEL_MEMBER],
+        "tom.whitfield@riverside.example": [Role.PANEL_MEMBER],
     }
+    # Invited members have no verified address until they use their link.
+    users = [user for user in users if user.email in {e for _, e, _, _ in DEMO_ACCOUNTS}]
     assert all(user.is_verified for user in users)
     for _name, email, password, _roles in DEMO_ACCOUNTS:
         assert email in second.output and password in second.output
