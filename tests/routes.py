@@ -14,6 +14,8 @@ from awards.nominations.enums import AgeBand, HowLong, NominationStatus, Nominee
 from awards.nominations.models import today
 from awards.nominations.services import journey, photos, supporters
 from awards.nominations.services.setup import save_area, save_category, save_cycle
+from awards.panels.services.membership import invite_member, save_panel
+from awards.panels.services.rubric import criteria_of
 from tests.conftest import DEFAULT_PASSWORD
 
 STATIC_FILE = "css/main.css"
@@ -80,7 +82,8 @@ def route_objects(nominator=None, prefix="route"):
     An open cycle with one category and two areas; `draft` (every answer, a photo),
     `awaiting` (sent, e-mail not confirmed), `sent` (submitted, consent pending, one invited
     supporter who sent a statement, one who joined from the shared link but has not
-    confirmed); an unverified account with a verify and a reset token. `nominator` (a
+    confirmed); an unverified account with a verify and a reset token; a panel over the
+    category chaired by `judge`, and the first `criterion` of the category's rubric. `nominator` (a
     verified user), when given, is the account that nominated `draft` and `sent`.
     `.values` fills every route's parameters (see `path_for`).
     """
@@ -124,6 +127,12 @@ def route_objects(nominator=None, prefix="route"):
     joined = supporters.join_as_supporter(
         sent, email="jo.supporter@example.com", name="Jo", relationship="Friend",
         statement="Maria helps everyone.")
+    judge = create_verified_user("Pat Panel", f"pat.{prefix}@example.com", DEFAULT_PASSWORD)
+    panel = save_panel(cycle, None, {"name": f"{prefix.title()} panel", "categories": [category],
+                                     "blind": False, "reviews_per_nomination": None,
+                                     "eligibility_round": False}, actor=None)
+    panel_member = invite_member(panel, judge.name, judge.email, chair=True, actor=None)
+    criterion = criteria_of(category)[0]
     owner = create_verified_user("Kim Unverified", f"kim.{prefix}@example.com",
                                  DEFAULT_PASSWORD)
     owner.email_verified_at = None
@@ -146,7 +155,9 @@ def route_objects(nominator=None, prefix="route"):
     on_draft = {"reference": draft.reference}
     values = {
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
-        "category_id": category.id, "area_id": area.id,
+        "category_id": category.id, "area_id": area.id, "panel_id": panel.id,
+        "criterion_id": criterion.id, "member_id": panel_member.id,
+        "panel_admin.member": {"action": "unchair"},
         "setup.archive": {"kind": "areas", "item_id": spare_area.id, "action": "archive"},
         "nominations.step": on_draft, "nominations.check": on_draft,
         "nominations.photo": on_draft, "nominations.remove_photo": on_draft,
@@ -163,4 +174,5 @@ def route_objects(nominator=None, prefix="route"):
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
         awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
-        tokens=tokens, account_links=account_links, values=values)
+        tokens=tokens, account_links=account_links, values=values, panel=panel, judge=judge,
+        criterion=criterion)

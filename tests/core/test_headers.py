@@ -19,8 +19,17 @@ ADMIN_ONLY = {
     "setup.cycles", "setup.cycle", "setup.new_cycle", "setup.edit_cycle", "setup.copy_cycle",
     "setup.new_category", "setup.edit_category", "setup.edit_area",
 }
+ADMIN_ONLY |= {"panel_admin.panels", "panel_admin.new_panel", "panel_admin.panel",
+               "panel_admin.edit_panel", "panel_admin.rubric", "panel_admin.criterion",
+               "panel_admin.publish"}
 HELPER_OR_ADMIN = {"assist.start", "moderation.record_consent"}
-SIGNED_IN_ONLY = {"accounts.change_password", "accounts.profile", "nominations.mine"}
+SIGNED_IN_ONLY = {"accounts.change_password", "accounts.profile", "nominations.mine",
+                  "panels.dashboard"}
+# Judging pages: for the panel's members only (404 for anyone else signed in); the chair's
+# pages for its chairs and admins. The sent nomination is not in judging, so its judging
+# pages answer 404 to everyone.
+PANEL_ONLY = {"panels.judge", "panels.nomination", "panels.photo"}
+CHAIR_OR_ADMIN = {"chair.overview", "chair.results_export"}
 # The draft's pages; the crawl opens the nominator's link to the sent nomination (/n/<token>
 # sorts before /nomination/...), so that browser may then see the sent one's pages.
 DRAFT_PAGES = {"nominations.step", "nominations.check", "nominations.photo"}
@@ -64,11 +73,14 @@ def crawl_as(who, client, app, objects, sign_in):
     expected = {"nominations.choose_cycle": 302, "nominations.open_link": 302}
     if who == "anonymous":
         expected |= {e: 403 for e in DRAFT_PAGES}
-        expected |= {e: 302 for e in ADMIN_ONLY | HELPER_OR_ADMIN | SIGNED_IN_ONLY}
+        expected |= {e: 302 for e in ADMIN_ONLY | HELPER_OR_ADMIN | SIGNED_IN_ONLY | PANEL_ONLY
+                     | CHAIR_OR_ADMIN | {"chair.decide"}}
     else:
         expected["accounts.sign_in"] = 302  # to the home page
+        expected |= {e: 404 for e in PANEL_ONLY | {"chair.decide"}}
     if who == "resident":
         expected |= {e: 403 for e in ADMIN_ONLY | HELPER_OR_ADMIN}
+        expected |= {e: 404 for e in CHAIR_OR_ADMIN}
     assert unexpected(pages, expected) == []
     return pages
 
@@ -123,7 +135,7 @@ def inline_code(html):
 
 def test_headers_on_every_page_anonymous(app, client, objects, sign_in):
     pages = crawl_as("anonymous", client, app, objects, sign_in)
-    assert len(pages) == 51  # 43 GET rules, each step and photo size, a missing page
+    assert len(pages) == 65  # 57 GET rules, each step and photo size, a missing page
     for path, (_endpoint, response) in pages.items():
         assert_security_headers(response, path)
         assert "Strict-Transport-Security" not in response.headers, path
@@ -161,7 +173,7 @@ def test_no_inline_code_on_any_page(app, objects, sign_in):
         pages = crawl_as(who, app.test_client(), app, objects, sign_in)
         html_pages += [(path, response) for path, (_e, response) in pages.items()
                        if response.mimetype == "text/html"]
-    assert len(html_pages) == 143
+    assert len(html_pages) == 184
     for path, response in html_pages:
         assert inline_code(response.get_data(as_text=True)) == [], path
 

@@ -10,6 +10,7 @@ from awards.extensions import db
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind, ReceivedVia
 from awards.nominations.models import Nomination
 from awards.nominations.services import journey, photos, supporters
+from awards.panels.services.rubric import criteria_of
 from tests.conftest import FreshClient
 from tests.routes import LINK_PURPOSES, path_for, paths_for, png_bytes, route_objects, rules_for
 
@@ -29,11 +30,16 @@ NOMINEE_LINK = "nominee-link"
 SUPPORTER_LINK = "supporter-link"
 SUPPORTER_INVITE_LINK = "supporter-invite-link"
 DEV = "dev-only"  # only where DEV_TOOLS is on (DevelopmentConfig)
+# Judging: members of that panel (404 for anyone else signed in), and its chairs or an admin
+# (403 for its other members). tests/panels/test_authorisation.py checks these per nomination,
+# with conflicted members and another panel's members, and with planted markers.
+PANEL_MEMBER = "panel-member"
+PANEL_CHAIR = "panel-chair-or-admin"
 
 LINK_KINDS = {NOMINATOR_LINK: "nominator", NOMINEE_LINK: "nominee",
               SUPPORTER_LINK: "supporter", SUPPORTER_INVITE_LINK: "supporter-invite"}
 KINDS = {PUBLIC, ANY, SIGNED_IN, ADMIN, HELPER_OR_ADMIN, ENTERING_HELPER_OR_ADMIN, NOMINATOR,
-         *LINK_KINDS, DEV}
+         *LINK_KINDS, DEV, PANEL_MEMBER, PANEL_CHAIR}
 
 POLICY = {
     "static": PUBLIC,
@@ -84,6 +90,27 @@ POLICY = {
     "moderation.readiness": ADMIN,
     "moderation.record_consent": ENTERING_HELPER_OR_ADMIN,
     "assist.start": HELPER_OR_ADMIN,
+    "panels.dashboard": SIGNED_IN,
+    "panels.judge": PANEL_MEMBER,
+    "panels.nomination": PANEL_MEMBER,
+    "panels.discuss": PANEL_MEMBER,
+    "panels.photo": PANEL_MEMBER,
+    "chair.overview": PANEL_CHAIR,
+    "chair.results_export": PANEL_CHAIR,
+    "chair.change_round": PANEL_CHAIR,
+    "chair.shortlist": PANEL_CHAIR,
+    "chair.eligibility": PANEL_CHAIR,
+    "chair.decide": PANEL_CHAIR,
+    "chair.recuse": PANEL_CHAIR,
+    "panel_admin.panels": ADMIN,
+    "panel_admin.new_panel": ADMIN,
+    "panel_admin.panel": ADMIN,
+    "panel_admin.edit_panel": ADMIN,
+    "panel_admin.member": ADMIN,
+    "panel_admin.rubric": ADMIN,
+    "panel_admin.criterion": ADMIN,
+    "panel_admin.delete_criterion": ADMIN,
+    "panel_admin.publish": ADMIN,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -206,7 +233,8 @@ def assert_sends_to_sign_in(response, path):
 def test_route_policy_signed_in(app, objects, sign_in):
     checks = build_requests(app, SIGNED_IN, objects.values)
     assert [endpoint for _, _, endpoint in checks] == [
-        "accounts.change_password", "accounts.profile", "nominations.mine", "accounts.sign_out"]
+        "accounts.change_password", "accounts.profile", "nominations.mine", "panels.dashboard",
+        "accounts.sign_out"]
     anonymous = new_client(app)
     for method, path, _endpoint in checks:
         assert_sends_to_sign_in(anonymous.open(path, method=method), path)
@@ -225,7 +253,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 13
+    assert len(checks) == 22
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -234,14 +262,40 @@ def test_route_policy_admin(app, objects, person):
             assert refused.open(path, method=method).status_code == 403, path
     db.session.expire_all()
     assert objects.spare_area.archived_at is None  # the archive POST was refused
-    for method, path, _endpoint in checks:
+    assert objects.criterion in criteria_of(objects.category)  # and so was the delete
+    # The POST-only ones, done: back to the page they belong to (un-chairing the only chair
+    # is refused there, with a message).
+    after_post = {"setup.archive": "/admin/areas",
+                  "panel_admin.member": f"/admin/panels/{objects.panel.id}",
+                  "panel_admin.delete_criterion":
+                      f"/admin/categories/{objects.category.id}/rubric"}
+    for method, path, endpoint in checks:
         response = admin.open(path, method=method)
         if method == "GET":
             assert response.status_code == 200, path
-        else:  # archive an area: done, back to the list
-            assert (response.status_code, response.headers["Location"]) == (302, "/admin/areas")
+        else:
+            assert (response.status_code, response.headers["Location"]) == (
+                302, after_post[endpoint]), path
     db.session.expire_all()
     assert objects.spare_area.archived_at is not None
+    assert objects.criterion not in criteria_of(objects.category)
+
+
+def test_route_policy_panel_pages(app, objects, person, sign_in):
+    member_checks = build_requests(app, PANEL_MEMBER, objects.values)
+    chair_checks = build_requests(app, PANEL_CHAIR, objects.values)
+    assert (len(member_checks), len(chair_checks)) == (4, 7)
+    anonymous = new_client(app)
+    for refused in (person(), person(Role.PANEL_MEMBER), person(Role.HELPER)):
+        for method, path, _endpoint in member_checks + chair_checks:
+            assert_sends_to_sign_in(anonymous.open(path, method=method), path)
+            assert refused.open(path, method=method).status_code == 404, path
+    # The panel's chair sees its pages (nothing is in judging yet: the lists are empty);
+    # an admin sees the chair's pages too.
+    chair = signed_in(app, objects.judge, sign_in)
+    for path in (f"/panel/{objects.panel.id}", f"/panel/{objects.panel.id}/chair"):
+        assert chair.get(path).status_code == 200, path
+    assert person(Role.ADMIN).get(f"/panel/{objects.panel.id}/chair").status_code == 200
 
 
 def test_route_policy_helper_or_admin(app, objects, person):
@@ -503,8 +557,9 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 48
+    assert len(crawled) == 62
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
+    assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.
     rosa = signed_in(app, objects.rosa, sign_in)
     for path in (f"/nomination/{objects.sent.reference}",
