@@ -1,4 +1,5 @@
-"""Account journeys in Chromium: register, verify from /dev/mail, sign in and out; forms, keyboard, no JS."""
+"""Account journeys in Chromium: register, verify from /dev/mail, sign in and out; forms,
+keyboard, no JS."""
 import itertools
 import re
 

@@ -45,7 +45,8 @@ C = ConsentStatus
 REFERENCE = re.compile(r"^BC\d\d-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{5}$")
 NOMINATOR, NOMINEE = "sam@example.com", "maria@example.com"
 CONFIRM, RECEIPT = "nominations/confirm_nomination", "nominations/receipt"
-NOMINEE_INVITE, SUPPORTER_INVITE = "nominations/nominee_invitation", "nominations/supporter_invitation"
+NOMINEE_INVITE = "nominations/nominee_invitation"
+SUPPORTER_INVITE = "nominations/supporter_invitation"
 SUPPORTER_CONFIRM, INELIGIBLE = "nominations/supporter_confirm", "nominations/ineligible"
 MARK_NAME, MARK_EMAIL = "ZZNOMINATORZZ", "zzmarker@example.com"
 NOT_OPEN_FOR_SUPPORT = "Supporting statements can no longer be added to this nomination."
@@ -203,7 +204,8 @@ def test_illegal_transition_message_in_plain_words(make_nomination):
     with pytest.raises(IllegalTransition) as error:
         change_status(nomination, S.OUTCOME)
 
-    assert str(error.value) == "A nomination that is received – being checked cannot become decided."
+    assert str(error.value) == (
+        "A nomination that is received – being checked cannot become decided.")
     assert isinstance(error.value, NominationError)
 
 
