@@ -8,8 +8,8 @@ from awards.accounts.enums import Role
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus
 from awards.nominations.models import Consent, Nomination
-from awards.panels.models import Assignment, Declaration, Panel
-from awards.panels.queries import JUDGED, membership
+from awards.panels.models import Panel
+from awards.panels.queries import JUDGED, declaration_of, is_assigned, membership
 
 
 def member_or_404(panel_id):
@@ -43,18 +43,6 @@ def panel_nomination(panel, reference):
     if nomination is None:
         abort(404)
     return nomination
-
-
-def declaration_of(member, nomination):
-    """The member's declaration on the nomination, or None."""
-    return db.session.scalar(select(Declaration).filter_by(member_id=member.id,
-                                                           nomination_id=nomination.id))
-
-
-def is_assigned(member, nomination):
-    """Whether the nomination is on the member's list."""
-    return db.session.scalar(select(Assignment.id).filter_by(
-        member_id=member.id, nomination_id=nomination.id)) is not None
 
 
 def nomination_for_member(member, reference):

@@ -68,6 +68,18 @@ def panels_of(cycle):
                               .order_by(Panel.id)).all()
 
 
+def declaration_of(member, nomination):
+    """The member's declaration on the nomination, or None."""
+    return db.session.scalar(select(Declaration).filter_by(member_id=member.id,
+                                                           nomination_id=nomination.id))
+
+
+def is_assigned(member, nomination):
+    """Whether the nomination is on the member's list."""
+    return db.session.scalar(select(Assignment.id).filter_by(
+        member_id=member.id, nomination_id=nomination.id)) is not None
+
+
 def declarations_by_pair(panel):
     """Every declaration on the panel, by (member id, nomination id)."""
     rows = db.session.scalars(select(Declaration).join(PanelMember)

@@ -3,6 +3,7 @@ from awards.core.audit import record
 from awards.extensions import db
 from awards.panels.enums import ConflictKind
 from awards.panels.models import Declaration
+from awards.panels.queries import declaration_of
 from awards.panels.services import PanelError
 from awards.panels.services.assignments import after_conflict
 
@@ -11,9 +12,7 @@ def declare(member, nomination, *, conflicted, kind=None, reason=""):
     """Record a member's declaration on a nomination (once: it cannot be changed by them)."""
     if not member.panel.is_judging:
         raise PanelError("Declarations can be made only while judging is open.")
-    existing = db.session.scalar(db.select(Declaration).filter_by(
-        member_id=member.id, nomination_id=nomination.id))
-    if existing is not None:
+    if declaration_of(member, nomination) is not None:
         raise PanelError("You have already answered for this nomination. If something has "
                          "changed, tell the chair, who can recuse you.")
     reason = (reason or "").strip()
@@ -43,8 +42,7 @@ def recuse(member, nomination, reason, *, actor):
     reason = (reason or "").strip()
     if not reason:
         raise PanelError("Give a reason for the recusal: the panel's record keeps it.")
-    declaration = db.session.scalar(db.select(Declaration).filter_by(
-        member_id=member.id, nomination_id=nomination.id))
+    declaration = declaration_of(member, nomination)
     if declaration is None:
         declaration = Declaration(member_id=member.id, nomination_id=nomination.id)
         db.session.add(declaration)

@@ -4,7 +4,8 @@ from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.extensions import db
 from awards.panels.enums import Stage
-from awards.panels.models import Assignment, Declaration, Review, Score
+from awards.panels.models import Review, Score
+from awards.panels.queries import declaration_of, is_assigned
 from awards.panels.services import PanelError
 from awards.panels.services.rubric import criteria_of
 
@@ -22,12 +23,10 @@ def may_review(member, nomination):
     judging is open."""
     if not member.panel.is_judging:
         raise PanelError("Judging is closed: reviews can no longer be changed.")
-    declaration = db.session.scalar(db.select(Declaration).filter_by(
-        member_id=member.id, nomination_id=nomination.id))
+    declaration = declaration_of(member, nomination)
     if declaration is None or declaration.conflicted:
         raise PanelError("Declare that you have no conflict of interest first.")
-    if db.session.scalar(db.select(Assignment.id).filter_by(
-            member_id=member.id, nomination_id=nomination.id)) is None:
+    if not is_assigned(member, nomination):
         raise PanelError("This nomination is not on your list.")
 
 

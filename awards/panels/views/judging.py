@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from awards.core.services import commit_or_report
 from awards.nominations.services import photos
 from awards.panels import queries
-from awards.panels.access import is_assigned, member_or_404, nomination_for_member
+from awards.panels.access import member_or_404, nomination_for_member
 from awards.panels.enums import Stage
 from awards.panels.forms import (
     CommentForm,
@@ -24,6 +24,7 @@ from awards.panels.forms import (
     answers_from,
     review_form_class,
 )
+from awards.panels.queries import is_assigned
 from awards.panels.services import declarations, deliberation, reviews
 from awards.panels.services.rubric import criteria_of
 
