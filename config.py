@@ -69,6 +69,22 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
 
+        # The public pages' cache (Flask-Caching): in this process unless Redis is configured.
+        # With several web processes and no Redis, set CACHE_TYPE=FileSystemCache so that
+        # every process sees the same entries and a withdrawal clears them all.
+        self.CACHE_TYPE = _env("CACHE_TYPE", "RedisCache" if self.REDIS_URL else "SimpleCache")
+        self.CACHE_REDIS_URL = self.REDIS_URL
+        self.CACHE_DIR = _env("CACHE_DIR", f"{self.INSTANCE_PATH}/cache")
+        self.CACHE_KEY_PREFIX = "awards-cache:"
+        self.CACHE_DEFAULT_TIMEOUT = _env_int("CACHE_SECONDS", 600)
+        # Local websites that may show the "latest winners" page in a frame (space-separated
+        # origins, e.g. "https://riverside-news.example").
+        self.EMBED_ORIGINS = (_env("EMBED_ORIGINS", "") or "").split()
+        # The signature line on certificates.
+        self.CERTIFICATE_SIGNATORY = _env("CERTIFICATE_SIGNATORY", "Chair of the judging panel")
+        self.CERTIFICATE_SIGNATORY_NAME = _env("CERTIFICATE_SIGNATORY_NAME", "")
+        self.RATELIMIT_THANKS = _env("RATELIMIT_THANKS", "5 per hour;20 per day")
+
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which ends on sign-out
         self.MAX_CONTENT_LENGTH = 12 * 1024 * 1024

@@ -19,7 +19,7 @@ from awards.core.security import set_security_headers
 from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
-from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
+from awards.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 from awards.nominations.views.consent import bp as consent_bp
 from awards.nominations.views.journey import bp as nominations_bp
 from awards.nominations.views.moderation import assist_bp
@@ -30,6 +30,11 @@ from awards.panels.cli import panels_cli
 from awards.panels.views.admin import bp as panel_admin_bp
 from awards.panels.views.chair import bp as chair_bp
 from awards.panels.views.judging import bp as panels_bp
+from awards.public.cli import public_cli
+from awards.public.views.certificates import bp as certificates_bp
+from awards.public.views.feeds import bp as feeds_bp
+from awards.public.views.pages import bp as public_bp
+from awards.public.views.thanks import bp as thanks_bp
 from config import CONFIGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +74,7 @@ def register_extensions(app):
     init_accounts(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     init_jobs(app)
     set_security_headers(app)
@@ -82,15 +88,16 @@ def register_blueprints(app):
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
-                      assist_bp, panels_bp, chair_bp, panel_admin_bp):
+                      assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
+                      feeds_bp, certificates_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
 
 
 def register_commands(app):
-    """`flask users`, `flask mail`, `flask demo`, `flask panels`."""
-    for group in (users_cli, mail_cli, demo_cli, panels_cli):
+    """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`."""
+    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli):
         app.cli.add_command(group)
 
 

@@ -23,3 +23,4 @@ from awards.panels.models import (  # noqa: F401
     Review,
     Score,
 )
+from awards.public.models import PublicAward, ThankYou  # noqa: F401

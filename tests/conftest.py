@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from awards import create_app
 from awards.accounts.services import create_verified_user
 from awards.core.mail.models import OutboxMessage
-from awards.extensions import db
+from awards.extensions import cache, db
 from config import TestingConfig, normalise_database_url
 from tests.services import restore_session_app
 
@@ -86,6 +86,7 @@ def _app_context(request, app):
         yield
         db.session.remove()
         wipe_database()
+        cache.clear()  # cached public pages belong to this test's rows
     restore_session_app(app)
 
 

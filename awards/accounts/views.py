@@ -62,7 +62,7 @@ def verify_email(token):
 def sign_in():
     """Sign in; a wrong address and a wrong password get the same answer."""
     if current_user.is_authenticated:
-        return redirect(safe_next_url(request.args.get("next"), url_for("core.home")))
+        return redirect(safe_next_url(request.args.get("next"), url_for("public.home")))
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -78,7 +78,7 @@ def sign_in():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(safe_next_url(request.args.get("next"), url_for("core.home")))
+            return redirect(safe_next_url(request.args.get("next"), url_for("public.home")))
     return render_template("accounts/sign_in.html", form=form)
 
 
@@ -92,7 +92,7 @@ def sign_out():
         db.session.commit()
         logout_user()
         flash(_("You are signed out on every device."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("public.home"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

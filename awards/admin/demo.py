@@ -27,6 +27,7 @@ from awards.panels.models import Declaration
 from awards.panels.services import declarations, deliberation, membership, publication, reviews
 from awards.panels.services.reviews import ABSTAIN
 from awards.panels.services.rubric import criteria_of
+from awards.public.services import listing
 
 # Demo passwords are public by design: `flask demo load` refuses to run in production.
 DEMO_ACCOUNTS = [
@@ -72,6 +73,7 @@ def load_demo_data():
         if nomination_queries.cycle_by_slug(slug) is None:
             load()
             created.append(slug)
+    listing.rebuild_all()  # also lists a past cycle published before the public pages existed
     return created
 
 

@@ -1,16 +1,11 @@
-"""Site-wide pages: home, about, privacy notice, accessibility statement, health check."""
+"""Site-wide pages: about, privacy notice, accessibility statement, health check (the home
+page is the public blueprint's)."""
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
 from awards.extensions import db
 
 bp = Blueprint("core", __name__)
-
-
-@bp.route("/")
-def home():
-    """The home page (a welcome until the public recognition pages land)."""
-    return render_template("core/home.html")
 
 
 @bp.route("/about")

@@ -67,8 +67,10 @@ def current_revision():
 
 
 def app_tables():
-    """The tables in the database, leaving out Alembic's bookkeeping table."""
-    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+    """The tables in the database, leaving out Alembic's bookkeeping table and the shadow
+    tables of SQLite's full-text index (made with public_award, in the models too)."""
+    return {name for name in inspect(db.engine).get_table_names()
+            if name != "alembic_version" and not name.startswith("public_award_search")}
 
 
 def head():

@@ -43,7 +43,7 @@ KINDS = {PUBLIC, ANY, SIGNED_IN, ADMIN, HELPER_OR_ADMIN, ENTERING_HELPER_OR_ADMI
 
 POLICY = {
     "static": PUBLIC,
-    "core.home": PUBLIC,
+    "public.home": PUBLIC,
     "core.about": PUBLIC,
     "core.privacy": PUBLIC,
     "core.accessibility": PUBLIC,

@@ -1,4 +1,6 @@
 """The nominee (or a parent or guardian) says yes or no, and how they'd like to be thanked."""
+from blinker import Namespace
+
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.extensions import db
@@ -10,6 +12,9 @@ from awards.nominations.enums import (
 )
 from awards.nominations.models import Consent
 from awards.nominations.services import NominationError
+
+# Sent (with the nomination) after every answer, so what is public follows it at once.
+consent_changed = Namespace().signal("consent-changed")
 
 PUBLICATION_FIELDS = ("name_display", "publish_photo", "publish_story", "publish_area",
                       "in_newsletter")
@@ -47,6 +52,7 @@ def save_consent(nomination, *, status, name_display=NameDisplay.FIRST_INITIAL,
     record("consent.changed", nomination, actor=recorded_by, from_state=before, to_state=status,
            reference=nomination.reference, recorded_how=recorded_how,
            publication={f: _plain(getattr(consent, f)) for f in PUBLICATION_FIELDS})
+    consent_changed.send(nomination)
     return consent
 
 

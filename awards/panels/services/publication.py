@@ -1,6 +1,8 @@
 """Publishing a cycle's results: a plan to confirm, then outcomes fixed and e-mails sent."""
 from dataclasses import dataclass, field
 
+from blinker import Namespace
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +15,9 @@ from awards.nominations.services.status import change_status
 from awards.panels import emails
 from awards.panels.enums import Outcome
 from awards.panels.services import PanelError
+
+# Sent (with the cycle) once its results are public, so the public pages can list them.
+results_published = Namespace().signal("results-published")
 
 
 @dataclass
@@ -101,4 +106,5 @@ def publish_cycle(cycle, *, actor, day=None):
            commended=len(plan.by_outcome[Outcome.HIGHLY_COMMENDED]),
            emails=len(plan.messages))
     db.session.flush()
+    results_published.send(cycle)
     return plan

@@ -1,0 +1,102 @@
+"""The public pages' server-side cache and HTTP caching.
+
+Pages are cached whole, for visitors without a session (a signed-in page or one with a flash
+message is personal). Every key carries a *generation*; a commit that touches anything the
+public pages show starts a new one, so a withdrawal of consent, a publication or a moderated
+message empties the cache at once without listing the keys it affects. Browsers get an ETag
+and `no-cache`: they may keep a copy but must ask each time, and the answer is a cheap 304.
+"""
+import functools
+import logging
+import secrets
+from itertools import chain
+
+from flask import current_app, make_response, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from awards.extensions import cache
+from awards.nominations.models import Area, AwardCycle, Category, Photo
+from awards.public.models import PublicAward, ThankYou
+
+GENERATION_KEY = "public:generation"
+WATCHED = (PublicAward, ThankYou, AwardCycle, Category, Area, Photo)
+log = logging.getLogger(__name__)
+
+
+def generation():
+    """The current generation of the public cache (started on first use)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def invalidate():
+    """Start a new generation: every cached public page is stale from now on."""
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+    except Exception:  # a cache that cannot be reached holds nothing to invalidate
+        log.exception("Could not invalidate the public page cache")
+
+
+def _is_personal():
+    config = current_app.config
+    return any(request.cookies.get(name) for name in
+               (config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME",
+                                                          "remember_token")))
+
+
+def _cached_response(view, args, kwargs):
+    try:
+        key = f"public:page:{generation()}:{request.full_path}"
+        entry = cache.get(key)
+    except Exception:  # serve the page uncached rather than fail
+        log.exception("The public page cache cannot be reached")
+        return make_response(view(*args, **kwargs))
+    if entry is None:
+        response = make_response(view(*args, **kwargs))
+        if response.status_code != 200 or response.direct_passthrough:
+            return response
+        entry = (response.get_data(), response.headers["Content-Type"])
+        cache.set(key, entry)
+    return current_app.response_class(entry[0], content_type=entry[1])
+
+
+def cached_page(view):
+    """Serve the view from the page cache when the visitor has no session, and make every
+    answer conditional (ETag, `If-None-Match` → 304)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if _is_personal():
+            return view(*args, **kwargs)
+        response = _cached_response(view, args, kwargs)
+        if response.status_code == 200 and not response.direct_passthrough:
+            response.cache_control.public = True
+            response.cache_control.no_cache = True
+            response.add_etag()
+            response.make_conditional(request)
+        return response
+
+    return wrapped
+
+
+@event.listens_for(Session, "after_flush")
+def _note_public_changes(session, _context):
+    if any(isinstance(obj, WATCHED)
+           for obj in chain(session.new, session.dirty, session.deleted)):
+        session.info["public_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _invalidate_after_commit(session):
+    # After the commit, not before: a page rendered between the two would cache old rows.
+    if session.info.pop("public_changed", False):
+        invalidate()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_changes(session):
+    session.info.pop("public_changed", None)

@@ -1,0 +1,139 @@
+"""Reads for the public pages. Each runs one statement, whatever the number of awards: the
+cycle, category, area and photo of an award come joined in (models.py)."""
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+
+from awards.extensions import db
+from awards.nominations.models import Area, AwardCycle, Category
+from awards.public.enums import ThanksStatus
+from awards.public.models import PublicAward, ThankYou
+from awards.public.search import matches
+
+PER_PAGE = 24
+
+
+def _in_order(statement):
+    return statement.order_by(AwardCycle.announcement.desc(), Category.position, Category.id,
+                              PublicAward.outcome.desc(), PublicAward.display_name,
+                              PublicAward.id)
+
+
+def _awards():
+    # Joined once, for filters and ordering and to fill the relationships (no second join).
+    return (select(PublicAward).join(PublicAward.cycle).join(PublicAward.category)
+            .options(contains_eager(PublicAward.cycle), contains_eager(PublicAward.category)))
+
+
+def latest_awards(limit=6):
+    """The most recently announced awards, winners first."""
+    return db.session.scalars(_in_order(_awards()).limit(limit)).all()
+
+
+def award_by_key(key):
+    """The public award with this key, or None."""
+    return db.session.scalar(_awards().where(PublicAward.key == key))
+
+
+def published_cycles():
+    """Cycles whose results are public, newest first."""
+    return db.session.scalars(
+        select(AwardCycle).where(AwardCycle.results_published_at.is_not(None))
+        .order_by(AwardCycle.announcement.desc())).all()
+
+
+def published_cycle(slug):
+    """A cycle with public results by its slug, or None."""
+    return db.session.scalar(select(AwardCycle).where(
+        AwardCycle.slug == slug, AwardCycle.results_published_at.is_not(None)))
+
+
+def by_category(awards):
+    """Awards grouped by category name, in the order given."""
+    groups = OrderedDict()
+    for award in awards:
+        groups.setdefault(award.category.name, []).append(award)
+    return groups
+
+
+def cycle_awards(cycle):
+    """Every public award of a cycle, by category then winners first."""
+    return db.session.scalars(_in_order(_awards().where(PublicAward.cycle_id == cycle.id))).all()
+
+
+@dataclass
+class Filters:
+    """What the hall of fame is narrowed to (each optional)."""
+
+    year: int | None = None
+    area_id: int | None = None
+    category: str | None = None  # a category slug: the same award across years
+    query: str = ""
+
+    @property
+    def active(self):
+        """Whether anything narrows the list."""
+        return bool(self.year or self.area_id or self.category or self.query.strip())
+
+
+def _filtered(filters):
+    statement = _awards()
+    if filters.year:
+        statement = statement.where(AwardCycle.announcement.between(
+            date(filters.year, 1, 1), date(filters.year, 12, 31)))
+    if filters.area_id:
+        statement = statement.where(PublicAward.area_id == filters.area_id)
+    if filters.category:
+        statement = statement.where(Category.slug == filters.category)
+    condition = matches(filters.query)
+    if condition is not None:
+        statement = statement.where(condition)
+    return statement
+
+
+def hall_of_fame(filters, page=1, per_page=PER_PAGE):
+    """One page of the awards matching `filters` (two statements: the page and the count)."""
+    return db.paginate(_in_order(_filtered(filters)), page=page, per_page=per_page,
+                       error_out=False, count=True)
+
+
+def areas_with_awards():
+    """Areas that have at least one award shown with its area."""
+    return db.session.scalars(
+        select(Area).where(Area.id.in_(select(PublicAward.area_id)))
+        .order_by(Area.name)).all()
+
+
+def categories_with_awards():
+    """(slug, name) of every category with a public award; the newest name for each slug."""
+    rows = db.session.execute(
+        select(Category.slug, Category.name).join(PublicAward, PublicAward.category_id ==
+                                                  Category.id)
+        .join(AwardCycle, AwardCycle.id == Category.cycle_id)
+        .group_by(Category.slug, Category.name)
+        .order_by(func.max(AwardCycle.announcement).desc())).all()
+    names = {}
+    for slug, name in rows:
+        names.setdefault(slug, name)
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def area_by_id(area_id):
+    """An area, or None."""
+    return db.session.get(Area, area_id)
+
+
+def approved_thanks(nomination_id, limit=50):
+    """The thank-you messages shown on a winner's page, newest first."""
+    return db.session.scalars(
+        select(ThankYou).where(ThankYou.nomination_id == nomination_id,
+                               ThankYou.status == ThanksStatus.APPROVED)
+        .order_by(ThankYou.created_at.desc(), ThankYou.id.desc()).limit(limit)).all()
+
+
+def all_awards():
+    """Every public award, newest first (feeds and the sitemap)."""
+    return db.session.scalars(_in_order(_awards())).all()

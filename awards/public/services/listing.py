@@ -1,0 +1,109 @@
+"""Keep each published award's public row in step with its nomination, consent and decision.
+
+This is the one place that decides what the public may see (PRODUCT.md, rule 1): a row
+exists only for a published cycle's winner or highly commended whose nominee has consented,
+and it holds only the fields they allowed. Consent changes and publication arrive through
+signals, in the same transaction as the change, so a withdrawal is public the moment it
+commits.
+"""
+import secrets
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from awards.extensions import db
+from awards.nominations.enums import ConsentStatus, NameDisplay, NominationStatus, Recognition
+from awards.nominations.models import AwardCycle, Nomination
+from awards.nominations.services.consent import consent_changed
+from awards.nominations.services.setup import slugify
+from awards.panels.services.publication import results_published
+from awards.public.models import PublicAward
+
+# The nominee asked to hear from people: thank-you messages are forwarded to them.
+FORWARDING_CHOICES = {Recognition.PRIVATE_THANKS.value, Recognition.HEAR_IMPACT.value}
+
+
+def shown_name(full_name, display):
+    """The name as the nominee allowed it: in full, first name and initial, or none."""
+    display = NameDisplay(display)
+    words = (full_name or "").split()
+    if display is NameDisplay.ANONYMOUS or not words:
+        return ""
+    if display is NameDisplay.FULL or len(words) == 1:
+        return " ".join(words)
+    return f"{words[0]} {words[-1][0].upper()}."
+
+
+def _ascii(text):
+    """"Café" → "Cafe": accents dropped rather than the letter, for readable addresses."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def is_public(nomination):
+    """Whether anything about the nomination may be public now."""
+    # The decision is read last, once published: it is a view-only relationship, and
+    # loading it earlier would keep a stale "no decision" for the rest of the session.
+    if not (nomination.cycle.is_published and nomination.status is NominationStatus.OUTCOME
+            and nomination.nominee_consented):
+        return False
+    decision = nomination.decision
+    return decision is not None and decision.outcome is not None and decision.outcome.is_public
+
+
+def refresh_award(nomination):
+    """Create, update or delete the nomination's public row to match what is allowed now."""
+    row = db.session.scalar(select(PublicAward).filter_by(nomination_id=nomination.id))
+    if not is_public(nomination):
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
+        return None
+    consent, decision = nomination.consent, nomination.decision
+    name = shown_name(nomination.nominee_name, consent.name_display)
+    row = row or PublicAward(nomination_id=nomination.id, key=secrets.token_hex(4))
+    if row.id is None:
+        db.session.add(row)
+    row.cycle_id, row.category_id = nomination.cycle_id, nomination.category_id
+    row.area_id = nomination.area_id if consent.publish_area else None
+    row.photo_id = nomination.photo.id if consent.publish_photo and nomination.photo else None
+    row.outcome = decision.outcome
+    row.display_name = name or "A Big Citizen"
+    row.is_anonymous = not name
+    row.slug = slugify(_ascii(name)) if name else "big-citizen"
+    row.citation = decision.citation if consent.publish_story else ""
+    row.forwards_thanks = bool(nomination.nominee_email
+                               and FORWARDING_CHOICES & set(consent.recognition or ()))
+    db.session.flush()
+    return row
+
+
+def refresh_cycle(cycle):
+    """Refresh every decided nomination of the cycle (after publication)."""
+    nominations = db.session.scalars(
+        select(Nomination).where(Nomination.cycle_id == cycle.id,
+                                 Nomination.status == NominationStatus.OUTCOME)
+        .options(selectinload(Nomination.consent), selectinload(Nomination.photo))).all()
+    return [row for row in map(refresh_award, nominations) if row is not None]
+
+
+def rebuild_all():
+    """Refresh every published cycle's awards and drop any other row (`flask public
+    rebuild`, after a restore or a manual fix); returns how many are public."""
+    cycles = db.session.scalars(
+        select(AwardCycle).where(AwardCycle.results_published_at.is_not(None))).all()
+    kept = {row.id for cycle in cycles for row in refresh_cycle(cycle)}
+    for row in db.session.scalars(select(PublicAward).where(PublicAward.id.not_in(kept))):
+        db.session.delete(row)
+    db.session.flush()
+    return len(kept)
+
+
+@consent_changed.connect
+def _on_consent_changed(nomination, **_):
+    refresh_award(nomination)
+
+
+@results_published.connect
+def _on_results_published(cycle, **_):
+    refresh_cycle(cycle)

@@ -1,0 +1,61 @@
+"""Factories for the public pages: a published cycle whose nominees made given choices."""
+from types import SimpleNamespace
+
+import pytest
+
+from awards.extensions import db
+from awards.nominations.enums import ConsentStatus, NameDisplay, Phase
+from awards.nominations.services.consent import save_consent
+from awards.panels.services.publication import publish_cycle
+from awards.public.models import PublicAward
+from tests.panels.conftest import decide, judging  # noqa: F401  (fixture shared)
+from tests.nominations.conftest import (  # noqa: F401  (fixtures shared)
+    eligible,
+    make_area,
+    make_category,
+    make_cycle,
+    make_nomination,
+    move_to,
+    submitted,
+)
+
+# Everything a nominee can allow, and nothing: pass one of these (or your own) as choices.
+EVERYTHING = {"name_display": NameDisplay.FULL, "publish_story": True, "publish_photo": True,
+              "publish_area": True, "recognition": ["hear_impact"]}
+NOTHING_BUT_YES = {"name_display": NameDisplay.ANONYMOUS}
+
+
+@pytest.fixture
+def published(judging):
+    """Factory: a cycle judged and published. `outcomes` gives each nomination's outcome
+    ("winner", "highly_commended", "not_selected"); `choices` each nominee's consent choices
+    (a dict per nomination, default EVERYTHING); `citations` and `names` override the
+    defaults. `publish=False` stops before publication (decided, announcement day).
+
+    Returns a namespace: cycle, panel, admin, chair (User), nominations, awards (the
+    PublicAward of each nomination, or None).
+    """
+
+    def factory(outcomes=("winner", "highly_commended", "not_selected"), *, choices=None,
+                citations=None, names=None, publish=True):
+        count = len(outcomes)
+        names = names or [f"Nominee Person{number + 1}" for number in range(count)]
+        j = judging(nominations=count, members=1, names=names)
+        chair = j.chair.user
+        for number, (nomination, outcome) in enumerate(zip(j.nominations, outcomes)):
+            citation = (citations[number] if citations
+                        else f"{names[number]} keeps the lunch club going every week.")
+            decide(j.panel, nomination, outcome, chair, citation=citation)
+            wanted = (choices[number] if choices else None) or EVERYTHING
+            save_consent(nomination, status=ConsentStatus.ACCEPTED, **wanted)
+        db.session.commit()
+        move_to(j.cycle, Phase.ANNOUNCED)
+        if publish:
+            publish_cycle(j.cycle, actor=j.admin)
+            db.session.commit()
+        awards = [db.session.scalar(db.select(PublicAward).filter_by(nomination_id=n.id))
+                  for n in j.nominations]
+        return SimpleNamespace(cycle=j.cycle, panel=j.panel, admin=j.admin, chair=chair,
+                               nominations=j.nominations, awards=awards)
+
+    return factory
