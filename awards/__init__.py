@@ -12,7 +12,7 @@ from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
 from awards.core.cli import mail_cli
-from awards.core.db import tune_sqlite
+from awards.core.db import include_in_migrations, tune_sqlite
 from awards.core.errors import register_error_handlers
 from awards.core.jobs import init_jobs
 from awards.core.security import set_security_headers
@@ -69,7 +69,8 @@ def register_extensions(app):
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     include_object=include_in_migrations)
     login_manager.init_app(app)
     init_accounts(app)
     csrf.init_app(app)

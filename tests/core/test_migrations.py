@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from awards import create_app
+from awards.core.db import include_in_migrations
 from awards.extensions import db
 from config import normalise_database_url
 from tests.conftest import make_config, require
@@ -56,7 +57,8 @@ def schema_differences():
     """What autogenerate would put in a new revision: [] when the database matches the models."""
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "compare_server_default": True}
+            connection, opts={"compare_type": True, "compare_server_default": True,
+                              "include_object": include_in_migrations}
         )
         return compare_metadata(context, db.metadata)
 
