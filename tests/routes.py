@@ -16,7 +16,10 @@ from awards.nominations.services import journey, photos, supporters
 from awards.nominations.services.setup import save_area, save_category, save_cycle
 from awards.panels.services.membership import invite_member, save_panel
 from awards.panels.services.rubric import criteria_of
+from awards.public.models import PublicAward
+from awards.public.services.thanks import leave_thanks
 from tests.conftest import DEFAULT_PASSWORD
+from tests.public.showcase import GOOD_NEIGHBOUR, Entry, _published_cycle
 
 STATIC_FILE = "css/main.css"
 DUMMY = "dummy-value"
@@ -152,6 +155,7 @@ def route_objects(nominator=None, prefix="route"):
         "supporter-joined": make_link_token("supporter", joined.id),
         "supporter-invite": make_link_token("supporter-invite", sent.id),
     }
+    published = _published_winner(prefix, area, admin=owner)
     on_draft = {"reference": draft.reference}
     values = {
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
@@ -170,9 +174,30 @@ def route_objects(nominator=None, prefix="route"):
         "supporters.join": {"token": tokens["supporter-invite"]},
         "accounts.verify_email": {"token": account_links["verify"]},
         "accounts.reset_password": {"token": account_links["reset"]},
+        "key": published.award.key,
+        "public.award": {"slug": published.award.slug},
+        "public.cycle_results": {"slug": published.cycle.slug},
+        "public.category": {"slug": published.award.category.slug},
+        "thanks.sent": {"reference": published.thanks.reference},
+        "thanks.moderate": {"thanks_id": published.thanks.id},
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
         awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
         tokens=tokens, account_links=account_links, values=values, panel=panel, judge=judge,
-        criterion=criterion)
+        criterion=criterion, published=published)
+
+
+def _published_winner(prefix, area, admin):
+    """A past cycle, published, whose winner allowed everything (a photo too), and a
+    thank-you message for them waiting for moderation."""
+    entry = Entry(f"{prefix.title()} Winner", GOOD_NEIGHBOUR, area.name, "winner",
+                  "Runs the Tuesday lunch club.", photo="teal")
+    cycle, (nomination,) = _published_cycle(
+        f"{prefix.title()} Awards Past", f"{prefix}-awards-past", today() - timedelta(days=30),
+        [entry], {area.name: area}, admin, f"chair.{prefix}@example.com",
+        {"route": 700, "other": 800}.get(prefix, 900))
+    award = db.session.scalar(db.select(PublicAward).filter_by(nomination_id=nomination.id))
+    thanks = leave_thanks(award, "Thank you for everything.", "Neighbour")
+    db.session.commit()
+    return SimpleNamespace(cycle=cycle, nomination=nomination, award=award, thanks=thanks)

@@ -85,12 +85,12 @@ def enum_type(enum_class):
     )
 
 
-# Tables a database makes for itself, not from the models: SQLite's FTS5 index of the public
-# awards keeps its text in shadow tables named after it.
-SELF_MANAGED_TABLES = ("public_award_search",)
+# Search structures made by hand-written DDL, not from the models: SQLite's FTS5 index of the
+# public awards (with its shadow tables) and PostgreSQL's GIN expression index.
+HAND_MADE = ("public_award_search", "ix_public_award_search")
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to):
-    """Alembic's filter: autogenerate leaves self-managed tables alone."""
-    return not (type_ == "table" and reflected and compare_to is None
-                and name.startswith(SELF_MANAGED_TABLES))
+    """Alembic's filter: autogenerate leaves the hand-made search structures alone."""
+    return not (type_ in {"table", "index"} and reflected and compare_to is None
+                and (name or "").startswith(HAND_MADE))

@@ -59,29 +59,36 @@ def csp_nonce():
     return g.csp_nonce
 
 
+def content_security_policy(nonce, frame_ancestors="'none'"):
+    """The site's Content-Security-Policy; only who may frame the page varies (the embed)."""
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; "
+        "img-src 'self' data:; "
+        "font-src 'self'; "
+        "connect-src 'self'; "
+        "form-action 'self'; "
+        f"frame-ancestors {frame_ancestors}; "
+        "base-uri 'self'; "
+        "object-src 'none'"
+    )
+
+
 def set_security_headers(app):
     """Register the after-request hook that adds security headers to every response."""
 
     @app.after_request
     def add_headers(response):
-        nonce = csp_nonce()
-        policy = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; "
-            "img-src 'self' data:; "
-            "font-src 'self'; "
-            "connect-src 'self'; "
-            "form-action 'self'; "
-            "frame-ancestors 'none'; "
-            "base-uri 'self'; "
-            "object-src 'none'"
-        )
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
+        own_policy = headers.get("Content-Security-Policy", "")
+        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if "frame-ancestors" not in own_policy:
+            # Not when the view chose who may frame it (the embed page): browsers that read
+            # only X-Frame-Options would let DENY overrule that choice.
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("HSTS"):

@@ -20,6 +20,7 @@ from awards.nominations.models import Area, AwardCycle, Category, Photo
 from awards.public.models import PublicAward, ThankYou
 
 GENERATION_KEY = "public:generation"
+UNCACHED_HEADERS = {"content-length", "set-cookie", "vary", "etag", "date"}
 WATCHED = (PublicAward, ThankYou, AwardCycle, Category, Area, Photo)
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,13 @@ def _cached_response(view, args, kwargs):
         response = make_response(view(*args, **kwargs))
         if response.status_code != 200 or response.direct_passthrough:
             return response
-        entry = (response.get_data(), response.headers["Content-Type"])
+        # The view's own headers (Content-Type, Content-Disposition, a CSP...) are kept with
+        # the body; the security headers are added to every answer after this.
+        headers = [(name, value) for name, value in response.headers.items()
+                   if name.lower() not in UNCACHED_HEADERS]
+        entry = (response.get_data(), headers)
         cache.set(key, entry)
-    return current_app.response_class(entry[0], content_type=entry[1])
+    return current_app.response_class(entry[0], headers=entry[1])
 
 
 def cached_page(view):

@@ -55,6 +55,8 @@ class ThankYouForm(HoneypotMixin, FlaskForm):
 
     message = TextAreaField(
         _l("Your message"),
+        # No maxlength: a browser would cut pasted text silently instead of saying why.
+        render_kw={"maxlength": False},
         description=_l("Up to %(limit)s characters. We check every message before it appears.",
                        limit=MESSAGE_LIMIT),
         validators=[DataRequired(_l("Write your message")),

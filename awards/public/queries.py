@@ -94,9 +94,9 @@ def _filtered(filters):
     return statement
 
 
-def hall_of_fame(filters, page=1, per_page=PER_PAGE):
+def hall_of_fame(filters, page=1, per_page=None):
     """One page of the awards matching `filters` (two statements: the page and the count)."""
-    return db.paginate(_in_order(_filtered(filters)), page=page, per_page=per_page,
+    return db.paginate(_in_order(_filtered(filters)), page=page, per_page=per_page or PER_PAGE,
                        error_out=False, count=True)
 
 

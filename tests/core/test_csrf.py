@@ -40,6 +40,7 @@ FORM_FOR = {
     "consent.consent": {"decision": "accepted", "name_display": "full", "publish_story": "y"},
     "moderation.record_consent": {"decision": "accepted", "name_display": "full",
                                   "recorded_how": "On a paper form"},
+    "thanks.new": {"message": "Thank you, from Mallory."},
 }
 
 
@@ -200,14 +201,15 @@ def test_csrf_enumeration_covers_known_forms(csrf_app, objects):
             f"/support/{objects.tokens['supporter']}",
             f"/support/{objects.tokens['supporter-joined']}/confirm",
             f"/support/join/{objects.tokens['supporter-invite']}"} <= paths
-    assert len(routes) == 47  # a new POST route changes this count: check it is covered
+    assert len(routes) == 49  # a new POST route changes this count: check it is covered
 
 
 def test_csrf_missing_token_rejected_anonymous(csrf_app, objects):
     assert_all_rejected(link_client(csrf_app, objects), csrf_app, objects)
     assert users(csrf_app) == [("robin@example.com", "Robin", True),
                                ("pat.route@example.com", "Pat Panel", True),
-                               ("kim.route@example.com", "Kim Unverified", False)]
+                               ("kim.route@example.com", "Kim Unverified", False),
+                               ("chair.route@example.com", "Chris Chair", True)]
 
 
 def test_csrf_missing_token_rejected_signed_in(csrf_app, objects):
@@ -218,7 +220,8 @@ def test_csrf_missing_token_rejected_signed_in(csrf_app, objects):
     assert "robin@example.com" in client.get("/account/profile").get_data(as_text=True)
     assert users(csrf_app) == [("robin@example.com", "Robin", True),
                                ("pat.route@example.com", "Pat Panel", True),
-                               ("kim.route@example.com", "Kim Unverified", False)]
+                               ("kim.route@example.com", "Kim Unverified", False),
+                               ("chair.route@example.com", "Chris Chair", True)]
     assert outbox(csrf_app) == before
 
 
@@ -266,7 +269,7 @@ def test_csrf_valid_token_reaches_every_post_route(csrf_app):
         "consent.consent", "supporters.statement", "supporters.join", "supporters.confirm",
         "moderation.detail", "moderation.record_consent", "setup.archive", "setup.areas",
         "accounts.register", "accounts.profile", "accounts.change_password",
-        "accounts.reset_password",
+        "accounts.reset_password", "thanks.new", "thanks.moderate",
     } <= changed
 
 
@@ -337,6 +340,7 @@ def test_no_get_route_changes_state(csrf_app, objects):
     assert admin["moderation.detail"][0] == 200
     assert users(csrf_app) == [("robin@example.com", "Robin", True),
                                ("pat.route@example.com", "Pat Panel", True),
-                               ("kim.route@example.com", "Kim Unverified", False)]
+                               ("kim.route@example.com", "Kim Unverified", False),
+                               ("chair.route@example.com", "Chris Chair", True)]
     with csrf_app.app_context():
         assert [t.used_at for t in db.session.scalars(select(Token))] == [None, None]

@@ -111,6 +111,24 @@ POLICY = {
     "panel_admin.criterion": ADMIN,
     "panel_admin.delete_criterion": ADMIN,
     "panel_admin.publish": ADMIN,
+    "public.cycle_results": PUBLIC,
+    "public.award": PUBLIC,
+    "public.photo": PUBLIC,
+    "public.hall_of_fame": PUBLIC,
+    "public.area": PUBLIC,
+    "public.category": PUBLIC,
+    "thanks.new": PUBLIC,
+    "thanks.sent": PUBLIC,
+    "thanks.queue": ADMIN,
+    "thanks.moderate": ADMIN,
+    "feeds.winners": PUBLIC,
+    "feeds.area": PUBLIC,
+    "feeds.sitemap": PUBLIC,
+    "feeds.robots": PUBLIC,
+    "feeds.embed": PUBLIC,
+    "certificates.certificate": PUBLIC,
+    "certificates.pdf": PUBLIC,
+    "certificates.share_image": PUBLIC,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -197,10 +215,16 @@ def test_route_policy_table_covers_exactly_the_endpoints(app, environment_app):
 
 def test_route_policy_public_answers_anonymous_and_signed_in(app, objects, person):
     checks = build_requests(app, PUBLIC, objects.values)
-    assert len(checks) == 8
+    assert len(checks) == 25
+    award = objects.published.award
+    # The winner's address without the name only leads to the address with it.
+    short, canonical = f"/winners/{award.key}", f"/winners/{award.key}/{award.slug}"
     for client in (new_client(app), person()):
         for method, path, _endpoint in checks:
             response = client.open(path, method=method)
+            if path == short:
+                assert (response.status_code, response.headers["Location"]) == (302, canonical)
+                continue
             assert response.status_code == 200, path
             assert "Location" not in response.headers, path
     page = new_client(app).get("/nominate").get_data(as_text=True)
@@ -253,7 +277,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 22
+    assert len(checks) == 24
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -265,7 +289,7 @@ def test_route_policy_admin(app, objects, person):
     assert objects.criterion in criteria_of(objects.category)  # and so was the delete
     # The POST-only ones, done: back to the page they belong to (un-chairing the only chair
     # is refused there, with a message).
-    after_post = {"setup.archive": "/admin/areas",
+    after_post = {"setup.archive": "/admin/areas", "thanks.moderate": "/admin/thanks",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
                       f"/admin/categories/{objects.category.id}/rubric"}
@@ -557,7 +581,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 62
+    assert len(crawled) == 81
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

@@ -8,7 +8,6 @@ from awards.nominations.enums import ConsentStatus, NameDisplay, Phase
 from awards.nominations.services.consent import save_consent
 from awards.panels.services.publication import publish_cycle
 from awards.public.models import PublicAward
-from tests.panels.conftest import decide, judging  # noqa: F401  (fixture shared)
 from tests.nominations.conftest import (  # noqa: F401  (fixtures shared)
     eligible,
     make_area,
@@ -18,6 +17,7 @@ from tests.nominations.conftest import (  # noqa: F401  (fixtures shared)
     move_to,
     submitted,
 )
+from tests.panels.conftest import decide, judging  # noqa: F401  (fixture shared)
 
 # Everything a nominee can allow, and nothing: pass one of these (or your own) as choices.
 EVERYTHING = {"name_display": NameDisplay.FULL, "publish_story": True, "publish_photo": True,
@@ -26,7 +26,7 @@ NOTHING_BUT_YES = {"name_display": NameDisplay.ANONYMOUS}
 
 
 @pytest.fixture
-def published(judging):
+def published(judging):  # noqa: F811  (the fixture imported above)
     """Factory: a cycle judged and published. `outcomes` gives each nomination's outcome
     ("winner", "highly_commended", "not_selected"); `choices` each nominee's consent choices
     (a dict per nomination, default EVERYTHING); `citations` and `names` override the

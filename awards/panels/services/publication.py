@@ -2,7 +2,6 @@
 from dataclasses import dataclass, field
 
 from blinker import Namespace
-
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 

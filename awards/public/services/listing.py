@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awards.extensions import db
-from awards.nominations.enums import ConsentStatus, NameDisplay, NominationStatus, Recognition
+from awards.nominations.enums import NameDisplay, NominationStatus, Recognition
 from awards.nominations.models import AwardCycle, Nomination
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.setup import slugify
@@ -61,19 +61,23 @@ def refresh_award(nomination):
         return None
     consent, decision = nomination.consent, nomination.decision
     name = shown_name(nomination.nominee_name, consent.name_display)
-    row = row or PublicAward(nomination_id=nomination.id, key=secrets.token_hex(4))
-    if row.id is None:
+    photo = nomination.photo if consent.publish_photo else None
+    fields = {
+        "cycle_id": nomination.cycle_id, "category_id": nomination.category_id,
+        "area_id": nomination.area_id if consent.publish_area else None,
+        "photo_id": photo.id if photo else None,
+        "outcome": decision.outcome,
+        "display_name": name or "A Big Citizen", "is_anonymous": not name,
+        "slug": slugify(_ascii(name)) if name else "big-citizen",
+        "citation": decision.citation if consent.publish_story else "",
+        "forwards_thanks": bool(nomination.nominee_email
+                                and FORWARDING_CHOICES & set(consent.recognition or ())),
+    }
+    if row is None:
+        row = PublicAward(nomination_id=nomination.id, key=secrets.token_hex(6))
         db.session.add(row)
-    row.cycle_id, row.category_id = nomination.cycle_id, nomination.category_id
-    row.area_id = nomination.area_id if consent.publish_area else None
-    row.photo_id = nomination.photo.id if consent.publish_photo and nomination.photo else None
-    row.outcome = decision.outcome
-    row.display_name = name or "A Big Citizen"
-    row.is_anonymous = not name
-    row.slug = slugify(_ascii(name)) if name else "big-citizen"
-    row.citation = decision.citation if consent.publish_story else ""
-    row.forwards_thanks = bool(nomination.nominee_email
-                               and FORWARDING_CHOICES & set(consent.recognition or ()))
+    for field, value in fields.items():
+        setattr(row, field, value)
     db.session.flush()
     return row
 

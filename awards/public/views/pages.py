@@ -51,7 +51,10 @@ def award(key, slug=None):
     """A winner's page; any other spelling of the name in the address redirects to it."""
     award = award_or_404(key)
     if slug != award.slug:
-        return redirect(url_for(".award", key=award.key, slug=award.slug), 301)
+        # Temporary and never kept by caches: the name in the address changes with consent.
+        response = redirect(url_for(".award", key=award.key, slug=award.slug))
+        response.cache_control.no_cache = True
+        return response
     return render_template("public/award.html", award=award,
                            thanks=queries.approved_thanks(award.nomination_id))
 

@@ -1,0 +1,12 @@
+"""E-mails about the public pages, each queued in the outbox with the change that causes it."""
+from awards.core.mail import queue_email
+from awards.core.urls import external_url
+
+
+def send_thanks(thanks, award):
+    """Pass an approved message of thanks on to the nominee (or their parent or guardian)."""
+    nomination = thanks.nomination
+    queue_email("public/thanks_forwarded", nomination.nominee_email, thanks=thanks,
+                nomination=nomination,
+                guardian=bool(nomination.consent and nomination.consent.given_by_guardian),
+                link=external_url("public.award", key=award.key, slug=award.slug))

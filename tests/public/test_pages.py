@@ -1,0 +1,210 @@
+"""The public pages: what they show, filters, search, pages, redirects, caching."""
+import re
+
+import pytest
+from sqlalchemy import event
+
+from awards.extensions import db
+from awards.nominations.enums import NameDisplay, Phase
+from awards.nominations.services.consent import withdraw_consent
+from awards.public import queries
+from tests.nominations.conftest import move_to, page
+from tests.public.conftest import EVERYTHING
+
+
+def award_path(award):
+    return f"/winners/{award.key}/{award.slug}"
+
+
+def names_on(response):
+    """The names on the award cards of a page, in order."""
+    return re.findall(r'class="award-card__title"><a href="[^"]+">([^<]+)</a>',
+                      response.get_data(as_text=True))
+
+
+def test_home_shows_the_open_cycle_with_its_dates_and_a_nominate_button(client, make_cycle):
+    cycle = make_cycle(Phase.NOMINATING, name="Big Citizen Awards 2027")
+
+    body = page(client.get("/"))
+
+    assert "Big Citizen Awards 2027" in body and "Nominations open" in body
+    assert cycle.nominations_close.strftime("%-d %B %Y") in body
+    assert f'href="/nominate/{cycle.slug}' in body or "Nominate someone" in body
+    assert "Latest winners" not in body  # nothing published yet
+
+
+def test_home_lists_the_latest_winners(client, published):
+    published(("winner", "highly_commended", "not_selected"))
+
+    response = client.get("/")
+
+    assert names_on(response) == ["Nominee Person1", "Nominee Person2"]
+    assert "Latest winners" in page(response)
+
+
+def test_results_page_groups_awards_by_category(client, published):
+    p = published(("highly_commended", "winner"))
+
+    body = page(client.get(f"/results/{p.cycle.slug}"))
+
+    assert body.index("Good Neighbour") < body.index("Nominee Person2") < body.index(
+        "Nominee Person1")  # the winner before the highly commended
+
+
+def test_results_of_an_unpublished_cycle_are_not_found(client, published):
+    p = published(("winner",), publish=False)
+
+    assert client.get(f"/results/{p.cycle.slug}").status_code == 404
+
+
+def test_winner_page_shows_what_was_allowed(client, published):
+    p = published(("winner",), names=["Margaret Ellis"],
+                  citations=["Margaret has run the lunch club for 20 years."])
+    award = p.awards[0]
+
+    body = page(client.get(award_path(award)))
+
+    assert "<h1>Margaret Ellis</h1>" in body
+    assert "Margaret has run the lunch club for 20 years." in body
+    assert p.nominations[0].area.name in body
+    assert f'<link rel="canonical" href="http://localhost{award_path(award)}">' in body
+    assert '<meta property="og:title" content="Margaret Ellis: Winner, Good Neighbour">' in body
+    assert '"@type": "WebPage"' in body or '"@type":"WebPage"' in body
+    assert f"/winners/{award.key}/thank-you" in body
+    assert f"/winners/{award.key}/certificate" in body
+
+
+def test_winner_page_redirects_to_the_name_as_shown(client, published):
+    p = published(("winner",))
+    award = p.awards[0]
+
+    for wrong in (f"/winners/{award.key}", f"/winners/{award.key}/someone-else"):
+        response = client.get(wrong)
+        assert response.status_code == 302
+        assert response.headers["Location"] == award_path(award)
+        assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_winner_page_is_gone_once_consent_is_withdrawn(client, published):
+    p = published(("winner",))
+    path = award_path(p.awards[0])
+    assert client.get(path).status_code == 200  # now cached
+
+    withdraw_consent(p.nominations[0])
+    db.session.commit()
+
+    assert client.get(path).status_code == 404
+    assert names_on(client.get("/hall-of-fame")) == []
+
+
+def test_hall_of_fame_filters_by_year_area_and_category(client, published, make_category):
+    first = published(("winner", "winner"), names=["Ann Old", "Bob Old"])
+    second = published(("winner",), names=["Cat New"])
+    move_to(second.cycle, Phase.ANNOUNCED)
+    area = first.nominations[1].area
+
+    assert sorted(names_on(client.get("/hall-of-fame"))) == ["Ann Old", "Bob Old", "Cat New"]
+    assert names_on(client.get(f"/hall-of-fame?area={area.id}")) == ["Bob Old"]
+    assert sorted(names_on(client.get("/hall-of-fame?category=good-neighbour"))) == [
+        "Ann Old", "Bob Old", "Cat New"]
+    year = first.cycle.announcement.year
+    assert len(names_on(client.get(f"/hall-of-fame?year={year}"))) == 3
+    assert names_on(client.get(f"/hall-of-fame?year={year - 5}")) == sorted(
+        names_on(client.get("/hall-of-fame")))  # a year not offered is dropped, not an error
+
+
+def test_hall_of_fame_search_finds_names_as_shown_and_citations(client, published):
+    published(("winner", "winner"), names=["Margaret Ellis", "Desmond Carter"],
+              citations=["Runs the lunch club.", "Repairs bicycles for free."],
+              choices=[EVERYTHING, {**EVERYTHING, "name_display": NameDisplay.FIRST_INITIAL}])
+
+    assert names_on(client.get("/hall-of-fame?q=lunch")) == ["Margaret Ellis"]
+    assert names_on(client.get("/hall-of-fame?q=bicyc")) == ["Desmond C."]
+    assert names_on(client.get("/hall-of-fame?q=desmond")) == ["Desmond C."]
+    assert names_on(client.get("/hall-of-fame?q=carter")) == []  # the hidden surname
+    body = page(client.get("/hall-of-fame?q=carter"))
+    assert "0 awards" in body and "No awards match" in body
+    assert names_on(client.get('/hall-of-fame?q="lunch" OR -club*')) == []  # words only
+
+
+@pytest.mark.parametrize("query", ["*", "NEAR(", "'", '"', "\\", "%", "a" * 500, "ü"])
+def test_hall_of_fame_search_never_fails(client, published, query):
+    published(("winner",))
+
+    assert client.get("/hall-of-fame", query_string={"q": query}).status_code == 200
+
+
+def test_hall_of_fame_pages_through_results_with_counts(client, published, monkeypatch):
+    published(tuple(["winner"] * 5))
+    monkeypatch.setattr(queries, "PER_PAGE", 2)
+
+    first = client.get("/hall-of-fame")
+    third = client.get("/hall-of-fame?page=3")
+    beyond = client.get("/hall-of-fame?page=99")
+    nonsense = client.get("/hall-of-fame?page=abc")
+
+    assert len(names_on(first)) == 2 and "5 awards · page 1 of 3" in page(first)
+    assert len(names_on(third)) == 1 and "page 3 of 3" in page(third)
+    assert 'rel="next" href="/hall-of-fame?page=2"' in page(first)
+    assert names_on(beyond) == [] and beyond.status_code == 200
+    assert len(names_on(nonsense)) == 2
+
+
+def test_area_and_category_pages(client, published):
+    p = published(("winner", "highly_commended"))
+    area = p.nominations[0].area
+
+    assert names_on(client.get(f"/areas/{area.id}")) == ["Nominee Person1"]
+    assert sorted(names_on(client.get("/categories/good-neighbour"))) == [
+        "Nominee Person1", "Nominee Person2"]
+    assert client.get("/areas/999999").status_code == 404
+    assert client.get("/categories/no-such-award").status_code == 404
+
+
+def test_photo_is_served_only_while_allowed(client, published):
+    p = published(("winner",))
+
+    assert client.get(f"/winners/{p.awards[0].key}/photo-thumb.jpg").status_code == 404
+
+
+def test_public_pages_are_cached_and_conditional(client, published):
+    p = published(("winner",))
+    first = client.get("/hall-of-fame")
+    etag = first.headers["ETag"]
+
+    again = client.get("/hall-of-fame", headers={"If-None-Match": etag})
+
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    assert again.status_code == 304
+    withdraw_consent(p.nominations[0])
+    db.session.commit()
+    changed = client.get("/hall-of-fame", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_cached_pages_run_no_sql(client, published):
+    published(("winner",))
+    client.get("/hall-of-fame?q=nominee")
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get("/hall-of-fame?q=nominee")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+    assert response.status_code == 200 and "Nominee Person1" in page(response)
+    assert statements == []
+
+
+def test_signed_in_visitors_get_fresh_private_pages(client, published, make_user, sign_in):
+    published(("winner",))
+    sign_in(make_user())
+
+    response = client.get("/hall-of-fame")
+
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Sign out" in page(response)
