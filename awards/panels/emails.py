@@ -20,7 +20,9 @@ def send_reminder(member, left):
 
 def send_result(kind, recipient, nomination):
     """One of publication's messages: winner, commended, thank_you (nominees), outcome
-    (nominator, with the link back to their nomination)."""
+    (nominator, with the link back to their nomination). A nominator whose nominee has
+    withdrawn hears only that the nomination is not among the awards, not the outcome."""
+    decision = nomination.decision if nomination.nominee_consented else None
     queue_email(f"panels/{kind}", recipient, nomination=nomination,
-                decision=nomination.decision, cycle=nomination.cycle,
+                decision=decision, cycle=nomination.cycle,
                 link=nominator_link(nomination) if kind == "outcome" else None)

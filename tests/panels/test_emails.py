@@ -230,3 +230,14 @@ def test_no_email_ever_contains_the_rationale(published):
     for message in panel_messages:
         assert RATIONALE not in everything(message)
         assert not re.search(r"\{\{|\{%|\}\}", everything(message))  # nothing left unrendered
+
+
+def test_a_nominee_who_withdrew_after_the_decision_is_not_revealed_to_the_nominator(published):
+    j, messages = published(before_publishing=lambda j: withdraw_consent(j.nominations[0]))
+
+    message = one(messages, "outcome", "nominator1@example.com")
+    assert "did not go forward to the panel's final decisions" in message.text_body
+    for hidden in ("one of this year's winners", "Tuesday lunch club", FEEDBACK):
+        assert hidden not in everything(message)
+    assert not [m for m in messages if m.recipient == "nominee1@example.com"
+                and m.kind.startswith("panels/")]
