@@ -4,8 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha1sum | cut -c1-12)
 export FLASK_APP := wsgi.py
+# The Nu Html Checker (tests/public/test_html_validity.py), from npm, run with the machine's Java.
+VNU_VERSION := 26.9.27
+VNU_DIR := $(VENV)/vnu
+VNU_STAMP := $(VNU_DIR)/.installed-$(VNU_VERSION)
+# Without npm (a developer's machine) the validity test skips; CI installs npm.
+NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test install db demo worker messages lint clean
+.PHONY: run test install vnu db demo worker messages lint clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +21,17 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# --ignore-scripts: its postinstall would try to download a Java; the machine's Java runs it.
+$(VNU_STAMP):
+	rm -rf $(VNU_DIR)
+	mkdir -p $(VNU_DIR)
+	npm install --prefix $(VNU_DIR) --no-audit --no-fund --no-package-lock --ignore-scripts \
+		--loglevel=error vnu-jar@$(VNU_VERSION)
+	test -f $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+	touch $(VNU_STAMP)
+
+vnu: $(VNU_STAMP)
 
 db: install
 	$(BIN)/flask db upgrade
@@ -26,7 +43,7 @@ run: demo
 	@echo "Serving http://127.0.0.1:5000 (demo logins above; mail at http://127.0.0.1:5000/dev/mail)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install
+test: install $(if $(NPM),vnu)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: install

@@ -58,6 +58,7 @@ def live_app(tmp_path_factory):
     config.INSTANCE_PATH = str(folder)
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/browser.sqlite3"
     config.HUEY_SQLITE_PATH = str(folder / "huey.sqlite3")
+    config.UPLOAD_DIR = str(folder / "uploads")  # never the project's own instance/uploads
     config.MAIL_BACKEND = "store"
     config.HUEY_IMMEDIATE = True
     config.RATELIMIT_ENABLED = False
