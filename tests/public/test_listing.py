@@ -31,7 +31,7 @@ def test_shown_name_follows_the_choice(name, display, shown):
 def test_only_published_public_outcomes_of_consenting_nominees_are_listed(published):
     p = published(("winner", "highly_commended", "not_selected"))
 
-    assert [row.nomination_id for row in rows()] == [n.id for n in p.nominations[:2]]
+    assert {row.nomination_id for row in rows()} == {n.id for n in p.nominations[:2]}
     winner, commended, not_selected = p.awards
     assert winner.outcome is Outcome.WINNER and commended.outcome is Outcome.HIGHLY_COMMENDED
     assert not_selected is None

@@ -87,7 +87,8 @@ def refresh_cycle(cycle):
     nominations = db.session.scalars(
         select(Nomination).where(Nomination.cycle_id == cycle.id,
                                  Nomination.status == NominationStatus.OUTCOME)
-        .options(selectinload(Nomination.consent), selectinload(Nomination.photo))).all()
+        .options(selectinload(Nomination.consent), selectinload(Nomination.photo))
+        .order_by(Nomination.id)).all()
     return [row for row in map(refresh_award, nominations) if row is not None]
 
 
