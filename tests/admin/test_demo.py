@@ -20,6 +20,7 @@ from awards.panels.enums import ConflictKind, Outcome
 from awards.panels.models import Comment, Decision, Declaration, Review
 from awards.panels.queries import judge_queue, panels_of
 from awards.panels.services.results import panel_results, progress
+from awards.public.models import PublicAward
 
 ALL_CYCLES = ["big-citizen-awards-demo", PUBLISHED_SLUG, JUDGING_SLUG]
 
@@ -140,6 +141,11 @@ def check_published_cycle():
         Review.submitted_at.is_not(None))) == 9 * 3
     assert {d.decided_by_id for d in decisions} == {
         user_by_email("chair@riverside.example").id}
+    # On the public pages: the five public outcomes, each only as the nominee allowed.
+    listed = db.session.scalars(select(PublicAward)).all()
+    assert {row.nomination_id for row in listed} == {n.id for n in public}
+    assert sum(row.is_anonymous for row in listed) == 1
+    assert any(row.photo_id for row in listed) and any(not row.photo_id for row in listed)
 
 
 def test_demo_load_command_prints_the_chair_login(app):
