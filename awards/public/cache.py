@@ -10,8 +10,9 @@ import functools
 import logging
 import secrets
 from itertools import chain
+from urllib.parse import urlencode
 
-from flask import current_app, make_response, request
+from flask import current_app, make_response, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,8 @@ from awards.public.models import PublicAward, ThankYou
 
 GENERATION_KEY = "public:generation"
 UNCACHED_HEADERS = {"content-length", "set-cookie", "vary", "etag", "date"}
+# Every query-string argument a cached view may read (the hall of fame's filters and pages).
+PAGE_ARGUMENTS = ("q", "year", "area", "category", "page")
 WATCHED = (PublicAward, ThankYou, AwardCycle, Category, Area, Photo)
 log = logging.getLogger(__name__)
 
@@ -49,16 +52,25 @@ def _is_personal():
                                                           "remember_token")))
 
 
+def _page_key():
+    # Only the arguments the public pages read: "?utm_source=..." or any other made-up
+    # argument shares the page's entry instead of filling the cache with copies.
+    arguments = sorted((name, value) for name in PAGE_ARGUMENTS
+                       for value in request.args.getlist(name))
+    return f"public:page:{generation()}:{request.path}?{urlencode(arguments)}"
+
+
 def _cached_response(view, args, kwargs):
     try:
-        key = f"public:page:{generation()}:{request.full_path}"
+        key = _page_key()
         entry = cache.get(key)
     except Exception:  # serve the page uncached rather than fail
         log.exception("The public page cache cannot be reached")
         return make_response(view(*args, **kwargs))
     if entry is None:
         response = make_response(view(*args, **kwargs))
-        if response.status_code != 200 or response.direct_passthrough:
+        # A page that wrote to the session (a flash, a form's CSRF token) is this visitor's.
+        if response.status_code != 200 or response.direct_passthrough or session.modified:
             return response
         # The view's own headers (Content-Type, Content-Disposition, a CSP...) are kept with
         # the body; the security headers are added to every answer after this.
@@ -71,7 +83,8 @@ def _cached_response(view, args, kwargs):
 
 def cached_page(view):
     """Serve the view from the page cache when the visitor has no session, and make every
-    answer conditional (ETag, `If-None-Match` → 304)."""
+    answer conditional (ETag, `If-None-Match` → 304). The view may read no query-string
+    argument outside PAGE_ARGUMENTS."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):

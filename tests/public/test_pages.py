@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
 from awards.extensions import db
 from awards.nominations.enums import NameDisplay, Phase
@@ -10,6 +9,7 @@ from awards.nominations.services.consent import withdraw_consent
 from awards.public import queries
 from tests.nominations.conftest import move_to, page
 from tests.public.conftest import EVERYTHING
+from tests.public.crawl import counting_statements
 
 
 def award_path(award):
@@ -185,16 +185,9 @@ def test_public_pages_are_cached_and_conditional(client, published):
 def test_cached_pages_run_no_sql(client, published):
     published(("winner",))
     client.get("/hall-of-fame?q=nominee")
-    statements = []
 
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with counting_statements() as statements:
         response = client.get("/hall-of-fame?q=nominee")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
 
     assert response.status_code == 200 and "Nominee Person1" in page(response)
     assert statements == []
@@ -208,3 +201,14 @@ def test_signed_in_visitors_get_fresh_private_pages(client, published, make_user
 
     assert response.headers["Cache-Control"] == "no-store"
     assert "Sign out" in page(response)
+
+
+def test_made_up_arguments_share_the_page_in_the_cache(client, published):
+    published(("winner",))
+    client.get("/hall-of-fame?q=nominee&page=1")
+
+    with counting_statements() as statements:
+        response = client.get("/hall-of-fame?utm_source=news&page=1&q=nominee&x=1")
+
+    assert response.status_code == 200 and statements == []
+    assert names_on(response) == ["Nominee Person1"]
