@@ -11,7 +11,7 @@ VNU_STAMP := $(VNU_DIR)/.installed-$(VNU_VERSION)
 # Without npm (a developer's machine) the validity test skips; CI installs npm.
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test install vnu db demo worker messages lint clean
+.PHONY: run test install vnu db demo worker messages lint clean bench
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ run: demo
 
 test: install $(if $(NPM),vnu)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The public pages under load against a Flask hello-world (QUALITY.md, Performance); needs wrk.
+bench: install
+	$(BIN)/python bench/public_pages.py
 
 worker: install
 	$(BIN)/huey_consumer awards.worker.huey --workers 2

@@ -164,6 +164,9 @@ class ProductionConfig(Config):
     def __init__(self):
         super().__init__()
         self.SESSION_COOKIE_SECURE = True
+        # Several gunicorn workers: a cache they all see, so a withdrawal empties it for all.
+        self.CACHE_TYPE = _env("CACHE_TYPE",
+                               "RedisCache" if self.REDIS_URL else "FileSystemCache")
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
         self.HSTS = True
@@ -177,6 +180,10 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to at least 32 bytes in production.")
         if not _env("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production.")
+        if self.CACHE_TYPE == "SimpleCache":
+            raise RuntimeError("CACHE_TYPE=SimpleCache lives in one process: with several "
+                               "workers a withdrawal would not empty the others' caches. "
+                               "Set REDIS_URL, or leave CACHE_TYPE unset.")
 
 
 CONFIGS = {

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import awards.models  # noqa: F401  (every model registered before Alembic compares metadata)
+import awards.public.services.listing  # noqa: F401  (what is public follows consent: receivers)
 from awards.accounts.cli import users_cli
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp

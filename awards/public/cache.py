@@ -57,7 +57,8 @@ def _page_key():
     # argument shares the page's entry instead of filling the cache with copies.
     arguments = sorted((name, value) for name in PAGE_ARGUMENTS
                        for value in request.args.getlist(name))
-    return f"public:page:{generation()}:{request.path}?{urlencode(arguments)}"
+    # The host too: feeds, the sitemap and canonical links hold absolute addresses.
+    return f"public:page:{generation()}:{request.host_url}{request.path}?{urlencode(arguments)}"
 
 
 def _cached_response(view, args, kwargs):
@@ -89,7 +90,10 @@ def cached_page(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if _is_personal():
-            return view(*args, **kwargs)
+            response = make_response(view(*args, **kwargs))
+            response.cache_control.private = True  # never kept by a shared cache
+            response.cache_control.no_cache = True
+            return response
         response = _cached_response(view, args, kwargs)
         if response.status_code == 200 and not response.direct_passthrough:
             response.cache_control.public = True

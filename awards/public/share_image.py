@@ -247,7 +247,10 @@ def _note_changed_awards(session, _context):
     changed = [obj for obj in session.dirty
                if isinstance(obj, PublicAward) and session.is_modified(obj)]
     changed += [obj for obj in session.deleted if isinstance(obj, PublicAward)]
-    keys = {inspect(obj).dict.get("key") for obj in changed} - {None}
+    keys = {inspect(obj).dict.get("key") for obj in changed}
+    # A narrowed award gets a new key: the images drawn under the old one go too.
+    keys |= {old for obj in changed for old in inspect(obj).attrs.key.history.deleted}
+    keys -= {None}
     if keys:
         session.info.setdefault("share_images_stale", set()).update(keys)
 

@@ -18,7 +18,7 @@ GOOD_SECRET = "x" * 32
 def clean_env(monkeypatch):
     """No deployment settings leak in from the machine running the tests."""
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_BACKEND", "HUEY_IMMEDIATE",
-                 "SCHEME_NAME", "MAIL_PORT", "INSTANCE_PATH"):
+                 "SCHEME_NAME", "MAIL_PORT", "INSTANCE_PATH", "CACHE_TYPE"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -73,6 +73,17 @@ def test_production_check_accepts_good_settings(clean_env):
     assert config.check() is None
     assert (config.SESSION_COOKIE_SECURE, config.HSTS, config.DEV_TOOLS) == (True, True, False)
     assert config.MAIL_BACKEND == "smtp"
+
+
+def test_production_shares_its_page_cache_between_processes(clean_env):
+    clean_env.setenv("SECRET_KEY", GOOD_SECRET)
+    clean_env.setenv("DATABASE_URL", "postgres://u@h/awards")
+    assert ProductionConfig().CACHE_TYPE == "FileSystemCache"
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    assert ProductionConfig().CACHE_TYPE == "RedisCache"
+    clean_env.setenv("CACHE_TYPE", "SimpleCache")
+    with pytest.raises(RuntimeError, match="SimpleCache lives in one process"):
+        ProductionConfig().check()
 
 
 def test_development_defaults(clean_env):

@@ -296,8 +296,11 @@ def test_share_image_follows_a_change_of_consent_and_drops_the_old_file(client, 
     db.session.commit()
 
     assert share_files(app, key) == []  # the full name leaves the disk with the commit
-    initial = client.get(f"/winners/{key}/share.png").data
-    [new] = share_files(app, key)
+    assert client.get(f"/winners/{key}/share.png").status_code == 404  # a narrower choice:
+    new_key = db.session.scalar(db.select(PublicAward.key).filter_by(
+        nomination_id=made.nomination.id))  # a new address
+    initial = client.get(f"/winners/{new_key}/share.png").data
+    [new] = share_files(app, new_key)
     assert new.name != old.name
     assert initial != full
 

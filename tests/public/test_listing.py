@@ -7,7 +7,12 @@ from awards.nominations.services.consent import save_consent, withdraw_consent
 from awards.panels.enums import Outcome
 from awards.public.models import PublicAward
 from awards.public.search import search_words
-from awards.public.services.listing import rebuild_all, refresh_award, shown_name
+from awards.public.services.listing import (
+    public_citation,
+    rebuild_all,
+    refresh_award,
+    shown_name,
+)
 from tests.public.conftest import EVERYTHING, NOTHING_BUT_YES
 
 
@@ -76,7 +81,7 @@ def test_withdrawal_after_publication_removes_the_row_at_once(published):
     assert [row.nomination_id for row in rows()] == [p.nominations[1].id]
 
 
-def test_a_changed_choice_changes_the_row_and_keeps_its_address(published):
+def test_a_changed_choice_changes_the_row(published):
     p = published(("winner",), names=["Margaret Ellis"])
     key = p.awards[0].key
 
@@ -85,8 +90,9 @@ def test_a_changed_choice_changes_the_row_and_keeps_its_address(published):
     db.session.commit()
 
     row = rows()[0]
-    assert (row.key, row.display_name, row.slug, row.citation, row.area_id) == (
-        key, "Margaret E.", "margaret-e", "", None)
+    assert (row.display_name, row.slug, row.citation, row.area_id) == (
+        "Margaret E.", "margaret-e", "", None)
+    assert row.key != key
 
 
 def test_consent_given_again_lists_the_award_again(published):
@@ -126,3 +132,42 @@ def test_refresh_of_an_unpublished_nomination_makes_nothing(published):
 ])
 def test_search_keeps_only_words(query, words):
     assert search_words(query) == words
+
+
+@pytest.mark.parametrize(("citation", "full", "shown", "public"), [
+    ("Margaret Ellis runs the club.", "Margaret Ellis", "Margaret Ellis",
+     "Margaret Ellis runs the club."),
+    ("Margaret Ellis runs the club; Margaret  ellis cooks.", "Margaret Ellis", "Margaret E.",
+     "Margaret E. runs the club; Margaret E. cooks."),
+    ("Margaret runs the club.", "Margaret Ellis", "Margaret E.", "Margaret runs the club."),
+    ("Mrs Ellis runs the club.", "Margaret Ellis", "Margaret E.", ""),
+    ("Margaret runs the club.", "Margaret Ellis", "", ""),
+    ("She runs the Ellisfield club.", "Margaret Ellis", "", "She runs the Ellisfield club."),
+    ("Runs the club.", "Margaret Ellis", "", "Runs the club."),
+])
+def test_public_citation_never_keeps_a_hidden_part_of_the_name(citation, full, shown, public):
+    assert public_citation(citation, full, shown) == public
+
+
+def test_a_narrower_choice_gives_the_award_a_new_address(published):
+    p = published(("winner",), names=["Margaret Ellis"],
+                  citations=["Margaret Ellis runs the lunch club."])
+    old_key = p.awards[0].key
+
+    save_consent(p.nominations[0], status=ConsentStatus.ACCEPTED,
+                 **{**EVERYTHING, "name_display": NameDisplay.FIRST_INITIAL})
+    db.session.commit()
+
+    row = rows()[0]
+    assert row.key != old_key
+    assert (row.display_name, row.citation) == ("Margaret E.", "Margaret E. runs the lunch club.")
+
+
+def test_a_wider_choice_keeps_the_address(published):
+    p = published(("winner",), choices=[{**EVERYTHING, "publish_area": False}])
+    old_key = p.awards[0].key
+
+    save_consent(p.nominations[0], status=ConsentStatus.ACCEPTED, **EVERYTHING)
+    db.session.commit()
+
+    assert rows()[0].key == old_key and rows()[0].area_id is not None

@@ -212,3 +212,35 @@ def test_made_up_arguments_share_the_page_in_the_cache(client, published):
 
     assert response.status_code == 200 and statements == []
     assert names_on(response) == ["Nominee Person1"]
+
+
+def test_a_citation_never_gives_away_a_surname_the_nominee_keeps_private(client, published):
+    published(("winner",), names=["Margaret Ellis"],
+              citations=["Margaret Ellis has run the lunch club for 20 years."],
+              choices=[{**EVERYTHING, "name_display": NameDisplay.FIRST_INITIAL}])
+
+    body = page(client.get("/hall-of-fame"))
+
+    assert "Margaret E. has run the lunch club for 20 years." in body
+    assert "Ellis" not in body
+    assert names_on(client.get("/hall-of-fame?q=ellis")) == []
+
+
+@pytest.mark.parametrize("path", ["/hall-of-fame?page=999999999999999999999",
+                                  "/hall-of-fame?page=-3", "/areas/99999999999999999999",
+                                  "/feeds/areas/99999999999999999999.atom",
+                                  "/categories/good-neighbour?page=99999999999999999"])
+def test_huge_numbers_are_never_a_server_error(client, published, path):
+    published(("winner",))
+
+    assert client.get(path).status_code in (200, 404)
+
+
+def test_personal_pages_are_private_to_the_browser(client, published):
+    published(("winner",))
+    client.set_cookie("session", "anything")
+
+    response = client.get("/hall-of-fame")
+
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert "ETag" not in response.headers

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from awards.core.audit import AuditEvent
 from awards.extensions import db, limiter
+from awards.nominations.enums import NameDisplay
 from awards.nominations.services.consent import withdraw_consent
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
@@ -256,7 +257,7 @@ def test_thank_you_form_happy_path_shows_the_message_once_approved(app, client, 
     form = client.get(f"/winners/{award.key}/thank-you")
     assert form.status_code == 200
     assert "Say thank you to Nominee Person1" in page(form)
-    assert "once we have checked your message we will also send it to them" in page(form)
+    assert "If they asked to hear from people, we will also pass your message on" in page(form)
 
     sent = client.post(f"/winners/{award.key}/thank-you", data={
         "message": "Your lunch club got me out of the house.", "author_name": "Jo Bloggs"})
@@ -301,13 +302,16 @@ def test_thank_you_form_works_for_highly_commended(client, published):
     assert db.session.scalar(select(ThankYou.nomination_id)) == award.nomination_id
 
 
-def test_thank_you_form_does_not_promise_forwarding_when_not_asked(client, published):
-    award = published(("winner",), choices=[NOT_FORWARDING]).awards[0]
+def test_thank_you_form_does_not_tell_whether_the_winner_hears_from_people(client, published):
+    made = published(("winner", "winner"), choices=[EVERYTHING, NOT_FORWARDING])
+    forwarding, private = (
+        re.sub(r'nonce="[^"]*"', "", page(client.get(f"/winners/{award.key}/thank-you"))
+               .replace(award.key, "KEY").replace(award.display_name, "NAME")
+               .replace(award.slug, "SLUG"))
+        for award in made.awards)
 
-    text = page(client.get(f"/winners/{award.key}/thank-you"))
-
-    assert "Your message will appear on their page once we have checked it." in text
-    assert "also send it to them" not in text
+    assert "Your message will appear on their page once we have checked it." in private
+    assert forwarding == private
 
 
 def test_thank_you_form_honeypot_creates_nothing(client, published):
@@ -499,3 +503,17 @@ def test_nominations_queue_links_to_the_thanks_queue(app, published, sign_in):
     assert '<a href="/admin/thanks">Messages of thanks to check</a>' in page(
         admin.get("/admin/nominations"))
 
+
+
+def test_thanks_queue_tells_admins_the_name_a_winner_keeps_private(app, published, sign_in):
+    result = published(("winner", "winner"), names=["Maria Lopez", "Tom Okafor"],
+                       choices=[{**EVERYTHING, "name_display": NameDisplay.FIRST_INITIAL},
+                                EVERYTHING])
+    for award in result.awards:
+        leave_thanks(award, "Well done!", "")
+    db.session.commit()
+
+    text = page(admin_client(app, result.admin, sign_in).get("/admin/thanks"))
+
+    assert "Shown without their full name (Maria Lopez)" in text
+    assert "(Tom Okafor)" not in text

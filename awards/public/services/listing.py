@@ -6,6 +6,7 @@ and it holds only the fields they allowed. Consent changes and publication arriv
 signals, in the same transaction as the change, so a withdrawal is public the moment it
 commits.
 """
+import re
 import secrets
 import unicodedata
 
@@ -33,6 +34,22 @@ def shown_name(full_name, display):
     if display is NameDisplay.FULL or len(words) == 1:
         return " ".join(words)
     return f"{words[0]} {words[-1][0].upper()}."
+
+
+def public_citation(citation, full_name, shown):
+    """The citation with the name as shown in place of the full name; empty if any word of
+    the name the nominee keeps private is still in it (the panel wrote it from the story,
+    which names them, and a nominee may narrow their name after publication)."""
+    words = (full_name or "").split()
+    text = citation or ""
+    if shown and len(words) > 1:
+        text = re.sub(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", shown, text,
+                      flags=re.IGNORECASE)
+    visible = set(shown.lower().split())
+    hidden = [word for word in words if len(word) > 1 and word.lower() not in visible]
+    if any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in hidden):
+        return ""
+    return text
 
 
 def _ascii(text):
@@ -69,17 +86,33 @@ def refresh_award(nomination):
         "outcome": decision.outcome,
         "display_name": name or "A Big Citizen", "is_anonymous": not name,
         "slug": slugify(_ascii(name)) if name else "big-citizen",
-        "citation": decision.citation if consent.publish_story else "",
+        "citation": (public_citation(decision.citation, nomination.nominee_name, name)
+                     if consent.publish_story else ""),
         "forwards_thanks": bool(nomination.nominee_email
                                 and FORWARDING_CHOICES & set(consent.recognition or ())),
     }
     if row is None:
-        row = PublicAward(nomination_id=nomination.id, key=secrets.token_hex(6))
+        row = PublicAward(nomination_id=nomination.id, key=new_key())
         db.session.add(row)
+    elif _narrows(row, fields):
+        # Links shared while more was shown (with the full name in them) lead nowhere now.
+        row.key = new_key()
     for field, value in fields.items():
         setattr(row, field, value)
     db.session.flush()
     return row
+
+
+def new_key():
+    """A random key for an award's address."""
+    return secrets.token_hex(6)
+
+
+def _narrows(row, fields):
+    """Whether the new fields show less than the row does: another name, or a part gone."""
+    return (fields["display_name"] != row.display_name
+            or any(getattr(row, name) and not fields[name]
+                   for name in ("area_id", "photo_id", "citation")))
 
 
 def refresh_cycle(cycle):

@@ -4,6 +4,7 @@ import secrets
 from typing import NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from awards.accounts.models import User
 from awards.core.audit import record
@@ -55,6 +56,7 @@ def pending_thanks(limit=QUEUE_LIMIT):
     """Messages waiting to be checked, oldest first (the first to arrive is the first seen)."""
     messages = db.session.scalars(
         select(ThankYou).where(ThankYou.status == ThanksStatus.PENDING)
+        .options(joinedload(ThankYou.nomination))  # the name they keep private, for admins
         .order_by(ThankYou.created_at, ThankYou.id).limit(limit)).all()
     return _with_awards([(message, None) for message in messages])
 
@@ -64,6 +66,7 @@ def recently_moderated(limit=RECENT_LIMIT):
     rows = db.session.execute(
         select(ThankYou, User.name).outerjoin(User, User.id == ThankYou.moderated_by_id)
         .where(ThankYou.status != ThanksStatus.PENDING)
+        .options(joinedload(ThankYou.nomination))
         .order_by(ThankYou.moderated_at.desc(), ThankYou.id.desc()).limit(limit)).all()
     return _with_awards(rows)
 

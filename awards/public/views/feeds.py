@@ -15,7 +15,7 @@ def winners():
     return feeds.winners_feed(), {"Content-Type": feeds.ATOM_TYPE}
 
 
-@bp.route("/feeds/areas/<int:area_id>.atom")
+@bp.route("/feeds/areas/<int(max=2147483647):area_id>.atom")
 @cached_page
 def area(area_id):
     """The newest awards shown with this area, as an Atom feed (empty when there are none)."""

@@ -9,7 +9,6 @@ from flask import (
     url_for,
 )
 
-import awards.public.services.listing  # noqa: F401  (connects the signal receivers)
 from awards.nominations import queries as nomination_queries
 from awards.nominations.services.photos import upload_dir
 from awards.public import queries
@@ -19,6 +18,7 @@ from awards.public.structured import award_json_ld
 from awards.public.views import award_or_404
 
 bp = Blueprint("public", __name__)
+MAX_PAGE = 100_000  # far beyond any real list, and well inside what a database can count
 
 
 @bp.app_context_processor
@@ -87,7 +87,7 @@ def hall_of_fame():
                            results=results, page_args=form.page_args(), cycles=cycles)
 
 
-@bp.route("/areas/<int:area_id>")
+@bp.route("/areas/<int(max=2147483647):area_id>")
 @cached_page
 def area(area_id):
     """Every award shown with this area."""
@@ -111,5 +111,6 @@ def category(slug):
 
 
 def _page():
-    """The page number asked for; 1 when missing or nonsense."""
-    return max(request.args.get("page", 1, type=int), 1)
+    """The page number asked for; 1 when missing or nonsense (or beyond any real list)."""
+    page = request.args.get("page", 1, type=int)
+    return page if 1 <= page <= MAX_PAGE else 1

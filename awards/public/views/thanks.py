@@ -50,7 +50,8 @@ def queue():
                            recent=service.recently_moderated(), form=EmptyForm())
 
 
-@bp.route("/admin/thanks/<int:thanks_id>/<any(approve,reject):action>", methods=["POST"])
+@bp.route("/admin/thanks/<int(max=2147483647):thanks_id>/<any(approve,reject):action>",
+          methods=["POST"])
 @role_required(Role.ADMIN)
 def moderate(thanks_id, action):
     """Approve or reject a message (or undo an earlier decision), then back to the queue."""

@@ -1,0 +1,596 @@
+"""`make bench`: the public pages under load, against a Flask hello-world served the same way.
+
+The goal (QUALITY.md, "Performance — what we aim for"): with 2,000 winners and 20,000
+nominations, every public page (home, hall of fame first and deep page, a search, a winner
+page, the winners' feed) serves at least 0.6x the requests/s of a Flask hello-world under the
+same gunicorn settings, with a p99 latency at most 3x the hello-world's. Both are measured in
+the same run, one right after the other, so the ratios hold on a shared, noisy machine; the
+absolute figures mean little. This is a report, not a test: it exits 0 whether or not the
+goal is met (1 only when it could not measure: setup failed or a page answered with an error).
+
+What it does, all on loopback and in a throwaway folder under /tmp (removed at the end):
+
+1. Builds a SQLite database with the migrations (`flask db upgrade`, run in this process) and
+   fills it with bulk INSERTs: four published cycles (2022-2025) and the open 2026-27 cycle,
+   six categories each, 24 areas, 20,000 nominations, 18,000 panel decisions; 2,000 of the
+   nominations (500 a published cycle) have accepted consent, a winner or highly commended
+   decision and their PublicAward row -- the only table the public pages read -- (half with a
+   photo row), plus approved thank-you messages. The full-text index's triggers fire for these
+   INSERTs, so the search really searches 2,000 rows.
+2. Serves the app with gunicorn (`wsgi:app`, AWARDS_CONFIG=production: a random SECRET_KEY,
+   DATABASE_URL at that file, TRUSTED_HOSTS=127.0.0.1, no Redis, so the page cache is the
+   default in-process SimpleCache and rate limits are in memory) and, separately, a Flask
+   hello-world, both with the same settings (GUNICORN_SETTINGS below).
+3. For each page, runs `wrk` against the page between two runs against hello-world (hello,
+   page 1, hello, page 2, ..., hello; a short warm-up before each page), and compares the page
+   with the mean of the two hello-world runs around it. In two ways:
+   - anonymous: a visitor without a session; repeats are served from the page cache;
+   - uncached: every request carries `Cookie: session=x`, which awards/public/cache.py treats
+     as personal, so every request runs the view and its queries (the real query cost). The
+     hello-world gets the same header.
+4. Prints a table: requests/s and p99 of the page and of hello-world, their ratios, errors
+   (non-2xx/3xx answers and socket errors) and whether the goal is met. Every process it
+   started is stopped at the end, on an error and on Ctrl-C.
+
+Needs `wrk` (Debian: `apt-get install -y wrk`). Options: `--duration` (seconds each wrk run
+measures, default 5: 26 runs, under 3 minutes in all), `--connections`, `--threads`,
+`--keep` (keep the /tmp folder), `--only anonymous|uncached`.
+"""
+import argparse
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The same for the app and for hello-world: two sync worker processes, one thread each.
+GUNICORN_SETTINGS = ["--workers", "2", "--threads", "1", "--worker-class", "sync",
+                     "--log-level", "warning", "--graceful-timeout", "5"]
+NOMINATIONS = 20_000
+PUBLISHED_YEARS = (2022, 2023, 2024, 2025)
+AWARDS_PER_CYCLE = 500  # 2,000 public awards in all
+NOMINATIONS_PER_PUBLISHED_CYCLE = 4_500  # the other 2,000 are in the open cycle
+SEARCH_WORD = "garden"  # in about one citation in eight
+THANKS_ON_BENCHED_WINNER = 30
+SETTLE = 0.5  # seconds between a page's run and the next hello-world run
+GOAL_RPS_RATIO = 0.6
+GOAL_P99_RATIO = 3.0
+
+HELLO_APP = '''"""A Flask hello-world: the reference the public pages are measured against."""
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def hello():
+    return "Hello, World!"
+'''
+
+AREAS = ["Abbey Fields", "Ashgrove", "Bankside", "Beechwood", "Bridge End", "Castle Hill",
+         "Church Lanes", "Eastmoor", "Ferry Point", "Foxhollow", "Greenacres", "Harbourside",
+         "Kingsmead", "Lark Rise", "Millbrook", "Northgate", "Old Town", "Orchard Vale",
+         "Queensway", "Riverside", "St Anne's", "Southfields", "Westcliff", "Willow Park"]
+CATEGORIES = [
+    ("young-citizen", "Young Citizen", 16, None),
+    ("good-neighbour", "Good Neighbour", None, None),
+    ("volunteer-of-the-year", "Volunteer of the Year", None, None),
+    ("community-group", "Community Group", None, None),
+    ("green-champion", "Green Champion", None, None),
+    ("lifetime-achievement", "Lifetime Achievement", None, None),
+]
+FIRST = ["Aisha", "Ben", "Chloe", "Dev", "Ewa", "Femi", "Grace", "Hamza", "Isla", "Jon",
+         "Kemi", "Liam", "Maya", "Niall", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq",
+         "Una", "Vik", "Wen", "Yusuf", "Zara", "Maria", "Tom", "Leah", "Omar", "Ruth"]
+LAST = ["Adeyemi", "Brown", "Chen", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Iqbal",
+        "Jones", "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quigley", "Roberts",
+        "Singh", "Taylor", "Walsh", "Young", "Zielinski", "Murphy", "Kowalski", "Baker"]
+DEEDS = [
+    "runs the Tuesday lunch club at the community centre, cooking for forty neighbours",
+    "started the community garden on the old car park and keeps it growing every season",
+    "drives older neighbours to hospital appointments and waits with them",
+    "coaches the under-twelves football team and never misses a Saturday",
+    "organises the litter picks along the river and the canal towpath",
+    "set up the repair cafe where broken toasters and bicycles get a second life",
+    "reads with children at the library homework club three evenings a week",
+    "knits blankets for the neonatal unit and has taught half the street to knit",
+]
+IMPACTS = [
+    "Nobody eats alone on a Tuesday any more.",
+    "The whole street knows each other's names now.",
+    "Dozens of families say it changed their year.",
+    "The panel heard from more supporters than for any other nominee.",
+    "Quiet, patient and always there when it matters.",
+    "Several supporters said they would not have coped without this help.",
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5,
+                        help="seconds each wrk run measures (default 5)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
+    parser.add_argument("--only", choices=["anonymous", "uncached"])
+    parser.add_argument("--keep", action="store_true", help="keep the /tmp folder")
+    return parser.parse_args()
+
+
+# --- The database ---------------------------------------------------------------------------
+
+def at(day, hour=12):
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def build_database(workdir):
+    """Migrate and bulk-fill the benchmark database; returns what the page list needs."""
+    from flask_migrate import upgrade
+    from sqlalchemy import func, insert, select
+
+    from awards import create_app
+    from awards.extensions import db
+    from awards.nominations.enums import (
+        AgeBand,
+        ConsentStatus,
+        HowLong,
+        NameDisplay,
+        NominationStatus,
+        Recognition,
+    )
+    from awards.nominations.models import (
+        Area,
+        AwardCycle,
+        Category,
+        Consent,
+        Nomination,
+        Photo,
+    )
+    from awards.nominations.services.setup import slugify
+    from awards.panels.enums import Outcome, Stage
+    from awards.panels.models import Decision, Panel, panel_category
+    from awards.public.enums import ThanksStatus
+    from awards.public.models import PublicAward, ThankYou
+    from awards.public.services.listing import _ascii, shown_name
+
+    rng = random.Random(2026)
+    app = create_app("production")
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        session = db.session
+        session.execute(insert(Area), [{"id": i + 1, "name": name}
+                                       for i, name in enumerate(AREAS)])
+
+        cycles, categories = [], {}  # cycle id -> [category ids]
+        today = datetime.now(UTC).date()
+        for number, year in enumerate(PUBLISHED_YEARS, start=1):
+            announcement = date(year, 6, 1)
+            cycles.append({
+                "id": number, "name": f"Big Citizen Awards {year}", "slug": str(year),
+                "description": f"The {year} awards.",
+                "nominations_open": date(year - 1, 10, 1),
+                "nominations_close": date(year - 1, 12, 31),
+                "judging_ends": date(year, 3, 31), "announcement": announcement,
+                "results_published_at": at(announcement)})
+        open_id = len(PUBLISHED_YEARS) + 1
+        cycles.append({
+            "id": open_id, "name": f"Big Citizen Awards {today.year + 1}",
+            "slug": str(today.year + 1), "description": "Nominations are open.",
+            "nominations_open": today - timedelta(days=30),
+            "nominations_close": today + timedelta(days=60),
+            "judging_ends": today + timedelta(days=120),
+            "announcement": today + timedelta(days=150), "results_published_at": None})
+        session.execute(insert(AwardCycle), cycles)
+
+        rows, category_id = [], 0
+        for cycle in cycles:
+            categories[cycle["id"]] = []
+            for position, (slug, name, min_age, max_age) in enumerate(CATEGORIES):
+                category_id += 1
+                categories[cycle["id"]].append(category_id)
+                rows.append({"id": category_id, "cycle_id": cycle["id"], "slug": slug,
+                             "name": name, "description": f"{name}: someone who helps.",
+                             "eligibility": "Lives or volunteers in the borough.",
+                             "min_age": min_age, "max_age": max_age, "position": position,
+                             "allows_groups": slug == "community-group", "min_supporters": 1})
+        session.execute(insert(Category), rows)
+        session.execute(insert(Panel), [
+            {"id": c["id"], "cycle_id": c["id"], "name": f"{c['name']} panel",
+             "stage": Stage.FINAL} for c in cycles if c["results_published_at"]])
+        session.execute(insert(panel_category), [
+            {"panel_id": c["id"], "category_id": k}
+            for c in cycles if c["results_published_at"] for k in categories[c["id"]]])
+
+        nominations, consents, decisions, photos, awards, thanks = [], [], [], [], [], []
+        keys = set()
+        benched = None
+        nomination_id = 0
+        plan = [(c["id"], NOMINATIONS_PER_PUBLISHED_CYCLE) for c in cycles[:-1]]
+        plan.append((open_id, NOMINATIONS - NOMINATIONS_PER_PUBLISHED_CYCLE * len(plan)))
+        for cycle_id, count in plan:
+            published = cycle_id != open_id
+            announcement = cycles[cycle_id - 1]["announcement"]
+            for index in range(count):
+                nomination_id += 1
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                deed = rng.choice(DEEDS)
+                category = rng.choice(categories[cycle_id])
+                area_id = rng.randint(1, len(AREAS))
+                submitted = at(cycles[cycle_id - 1]["nominations_open"] + timedelta(days=20))
+                nominations.append({
+                    "id": nomination_id, "reference": f"B{cycle_id}{nomination_id:07d}",
+                    "cycle_id": cycle_id, "category_id": category,
+                    "status": NominationStatus.OUTCOME if published
+                    else NominationStatus.SUBMITTED,
+                    "nominee_name": name, "area_id": area_id, "age_band": AgeBand.ADULT,
+                    "nominee_email": f"nominee{nomination_id}@example.org",
+                    "what_they_do": f"{name.split()[0]} {deed}.",
+                    "who_benefits": "Neighbours of every age, and their families.",
+                    "difference_made": rng.choice(IMPACTS), "how_long": HowLong.YEARS_5_10,
+                    "nominator_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    "nominator_email": f"nominator{nomination_id}@example.org",
+                    "nominator_relationship": "Neighbour",
+                    "nominator_confirmed_at": submitted, "submitted_at": submitted})
+                if not published:
+                    continue
+                public = index < AWARDS_PER_CYCLE
+                outcome = (Outcome.WINNER if index % 3 else Outcome.HIGHLY_COMMENDED) if public \
+                    else Outcome.NOT_SELECTED
+                citation = (f"{name.split()[0]} {deed}. {rng.choice(IMPACTS)}" if public
+                            else "")
+                decisions.append({
+                    "nomination_id": nomination_id, "panel_id": cycle_id,
+                    "passed_eligibility": True, "shortlisted": public, "outcome": outcome,
+                    "citation": citation, "rationale": "Strong support.",
+                    "decided_at": at(announcement - timedelta(days=30))})
+                if not public:
+                    continue
+                display = (NameDisplay.ANONYMOUS if index % 50 == 7
+                           else NameDisplay.FULL if index % 4 == 0
+                           else NameDisplay.FIRST_INITIAL)
+                with_photo, with_story, with_area = index % 2 == 0, index % 10 != 3, \
+                    index % 8 != 5
+                consents.append({
+                    "nomination_id": nomination_id, "status": ConsentStatus.ACCEPTED,
+                    "name_display": display, "publish_photo": with_photo,
+                    "publish_story": with_story, "publish_area": with_area,
+                    "recognition": [Recognition.PUBLIC_PAGE.value,
+                                    Recognition.PRIVATE_THANKS.value],
+                    "answered_at": at(announcement - timedelta(days=20))})
+                photo_id = None
+                if with_photo:
+                    photo_id = len(photos) + 1
+                    photos.append({
+                        "id": photo_id, "nomination_id": nomination_id,
+                        "display_name": f"{secrets.token_hex(16)}.jpg",
+                        "thumb_name": f"{secrets.token_hex(16)}.jpg",
+                        "width": 1200, "height": 900})
+                key = secrets.token_hex(6)
+                while key in keys:
+                    key = secrets.token_hex(6)
+                keys.add(key)
+                shown = shown_name(name, display)
+                award_id = len(awards) + 1
+                awards.append({
+                    "id": award_id, "nomination_id": nomination_id, "key": key,
+                    "slug": slugify(_ascii(shown)) if shown else "big-citizen",
+                    "cycle_id": cycle_id, "category_id": category,
+                    "area_id": area_id if with_area else None, "photo_id": photo_id,
+                    "outcome": outcome, "display_name": shown or "A Big Citizen",
+                    "is_anonymous": not shown,
+                    "citation": citation if with_story else "", "forwards_thanks": True})
+                messages = 0
+                if benched is None and with_photo and with_story and with_area and shown \
+                        and cycle_id == len(PUBLISHED_YEARS):
+                    benched, messages = awards[-1], THANKS_ON_BENCHED_WINNER
+                elif index % 5 == 0:
+                    messages = 3
+                for m in range(messages):
+                    thanks.append({
+                        "reference": f"T{award_id:06d}{m:03d}", "nomination_id": nomination_id,
+                        "author_name": rng.choice(FIRST),
+                        "message": f"Thank you for everything you do ({m + 1}).",
+                        "status": ThanksStatus.APPROVED,
+                        "created_at": at(announcement + timedelta(days=m + 1)),
+                        "moderated_at": at(announcement + timedelta(days=m + 2))})
+
+        for model, rows in ((Nomination, nominations), (Consent, consents),
+                            (Decision, decisions), (Photo, photos), (PublicAward, awards),
+                            (ThankYou, thanks)):
+            session.execute(insert(model), rows)
+        session.commit()
+
+        counts = {model.__tablename__: session.scalar(select(func.count()).select_from(model))
+                  for model in (Nomination, Decision, Consent, PublicAward, ThankYou)}
+        searched = session.scalar(select(func.count()).select_from(PublicAward).where(
+            PublicAward.citation.like(f"%{SEARCH_WORD}%")))
+        session.close()
+        db.engine.dispose()
+    assert counts["nomination"] == NOMINATIONS, counts
+    assert counts["public_award"] == AWARDS_PER_CYCLE * len(PUBLISHED_YEARS), counts
+    return {"counts": counts, "searched": searched, "benched": benched}
+
+
+# --- Processes ------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Servers:
+    """The gunicorn masters this run started; `stop()` ends them (and so their workers)."""
+
+    def __init__(self):
+        self.processes = []
+
+    def start(self, name, app, chdir, env, logfile):
+        port = free_port()
+        command = [sys.executable, "-m", "gunicorn", *GUNICORN_SETTINGS,
+                   "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), app]
+        log = open(logfile, "wb")
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)  # Ctrl-C reaches us, not them
+        self.processes.append((name, process, log))
+        return f"http://127.0.0.1:{port}", process
+
+    def wait_ready(self, base, process, logfile, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({process.returncode}):\n"
+                                   + Path(logfile).read_text(errors="replace")[-3000:])
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.2)
+        raise RuntimeError(f"{base} did not answer within {timeout}s")
+
+    def stop(self):
+        for _name, process, _log in self.processes:
+            if process.poll() is None:
+                process.terminate()  # gunicorn's master stops its workers on SIGTERM
+        for _name, process, log in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # its own session: only its workers
+                process.wait()
+            log.close()
+        self.processes = []
+
+
+def _raise_interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+# --- Measuring ------------------------------------------------------------------------------
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, dict(response.headers), response.read().decode("utf-8",
+                                                                                 "replace")
+
+
+def check_pages(base, pages, expected):
+    """Every page answers 200 with what it should show, from the cache (an ETag) for an
+    anonymous visitor and from the view (no ETag) with the session cookie."""
+    for name, path in pages:
+        for cookie in (None, "session=x"):
+            status, headers, body = fetch(base + path, {"Cookie": cookie} if cookie else None)
+            if status != 200 or expected[name] not in body:
+                raise RuntimeError(f"{path} ({cookie or 'anonymous'}): {status}, "
+                                   f"{expected[name]!r} not in the page")
+            has_etag = any(key.lower() == "etag" for key in headers)
+            if has_etag != (cookie is None):
+                raise RuntimeError(f"{path}: ETag {'missing' if cookie is None else 'sent'} "
+                                   f"({cookie or 'anonymous'}): is the page cache as assumed?")
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(match.group(1)) * UNITS[match.group(2)]
+
+
+def wrk(url, args, duration, header=None):
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s",
+               "--latency", "--timeout", "10s"]
+    if header:
+        command += ["-H", header]
+    result = subprocess.run(command + [url], capture_output=True, text=True, check=True)
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                              r"timeout (\d+)", out)
+    if socket_errors:
+        # A sync worker closes each connection after answering; wrk may count the close of a
+        # connection it was about to reuse as a read error, so only connect/write/timeout
+        # count here.
+        connect, _read, write, timeout = map(int, socket_errors.groups())
+        errors += connect + write + timeout
+    return {"rps": rps, "p99": p99, "errors": errors, "raw": out}
+
+
+def measure(url, args, header, warm=True):
+    if warm and args.warmup:
+        wrk(url, args, args.warmup, header)
+    return wrk(url, args, args.duration, header)
+
+
+def bracket(before, after):
+    """Hello-world as measured just before and just after a page: the mean of the two (the
+    machine's speed drifts; a page is compared with the reference around it), and how far
+    apart the two were."""
+    mean = {key: (before[key] + after[key]) / 2 for key in ("rps", "p99")}
+    mean["errors"] = before["errors"] + after["errors"]
+    mean["spread"] = abs(before["rps"] - after["rps"]) / mean["rps"]
+    return mean
+
+
+def fmt_ms(value):
+    return f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms"
+
+
+def print_table(results):
+    columns = ["mode", "page", "page req/s", "hello req/s", "hello ±", "ratio", "page p99",
+               "hello p99", "p99 ratio", "errors", "goal"]
+    rows = []
+    for r in results:
+        page, hello = r["page"], r["hello"]
+        rps_ratio, p99_ratio = page["rps"] / hello["rps"], page["p99"] / hello["p99"]
+        r["met"] = (rps_ratio >= GOAL_RPS_RATIO and p99_ratio <= GOAL_P99_RATIO
+                    and not page["errors"])
+        rows.append([r["mode"], r["name"], f"{page['rps']:.0f}", f"{hello['rps']:.0f}",
+                     f"{hello['spread']:.0%}", f"{rps_ratio:.2f}x", fmt_ms(page["p99"]),
+                     fmt_ms(hello["p99"]), f"{p99_ratio:.1f}x",
+                     str(page["errors"] + hello["errors"]), "met" if r["met"] else "NOT MET"])
+    widths = [max(len(str(x)) for x in column) for column in zip(columns, *rows)]
+
+    def line(cells):
+        return "  ".join(str(c).rjust(w) if 2 <= i <= 9 else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    print()
+    print(f"Goal: page req/s >= {GOAL_RPS_RATIO}x hello-world's and page p99 <= "
+          f"{GOAL_P99_RATIO:.0f}x hello-world's. hello-world: the mean of the runs just before")
+    print("and just after the page (hello ±: how far apart those two were).")
+    print(line(columns))
+    print(line(["-" * w for w in widths]))
+    for row in rows:
+        print(line(row))
+    print()
+    for mode in dict.fromkeys(r["mode"] for r in results):
+        failed = [r["name"] for r in results if r["mode"] == mode and not r["met"]]
+        print(f"{mode}: " + ("goal met for every page." if not failed
+                              else f"goal NOT met for {', '.join(failed)}."))
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian: apt-get install -y wrk).")
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="bigcitizens-bench-", dir="/tmp"))
+    servers = Servers()
+    status = 0
+    try:
+        instance = workdir / "instance"
+        env = {key: value for key, value in os.environ.items()
+               if key not in {"REDIS_URL", "CACHE_TYPE", "SERVER_NAME", "AWARDS_CONFIG"}}
+        env.update({
+            "AWARDS_CONFIG": "production",
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": f"sqlite:///{instance}/awards.sqlite3",
+            "INSTANCE_PATH": str(instance),
+            "TRUSTED_HOSTS": "127.0.0.1,localhost",
+            "BASE_URL": "http://127.0.0.1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        })
+        os.environ.update(env)
+        for key in ("REDIS_URL", "CACHE_TYPE", "SERVER_NAME"):
+            os.environ.pop(key, None)
+
+        print(f"Building the database in {instance} ...", flush=True)
+        t0 = time.monotonic()
+        data = build_database(workdir)
+        benched = data["benched"]
+        print(f"  {data['counts']} in {time.monotonic() - t0:.1f}s; "
+              f"'{SEARCH_WORD}' is in {data['searched']} citations", flush=True)
+
+        (workdir / "hello.py").write_text(HELLO_APP)
+        app_base, app_process = servers.start("app", "wsgi:app", ROOT, env,
+                                              workdir / "app.log")
+        hello_base, hello_process = servers.start("hello", "hello:app", workdir, env,
+                                                  workdir / "hello.log")
+        servers.wait_ready(app_base, app_process, workdir / "app.log")
+        servers.wait_ready(hello_base, hello_process, workdir / "hello.log")
+
+        pages = [
+            ("home", "/"),
+            ("hall of fame", "/hall-of-fame"),
+            ("hall of fame p.50", "/hall-of-fame?page=50"),
+            ("search", f"/hall-of-fame?q={SEARCH_WORD}"),
+            ("winner page", f"/winners/{benched['key']}/{benched['slug']}"),
+            ("feed", "/feeds/winners.atom"),
+        ]
+        expected = {
+            "home": 'class="award-card__title"',
+            "hall of fame": f'role="status">{data["counts"]["public_award"]} awards · page 1 ',
+            "hall of fame p.50": " · page 50 of ",
+            "search": f'role="status">{data["searched"]} awards',
+            "winner page": f"<h1>{benched['display_name']}</h1>",
+            "feed": "<entry",
+        }
+        check_pages(app_base, pages, expected)
+        print(f"Serving the app at {app_base} and hello-world at {hello_base}: gunicorn "
+              f"{' '.join(GUNICORN_SETTINGS)}; wrk -t{args.threads} -c{args.connections} "
+              f"-d{args.duration}s --latency (after {args.warmup}s of warm-up); "
+              f"{os.cpu_count()} CPUs", flush=True)
+
+        modes = [("anonymous", None), ("uncached", "Cookie: session=x")]
+        if args.only:
+            modes = [m for m in modes if m[0] == args.only]
+        results = []
+        for mode, header in modes:
+            # hello, page 1, hello, page 2, ... hello: each page between two references.
+            previous = measure(hello_base + "/", args, header)
+            for name, path in pages:
+                page = measure(app_base + path, args, header)
+                time.sleep(SETTLE)  # requests left queued when wrk stopped are answered
+                following = measure(hello_base + "/", args, header, warm=False)
+                hello = bracket(previous, following)
+                previous = following
+                results.append({"mode": mode, "name": name, "path": path,
+                                "hello": hello, "page": page})
+                print(f"  {mode:9}  {name:17}  {page['rps']:8.0f} req/s  p99 "
+                      f"{fmt_ms(page['p99']):>9}   (hello-world {hello['rps']:.0f} req/s "
+                      f"±{hello['spread']:.0%}, p99 {fmt_ms(hello['p99'])})", flush=True)
+        print_table(results)
+        if any(r["page"]["errors"] for r in results):
+            status = 1
+            print("Some pages answered with errors; see the app log:",
+                  (workdir / "app.log").read_text(errors="replace")[-2000:])
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        status = 130
+    except Exception as error:  # report and clean up; the traceback helps on a setup error
+        import traceback
+        traceback.print_exc()
+        print(f"bench failed: {error}", file=sys.stderr)
+        status = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot skip cleanup
+        servers.stop()
+        if args.keep:
+            print(f"Kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+        print(f"Took {time.monotonic() - started:.0f}s.")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()
