@@ -64,6 +64,17 @@ def share_png(award):
     return data
 
 
+def remove_unlisted_images(keys):
+    """Delete every share image whose award key is not in `keys` (after a rebuild: a file a
+    request drew while its award was being withdrawn must not stay); returns how many."""
+    removed = 0
+    for path in share_dir().glob("*.png"):
+        if path.name.split("-", 1)[0] not in keys:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def remove_share_images(key, keep=None):
     """Delete the award's share images, except the file named `keep`."""
     for path in share_dir().glob(f"{key}-*.png"):

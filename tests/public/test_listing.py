@@ -13,6 +13,7 @@ from awards.public.services.listing import (
     refresh_award,
     shown_name,
 )
+from awards.public.share_image import share_dir
 from tests.public.conftest import EVERYTHING, NOTHING_BUT_YES
 
 
@@ -171,3 +172,17 @@ def test_a_wider_choice_keeps_the_address(published):
     db.session.commit()
 
     assert rows()[0].key == old_key and rows()[0].area_id is not None
+
+
+def test_flask_public_rebuild_lists_awards_and_removes_unlisted_share_images(app, published):
+    p = published(("winner",))
+    key = p.awards[0].key
+    folder = share_dir()
+    (folder / f"{key}-0123.png").write_bytes(b"kept")
+    (folder / "deadbeef0000-0123.png").write_bytes(b"a withdrawn award's image")
+
+    result = app.test_cli_runner().invoke(args=["public", "rebuild"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 awards are public; 1 old share images removed." in result.output
+    assert sorted(path.name for path in folder.glob("*.png")) == [f"{key}-0123.png"]

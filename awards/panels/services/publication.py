@@ -9,7 +9,7 @@ from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus
-from awards.nominations.models import Nomination, today
+from awards.nominations.models import AwardCycle, Nomination, today
 from awards.nominations.services.status import change_status
 from awards.panels import emails
 from awards.panels.enums import Outcome
@@ -92,6 +92,10 @@ def publication_plan(cycle, day=None):
 def publish_cycle(cycle, *, actor, day=None):
     """Fix the outcomes, send every e-mail of the plan through the outbox, and make the
     results public. Refused (PanelError) if anything in the plan stops it."""
+    # Hold the cycle's row (PostgreSQL) until the commit: a consent withdrawn meanwhile
+    # waits, then finds the cycle published and takes its row off the public pages.
+    db.session.execute(select(AwardCycle.id).where(AwardCycle.id == cycle.id)
+                       .with_for_update())
     plan = publication_plan(cycle, day)
     if not plan.can_publish:
         raise PanelError(plan.problems[0])

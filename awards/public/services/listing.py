@@ -61,11 +61,20 @@ def is_public(nomination):
     """Whether anything about the nomination may be public now."""
     # The decision is read last, once published: it is a view-only relationship, and
     # loading it earlier would keep a stale "no decision" for the rest of the session.
-    if not (nomination.cycle.is_published and nomination.status is NominationStatus.OUTCOME
-            and nomination.nominee_consented):
+    if not (nomination.status is NominationStatus.OUTCOME and nomination.nominee_consented
+            and _is_published(nomination.cycle_id)):
         return False
     decision = nomination.decision
     return decision is not None and decision.outcome is not None and decision.outcome.is_public
+
+
+def _is_published(cycle_id):
+    """Whether the cycle's results are published, read from the database with a shared lock
+    (PostgreSQL): a withdrawal and a publication at the same moment wait for each other, so
+    neither misses the other (publish_cycle holds the cycle's row for update)."""
+    return db.session.scalar(
+        select(AwardCycle.results_published_at).where(AwardCycle.id == cycle_id)
+        .with_for_update(read=True)) is not None
 
 
 def refresh_award(nomination):
@@ -121,6 +130,7 @@ def refresh_cycle(cycle):
         select(Nomination).where(Nomination.cycle_id == cycle.id,
                                  Nomination.status == NominationStatus.OUTCOME)
         .options(selectinload(Nomination.consent), selectinload(Nomination.photo))
+        .execution_options(populate_existing=True)  # consent as committed, not as first read
         .order_by(Nomination.id)).all()
     return [row for row in map(refresh_award, nominations) if row is not None]
 
