@@ -3,7 +3,7 @@ import functools
 import secrets
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from awards.extensions import limiter
@@ -93,7 +93,9 @@ def set_security_headers(app):
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-        if current_user and current_user.is_authenticated:
+        # Without a cookie nobody is signed in: skip loading the user (the cached public
+        # pages are served to such visitors many times a second).
+        if request.cookies and current_user and current_user.is_authenticated:
             # Signed-in pages may hold personal data: never keep them in any cache.
             headers["Cache-Control"] = "no-store"
             headers["Vary"] = "Cookie"

@@ -13,18 +13,20 @@ from itertools import chain
 from urllib.parse import urlencode
 
 from flask import current_app, make_response, request, session
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from awards.extensions import cache
-from awards.nominations.models import Area, AwardCycle, Category, Photo
+from awards.nominations.models import Area, AwardCycle, Category, Nomination
+from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
 
 GENERATION_KEY = "public:generation"
 UNCACHED_HEADERS = {"content-length", "set-cookie", "vary", "etag", "date"}
 # Every query-string argument a cached view may read (the hall of fame's filters and pages).
 PAGE_ARGUMENTS = ("q", "year", "area", "category", "page")
-WATCHED = (PublicAward, ThankYou, AwardCycle, Category, Area, Photo)
+# What the public pages show: a change to any of these starts a new generation.
+WATCHED = (PublicAward, AwardCycle, Category, Area)
 log = logging.getLogger(__name__)
 
 
@@ -105,10 +107,20 @@ def cached_page(view):
     return wrapped
 
 
+def _shows_publicly(obj, deleted=False):
+    if isinstance(obj, WATCHED):
+        return True
+    if isinstance(obj, ThankYou):  # a message waiting for moderation changes no page
+        return ThanksStatus.APPROVED in (obj.status, *inspect(obj).attrs.status.history.deleted)
+    # A deleted nomination takes its public row with it in the database (ON DELETE CASCADE),
+    # which the session never sees.
+    return deleted and isinstance(obj, Nomination)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_public_changes(session, _context):
-    if any(isinstance(obj, WATCHED)
-           for obj in chain(session.new, session.dirty, session.deleted)):
+    if (any(_shows_publicly(obj) for obj in chain(session.new, session.dirty))
+            or any(_shows_publicly(obj, deleted=True) for obj in session.deleted)):
         session.info["public_changed"] = True
 
 

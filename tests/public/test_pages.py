@@ -7,6 +7,7 @@ from awards.extensions import db
 from awards.nominations.enums import NameDisplay, Phase
 from awards.nominations.services.consent import withdraw_consent
 from awards.public import queries
+from awards.public.services.thanks import leave_thanks, moderate_thanks
 from tests.nominations.conftest import move_to, page
 from tests.public.conftest import EVERYTHING
 from tests.public.crawl import counting_statements
@@ -244,3 +245,19 @@ def test_personal_pages_are_private_to_the_browser(client, published):
 
     assert response.headers["Cache-Control"] == "private, no-cache"
     assert "ETag" not in response.headers
+
+
+def test_a_message_waiting_for_moderation_leaves_the_cache_alone(client, published):
+    p = published(("winner",))
+    path = award_path(p.awards[0])
+    client.get(path)
+    thanks = leave_thanks(p.awards[0], "Thank you!", "Jo")
+    db.session.commit()
+
+    with counting_statements() as statements:
+        assert "Thank you!" not in page(client.get(path))
+    assert statements == []  # still the cached page
+
+    moderate_thanks(thanks, True, p.admin)
+    db.session.commit()
+    assert "Thank you!" in page(client.get(path))
