@@ -19,7 +19,7 @@ from awards.panels.services.rubric import criteria_of
 from awards.public.models import PublicAward
 from awards.public.services.thanks import leave_thanks
 from tests.conftest import DEFAULT_PASSWORD
-from tests.public.showcase import GOOD_NEIGHBOUR, Entry, _published_cycle
+from tests.public.showcase import GOOD_NEIGHBOUR, Entry, published_cycle
 
 STATIC_FILE = "css/main.css"
 DUMMY = "dummy-value"
@@ -193,7 +193,7 @@ def _published_winner(prefix, area, admin):
     thank-you message for them waiting for moderation."""
     entry = Entry(f"{prefix.title()} Winner", GOOD_NEIGHBOUR, area.name, "winner",
                   "Runs the Tuesday lunch club.", photo="teal")
-    cycle, (nomination,) = _published_cycle(
+    cycle, (nomination,) = published_cycle(
         f"{prefix.title()} Awards Past", f"{prefix}-awards-past", today() - timedelta(days=30),
         [entry], {area.name: area}, admin, f"chair.{prefix}@example.com",
         {"route": 700, "other": 800}.get(prefix, 900))

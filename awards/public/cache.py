@@ -12,7 +12,7 @@ import secrets
 from itertools import chain
 from urllib.parse import urlencode
 
-from flask import current_app, make_response, request, session
+from flask import current_app, has_app_context, make_response, request, session
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from awards.extensions import cache
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
+from awards.public.share_image import remove_share_images
 
 GENERATION_KEY = "public:generation"
 UNCACHED_HEADERS = {"content-length", "set-cookie", "vary", "etag", "date"}
@@ -117,20 +118,43 @@ def _shows_publicly(obj, deleted=False):
     return deleted and isinstance(obj, Nomination)
 
 
+def _stale_share_image_keys(session):
+    """Keys of awards whose share image no longer shows what is allowed: changed or deleted
+    rows, under their old key too (a narrowed award gets a new one)."""
+    changed = [obj for obj in session.dirty
+               if isinstance(obj, PublicAward) and session.is_modified(obj)]
+    changed += [obj for obj in session.deleted if isinstance(obj, PublicAward)]
+    # Still the flush's own history here: read the keys without loading anything.
+    keys = {inspect(obj).dict.get("key") for obj in changed}
+    keys |= {old for obj in changed for old in inspect(obj).attrs.key.history.deleted}
+    return keys - {None}
+
+
 @event.listens_for(Session, "after_flush")
 def _note_public_changes(session, _context):
     if (any(_shows_publicly(obj) for obj in chain(session.new, session.dirty))
             or any(_shows_publicly(obj, deleted=True) for obj in session.deleted)):
         session.info["public_changed"] = True
+    session.info.setdefault("stale_share_images", set()).update(
+        _stale_share_image_keys(session))
 
 
 @event.listens_for(Session, "after_commit")
 def _invalidate_after_commit(session):
-    # After the commit, not before: a page rendered between the two would cache old rows.
+    # After the commit, not before: a page rendered between the two would cache old rows,
+    # and a rolled-back withdrawal leaves its image in place.
     if session.info.pop("public_changed", False):
         invalidate()
+    keys = session.info.pop("stale_share_images", set())
+    if keys and has_app_context():
+        try:
+            for key in keys:
+                remove_share_images(key)
+        except Exception:  # tidying a cache must not fail the request that committed
+            log.exception("Could not remove old share images")
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_changes(session):
     session.info.pop("public_changed", None)
+    session.info.pop("stale_share_images", None)

@@ -2,8 +2,8 @@
 
 A file's name is the award key and a hash of everything drawn, so when what the nominee
 allows changes, the next request draws a new file and removes the key's older ones. Files of
-an award that changes or disappears (a withdrawal) are removed once that change commits, so a
-name the nominee took back does not stay on disk until someone asks for the image again.
+an award that changes or disappears (a withdrawal) are removed once that change commits (the
+session hooks in cache.py), so a name the nominee took back does not stay on disk.
 """
 import hashlib
 import json
@@ -15,13 +15,10 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from flask import current_app, has_app_context
+from flask import current_app
 from PIL import Image, ImageDraw, ImageFont, ImageOps
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
 
 from awards.nominations.services.photos import upload_dir
-from awards.public.models import PublicAward
 
 WIDTH, HEIGHT = 1200, 630
 PHOTO_WIDTH = 480  # the photo, or the brand panel, fills the right-hand side
@@ -250,36 +247,3 @@ def _shorten(draw, line, font, width):
     while line and draw.textlength(line + "…", font=font) > width:
         line = line[:-1]
     return line.rstrip() + "…"
-
-
-@event.listens_for(Session, "after_flush")
-def _note_changed_awards(session, _context):
-    # Still the flush's own lists and history here; read the key without loading anything.
-    changed = [obj for obj in session.dirty
-               if isinstance(obj, PublicAward) and session.is_modified(obj)]
-    changed += [obj for obj in session.deleted if isinstance(obj, PublicAward)]
-    keys = {inspect(obj).dict.get("key") for obj in changed}
-    # A narrowed award gets a new key: the images drawn under the old one go too.
-    keys |= {old for obj in changed for old in inspect(obj).attrs.key.history.deleted}
-    keys -= {None}
-    if keys:
-        session.info.setdefault("share_images_stale", set()).update(keys)
-
-
-@event.listens_for(Session, "after_commit")
-def _remove_stale_images(session):
-    # After the commit: a rolled-back withdrawal must leave the image in place (it would only
-    # be redrawn, but there is no need).
-    keys = session.info.pop("share_images_stale", set())
-    if not keys or not has_app_context():
-        return
-    try:
-        for key in keys:
-            remove_share_images(key)
-    except Exception:  # a cache: failing to tidy it must not fail the request that committed
-        log.exception("Could not remove old share images")
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_stale_images(session):
-    session.info.pop("share_images_stale", None)

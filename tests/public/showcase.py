@@ -114,7 +114,7 @@ def _nominate(cycle, category, area, entry, number, admin):
     return nomination
 
 
-def _published_cycle(name, slug, announcement, entries, areas, admin, chair_email, start):
+def published_cycle(name, slug, announcement, entries, areas, admin, chair_email, start):
     """A cycle taking nominations, judged by a one-person panel, decided and published."""
     day = today()
     cycle = save_cycle(None, {"name": name, "slug": slug, "description": "",
@@ -160,10 +160,10 @@ def build_showcase():
                                  roles=[Role.ADMIN])
     areas = {name: save_area(None, name) for name in (RIVERSIDE, CASTLE_HILL)}
     day = today()
-    current, made = _published_cycle(f"Showcase Awards {(day - timedelta(days=10)).year}",
+    current, made = published_cycle(f"Showcase Awards {(day - timedelta(days=10)).year}",
                                      "showcase-awards", day - timedelta(days=10), CURRENT,
                                      areas, admin, "showcase.chair@example.com", 1)
-    past, earlier = _published_cycle(f"Showcase Awards {(day - timedelta(days=400)).year}",
+    past, earlier = published_cycle(f"Showcase Awards {(day - timedelta(days=400)).year}",
                                      "showcase-awards-past", day - timedelta(days=400), PAST,
                                      areas, admin, "showcase.chair.past@example.com", 100)
     awards = {}

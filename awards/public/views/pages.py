@@ -21,12 +21,6 @@ bp = Blueprint("public", __name__)
 MAX_PAGE = 100_000  # far beyond any real list, and well inside what a database can count
 
 
-@bp.app_context_processor
-def structured_data():
-    """`award_json_ld(award, url)` for the winner page's schema.org description."""
-    return {"award_json_ld": award_json_ld}
-
-
 @bp.route("/")
 @cached_page
 def home():
@@ -55,7 +49,9 @@ def award(key, slug=None):
         response = redirect(url_for(".award", key=award.key, slug=award.slug))
         response.cache_control.no_cache = True
         return response
-    return render_template("public/award.html", award=award,
+    page_url = url_for(".award", key=award.key, slug=award.slug, _external=True)
+    return render_template("public/award.html", award=award, page_url=page_url,
+                           json_ld=award_json_ld(award, page_url),
                            thanks=queries.approved_thanks(award.nomination_id))
 
 
