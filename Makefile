@@ -39,9 +39,12 @@ db: install
 demo: db
 	$(BIN)/flask demo load
 
+# `make run PORT=8000` serves on another port.
+PORT ?= 5000
+
 run: demo
-	@echo "Serving http://127.0.0.1:5000 (demo logins above; mail at http://127.0.0.1:5000/dev/mail)"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Serving http://127.0.0.1:$(PORT) (demo logins above; mail at http://127.0.0.1:$(PORT)/dev/mail)"
+	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install $(if $(NPM),vnu)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,13 +1,17 @@
-"""Big Citizens: the application factory."""
+"""Big Citizens: the application factory, the one place the app is put together.
+
+Every extension, blueprint, signal receiver, session hook, job and command is connected here,
+for this app only; no module connects anything when it is imported.
+"""
 import os
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, request_started
 from flask_login import current_user
+from huey import crontab
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import awards.models  # noqa: F401  (every model registered before Alembic compares metadata)
-import awards.public.services.listing  # noqa: F401  (what is public follows consent: receivers)
 from awards.accounts.cli import users_cli
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
@@ -15,12 +19,22 @@ from awards.admin.cli import demo_cli
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
 from awards.core.errors import register_error_handlers
+from awards.core.hooks import (
+    relay_session_events,
+    session_committed,
+    session_flushed,
+    session_rolled_back,
+)
 from awards.core.jobs import init_jobs
-from awards.core.security import set_security_headers
+from awards.core.mail import compose
+from awards.core.mail.tasks import deliver_outbox
+from awards.core.security import init_rate_limits, set_security_headers
 from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
-from awards.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from awards.extensions import babel, cache, csrf, db, login_manager, migrate
+from awards.nominations.services.consent import consent_changed
+from awards.nominations.services.moderation import judging_started
 from awards.nominations.views.consent import bp as consent_bp
 from awards.nominations.views.journey import bp as nominations_bp
 from awards.nominations.views.moderation import assist_bp
@@ -28,10 +42,15 @@ from awards.nominations.views.moderation import bp as moderation_bp
 from awards.nominations.views.setup import bp as setup_bp
 from awards.nominations.views.supporters import bp as supporters_bp
 from awards.panels.cli import panels_cli
+from awards.panels.services.assignments import assign_new_nominations
+from awards.panels.services.publication import results_published
+from awards.panels.tasks import remind_members
 from awards.panels.views.admin import bp as panel_admin_bp
 from awards.panels.views.chair import bp as chair_bp
 from awards.panels.views.judging import bp as panels_bp
+from awards.public import cache as page_cache
 from awards.public.cli import public_cli
+from awards.public.services import listing
 from awards.public.views.certificates import bp as certificates_bp
 from awards.public.views.feeds import bp as feeds_bp
 from awards.public.views.pages import bp as public_bp
@@ -43,9 +62,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config=None, **overrides):
     """Build the app from a config name ("development", "testing", "production"), a config
-    object, or the AWARDS_CONFIG environment variable; `overrides` win over both."""
+    object, or the AWARDS_CONFIG environment variable; `overrides` win over both, and the
+    configuration's checks (production's refusals) apply to the result."""
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("AWARDS_CONFIG", "development")]()
+    for name, value in overrides.items():
+        setattr(config, name, value)
     config.check()
     app = Flask(
         __name__,
@@ -54,13 +76,15 @@ def create_app(config=None, **overrides):
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(config)
-    app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)
     register_blueprints(app)
+    init_rate_limits(app)  # after the blueprints: it wraps their marked views
     register_error_handlers(app)
     init_templating(app)
+    register_hooks(app)
+    register_jobs(app)
     register_commands(app)
     return app
 
@@ -70,12 +94,12 @@ def register_extensions(app):
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
+    relay_session_events(db.session)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      include_object=include_in_migrations)
     login_manager.init_app(app)
     init_accounts(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     init_jobs(app)
@@ -97,10 +121,45 @@ def register_blueprints(app):
         app.register_blueprint(dev_bp)
 
 
+def register_hooks(app):
+    """Connect, for this app only, what follows a change: the domain signals' receivers and
+    the unit of work's session hooks (mail after commit, the public page cache)."""
+    receivers = [
+        (request_started, _fresh_request_globals),
+        # What the public sees follows consent and publication, in the same transaction.
+        (consent_changed, listing.on_consent_changed),
+        (results_published, listing.on_results_published),
+        # Nominations entering judging get their reviewers on every panel of the cycle.
+        (judging_started, assign_new_nominations),
+        (session_flushed, page_cache.note_public_changes),
+        (session_committed, compose.deliver_after_commit),
+        (session_committed, page_cache.invalidate_after_commit),
+        (session_rolled_back, compose.forget_after_rollback),
+        (session_rolled_back, page_cache.forget_rolled_back_changes),
+    ]
+    for signal, receiver in receivers:
+        signal.connect(receiver, sender=app)
+
+
+def register_jobs(app):
+    """The background tasks: outbox delivery (after commits and every minute) and the daily
+    reminders to panel members."""
+    jobs = app.extensions["jobs"]
+    jobs.task(deliver_outbox)
+    jobs.periodic(deliver_outbox, crontab(minute="*"), name="deliver_outbox_every_minute")
+    jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
+
+
 def register_commands(app):
     """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`."""
     for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli):
         app.cli.add_command(group)
+
+
+def _fresh_request_globals(app, **_):
+    """`g` holds one request's state (the signed-in user, the CSP nonce, the locale): an app
+    context that outlives a request (a script or test making several) must not pass it on."""
+    g.__dict__.clear()
 
 
 def _select_locale():

@@ -1,8 +1,9 @@
-"""Unbound extension objects; `create_app` binds them to an application."""
+"""Unbound extension objects; `create_app` binds them to an application.
+
+The rate limiter is not here: each app gets its own (`awards.core.security.init_rate_limits`).
+"""
 from flask_babel import Babel
 from flask_caching import Cache
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -14,6 +15,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
 babel = Babel()
 cache = Cache()

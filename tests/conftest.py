@@ -7,8 +7,6 @@ import os
 import re
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from awards import create_app
@@ -16,7 +14,6 @@ from awards.accounts.services import create_verified_user
 from awards.core.mail.models import OutboxMessage
 from awards.extensions import cache, db
 from config import TestingConfig, normalise_database_url
-from tests.services import restore_session_app
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DEFAULT_PASSWORD = "correct horse battery"
@@ -47,25 +44,10 @@ def make_config(tmp_dir, **overrides):
     return config
 
 
-class FreshClient(FlaskClient):
-    """A test client whose every request starts with an empty `g`.
-
-    Tests run inside one app context (see `_app_context`), which Flask reuses for each
-    request; without this, the signed-in user cached by Flask-Login, the CSP nonce and the
-    locale would leak from one request, or one client, to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
-
-
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The application under test, with an empty schema."""
     application = create_app(make_config(tmp_path_factory.mktemp("instance")))
-    application.test_client_class = FreshClient
     with application.app_context():
         db.drop_all()
         db.create_all()
@@ -87,7 +69,6 @@ def _app_context(request, app):
         db.session.remove()
         wipe_database()
         cache.clear()  # cached public pages belong to this test's rows
-    restore_session_app(app)
 
 
 @pytest.fixture
@@ -99,7 +80,7 @@ def build_app(app, tmp_path):
     a named config and the environment (set it with monkeypatch first). `blueprint` is
     registered before the first request; `schema=False` makes no tables (and wipes none: for a
     database that cannot be reached). Afterwards each app's rows are wiped and its engine
-    disposed, and the job queue and limiter point back at the session app.
+    disposed.
     """
     built = []
 
@@ -108,7 +89,6 @@ def build_app(app, tmp_path):
             config = make_config(tmp_path / f"app{len(built)}", **overrides)
             overrides = {}
         application = create_app(config, **overrides)
-        application.test_client_class = FreshClient
         if blueprint is not None:
             application.register_blueprint(blueprint)
         built.append((application, schema))
@@ -124,7 +104,6 @@ def build_app(app, tmp_path):
             if schema:
                 wipe_database()  # on PostgreSQL, make_config's apps share the session database
             db.engine.dispose()
-    restore_session_app(app)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Helpers for tests that use real services: free ports, throwaway PostgreSQL databases,
-gunicorn on loopback, and putting back the module-global state a second app changes."""
+gunicorn on loopback."""
 import contextlib
 import http.client
 import logging
@@ -15,8 +15,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from awards.core.jobs import init_jobs
-from awards.extensions import limiter
 from config import normalise_database_url
 
 
@@ -49,12 +47,6 @@ def fresh_postgres_database(prefix="awards_tmp"):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-def restore_session_app(app):
-    """create_app re-points the global Huey and limiter: point them back at the session app."""
-    init_jobs(app)
-    limiter.init_app(app)
 
 
 @contextlib.contextmanager

@@ -1,64 +1,59 @@
-"""Background jobs on Huey: SQLite-backed by default, Redis when REDIS_URL is set.
+"""Background jobs on Huey: a queue per app, in `app.extensions["jobs"]`.
 
-Task decorators need a Huey instance at import, so one is created here in immediate mode
-(in-memory, touches nothing outside the process) and `init_jobs` points its storage at the
-configured backend when the app is created. Run workers with `huey_consumer awards.worker.huey`.
+SQLite-backed by default, Redis when REDIS_URL is set, in memory and inline (immediate) in
+development and tests. Tasks are plain functions that the factory registers
+(`register_jobs`); each runs inside its app's context. Workers run
+`huey_consumer awards.worker.huey`, the queue of an app built from the environment.
 """
 import functools
 
 from flask import current_app, has_app_context
-from huey import Huey
-from huey.storage import RedisStorage, SqliteStorage
+from huey import MemoryHuey, RedisHuey, SqliteHuey
 
-huey = Huey("awards", immediate=True)
-_bound = {}
+
+class JobQueue:
+    """One app's Huey queue and the tasks registered on it, by function."""
+
+    def __init__(self, app):
+        self.app = app
+        config = app.config
+        if config["HUEY_IMMEDIATE"]:
+            self.huey = MemoryHuey("awards", immediate=True)
+        elif config.get("REDIS_URL"):
+            self.huey = RedisHuey("awards", url=config["REDIS_URL"])
+        else:
+            self.huey = SqliteHuey("awards", filename=config["HUEY_SQLITE_PATH"])
+        self._tasks = {}
+
+    def _in_app_context(self, function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            if has_app_context() and current_app._get_current_object() is self.app:
+                return function(*args, **kwargs)
+            with self.app.app_context():
+                return function(*args, **kwargs)
+
+        return run
+
+    def task(self, function, **options):
+        """Register `function` as a task; `enqueue(function, ...)` then queues it."""
+        self._tasks[function] = self.huey.task(**options)(self._in_app_context(function))
+
+    def periodic(self, function, schedule, name):
+        """Run `function` on `schedule` (a huey.crontab) in the workers."""
+        self.huey.periodic_task(schedule, name=name)(self._in_app_context(function))
+
+    def enqueue(self, function, *args, **kwargs):
+        """Queue a registered task (run at once in immediate mode)."""
+        return self._tasks[function](*args, **kwargs)
 
 
 def init_jobs(app):
-    """Configure the job queue's storage from the app's config."""
-    if app.config.get("REDIS_URL"):
-        huey.storage_class = RedisStorage
-        huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
-    else:
-        huey.storage_class = SqliteStorage
-        huey.storage_kwargs = {"filename": app.config["HUEY_SQLITE_PATH"]}
-    immediate = app.config["HUEY_IMMEDIATE"]
-    huey.immediate = immediate
-    if not immediate:
-        huey.storage = huey.create_storage()
-    _bound["app"] = app
+    """Give the app its job queue."""
+    app.extensions["jobs"] = JobQueue(app)
+    return app.extensions["jobs"]
 
 
-def app_task(**options):
-    """A Huey task that runs inside an application context (the caller's, or the worker's)."""
-
-    def decorator(function):
-        @functools.wraps(function)
-        def in_context(*args, **kwargs):
-            if has_app_context():
-                return function(*args, **kwargs)
-            with _bound["app"].app_context():
-                return function(*args, **kwargs)
-
-        return huey.task(**options)(in_context)
-
-    return decorator
-
-
-def app_periodic_task(schedule):
-    """A periodic Huey task that runs inside the worker's application context."""
-
-    def decorator(function):
-        @functools.wraps(function)
-        def in_context():
-            with _bound["app"].app_context():
-                return function()
-
-        return huey.periodic_task(schedule)(in_context)
-
-    return decorator
-
-
-def worker_app():
-    """The app the worker's tasks run in (for tests and the CLI)."""
-    return _bound.get("app") or current_app._get_current_object()
+def job_queue(app=None):
+    """The job queue of `app`, or of the current app."""
+    return (app or current_app).extensions["jobs"]

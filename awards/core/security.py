@@ -4,9 +4,9 @@ import secrets
 from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
-
-from awards.extensions import limiter
 
 
 def safe_next_url(target, default="/"):
@@ -48,8 +48,38 @@ def role_required(*roles):
 
 
 def rate_limit(config_key):
-    """Limit POSTs to a view by the limit string in `config_key` (e.g. "10 per minute")."""
-    return limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
+    """Mark a view: POSTs to it are limited by the limit string in `config_key` (e.g.
+    "10 per minute"). The factory applies the mark with the app's own limiter."""
+
+    def mark(view):
+        view.rate_limit_key = config_key
+        return view
+
+    return mark
+
+
+def init_rate_limits(app):
+    """Give the app its own limiter and apply every view's `rate_limit` mark with it.
+
+    One Limiter per app, not a shared extension object: Flask-Limiter keeps its storage and
+    on/off switch on the object, so a second app would otherwise re-point the first one's."""
+    app_limiter = Limiter(key_func=get_remote_address)
+    app_limiter.init_app(app)
+    app.extensions["rate_limiter"] = app_limiter
+    for endpoint, view in app.view_functions.items():
+        key = getattr(view, "rate_limit_key", None)
+        if key is not None:
+            limit = app_limiter.limit(functools.partial(_configured_limit, key), methods=["POST"])
+            app.view_functions[endpoint] = limit(view)
+
+
+def _configured_limit(config_key):
+    return current_app.config[config_key]
+
+
+def rate_limiter(app=None):
+    """The limiter of `app`, or of the current app."""
+    return (app or current_app).extensions["rate_limiter"]
 
 
 def csp_nonce():

@@ -1,7 +1,4 @@
 """Background work for judging: the daily reminders to members with reviews left."""
-from huey import crontab
-
-from awards.core.jobs import app_periodic_task
 from awards.extensions import db
 from awards.panels.services.reminders import send_reminders
 
@@ -12,9 +9,3 @@ def remind_members():
     sent = send_reminders()
     db.session.commit()
     return sent
-
-
-@app_periodic_task(crontab(hour=8, minute=0))
-def remind_members_daily():
-    """Every morning at 08:00 UTC, remind members whose judging ends soon."""
-    remind_members()

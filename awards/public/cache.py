@@ -12,9 +12,8 @@ import secrets
 from itertools import chain
 from urllib.parse import urlencode
 
-from flask import current_app, has_app_context, make_response, request, session
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from flask import current_app, make_response, request, session
+from sqlalchemy import inspect
 
 from awards.extensions import cache
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
@@ -130,8 +129,8 @@ def _stale_share_image_keys(session):
     return keys - {None}
 
 
-@event.listens_for(Session, "after_flush")
-def _note_public_changes(session, _context):
+def note_public_changes(app, session):
+    """Session hook: remember whether this transaction changes what the public pages show."""
     if (any(_shows_publicly(obj) for obj in chain(session.new, session.dirty))
             or any(_shows_publicly(obj, deleted=True) for obj in session.deleted)):
         session.info["public_changed"] = True
@@ -139,14 +138,14 @@ def _note_public_changes(session, _context):
         _stale_share_image_keys(session))
 
 
-@event.listens_for(Session, "after_commit")
-def _invalidate_after_commit(session):
+def invalidate_after_commit(app, session):
+    """Session hook: a new cache generation, and stale share images removed."""
     # After the commit, not before: a page rendered between the two would cache old rows,
     # and a rolled-back withdrawal leaves its image in place.
     if session.info.pop("public_changed", False):
         invalidate()
     keys = session.info.pop("stale_share_images", set())
-    if keys and has_app_context():
+    if keys:
         try:
             for key in keys:
                 remove_share_images(key)
@@ -154,7 +153,7 @@ def _invalidate_after_commit(session):
             log.exception("Could not remove old share images")
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back_changes(session):
+def forget_rolled_back_changes(app, session):
+    """Session hook: a rolled-back change changed nothing."""
     session.info.pop("public_changed", None)
     session.info.pop("stale_share_images", None)

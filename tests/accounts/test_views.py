@@ -12,16 +12,16 @@ from awards.accounts.passwords import verify_password
 from awards.accounts.services import create_verified_user
 from awards.core.audit import AuditEvent
 from awards.core.db import utcnow
-from awards.core.security import role_required
+from awards.core.security import rate_limiter, role_required
 from awards.core.tokens import Token, issue_token
-from awards.extensions import db, limiter
+from awards.extensions import db
 from tests.conftest import DEFAULT_PASSWORD, field_error, link_in, path_of, summary_error
 
 NEW_PASSWORD = "a brand new passphrase"
 
 
 def new_device(app):
-    """Another browser: cookies of its own and nobody signed in (conftest's FreshClient)."""
+    """Another browser: cookies of its own and nobody signed in."""
     return app.test_client()
 
 
@@ -609,7 +609,7 @@ def test_role_required_denies_users_without_the_role(build_app):
 def test_sign_in_posts_are_rate_limited_but_the_page_is_not(build_app):
     other = build_app(RATELIMIT_ENABLED=True)
     with other.app_context():
-        limiter.reset()  # a Redis store (REDIS_URL) may hold counts from an earlier run
+        rate_limiter().reset()  # a Redis store (REDIS_URL) may hold counts from an earlier run
     limit = int(other.config["RATELIMIT_SIGN_IN"].split()[0])  # "10 per minute;..."
     device = other.test_client()
     attempt = {"email": "someone@example.com", "password": "guessing again"}

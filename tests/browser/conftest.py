@@ -7,11 +7,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from awards import create_app
-from awards.core import jobs
 from awards.extensions import db
 from config import DevelopmentConfig
 from tests.conftest import require
-from tests.services import restore_session_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -65,7 +63,6 @@ def live_app(tmp_path_factory):
     config.WTF_CSRF_ENABLED = True
     config.TEMPLATES_AUTO_RELOAD = False
 
-    previous_jobs_app = jobs._bound.get("app")  # create_app binds the job queue to the new app
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -74,8 +71,6 @@ def live_app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if previous_jobs_app is not None:  # later tests queue jobs for the session app again
-        restore_session_app(previous_jobs_app)
 
 
 @pytest.fixture(scope="module")

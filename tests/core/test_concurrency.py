@@ -17,7 +17,6 @@ from tests.services import (
     fresh_postgres_database,
     gunicorn,
     postgres_url,
-    restore_session_app,
 )
 
 REGISTRATIONS = 100
@@ -47,7 +46,6 @@ def database_url(request, tmp_path, app):
         finally:
             with application.app_context():
                 db.engine.dispose()
-            restore_session_app(app)
 
 
 def register(port, number):

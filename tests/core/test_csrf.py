@@ -14,9 +14,8 @@ from awards.core.tokens import Token
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.models import Nomination, Supporter
-from tests.conftest import DEFAULT_PASSWORD, FreshClient, make_config, wipe_database
+from tests.conftest import DEFAULT_PASSWORD, make_config, wipe_database
 from tests.routes import DUMMY, path_for, route_objects, rules_for
-from tests.services import restore_session_app
 
 pytestmark = pytest.mark.no_app_context
 
@@ -47,13 +46,11 @@ FORM_FOR = {
 @pytest.fixture(scope="module")
 def csrf_app(app, tmp_path_factory):
     application = create_app(make_config(tmp_path_factory.mktemp("csrf"), WTF_CSRF_ENABLED=True))
-    application.test_client_class = FreshClient
     with application.app_context():
         db.create_all()
     yield application
     with application.app_context():
         db.engine.dispose()
-    restore_session_app(app)
 
 
 @pytest.fixture(autouse=True)

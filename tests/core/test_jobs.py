@@ -1,4 +1,5 @@
-"""Background jobs: Huey on a SQLite file without Redis, inline (immediate) in tests and dev."""
+"""Background jobs: a Huey queue per app, on a SQLite file without Redis, inline (immediate)
+in tests and development."""
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -6,7 +7,7 @@ import pytest
 from huey.storage import MemoryStorage, SqliteStorage
 
 from awards import create_app
-from awards.core import jobs
+from awards.core.jobs import job_queue
 from awards.core.mail import queue_email
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.extensions import db
@@ -22,7 +23,7 @@ def queue(recipient):
 
 @pytest.fixture
 def queued_app(app, tmp_path):
-    """An app whose jobs go to a SQLite-backed queue; the global queue is restored after."""
+    """An app whose jobs go to a SQLite-backed queue of its own."""
     application = create_app(make_config(tmp_path, HUEY_IMMEDIATE=False, REDIS_URL=None))
     with application.app_context():
         db.create_all()
@@ -30,17 +31,14 @@ def queued_app(app, tmp_path):
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
-    jobs.huey.storage.flush_all()
-    jobs.init_jobs(app)
 
 
-def test_init_jobs_uses_sqlite_queue_without_redis(queued_app, tmp_path):
-    huey = jobs.huey
+def test_a_queued_app_uses_a_sqlite_queue_without_redis(queued_app, tmp_path):
+    huey = job_queue(queued_app).huey
     assert huey.immediate is False
     assert isinstance(huey.storage, SqliteStorage)
     assert huey.storage.filename == str(tmp_path / "huey.sqlite3")
     assert Path(tmp_path / "huey.sqlite3").is_file()
-    assert jobs.worker_app() is queued_app
 
     with queued_app.app_context():
         queue("ada@example.com")
@@ -61,13 +59,32 @@ def test_init_jobs_uses_sqlite_queue_without_redis(queued_app, tmp_path):
         assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
 
 
+def test_a_worker_runs_a_task_in_its_own_app_context(queued_app):
+    with queued_app.app_context():
+        queue("ada@example.com")
+        db.session.commit()
+    huey = job_queue(queued_app).huey
+
+    huey.execute(huey.dequeue())  # as a worker does: no app context of its own
+
+    with queued_app.app_context():
+        row = db.session.scalars(db.select(OutboxMessage)).one()
+        assert row.status is OutboxStatus.SENT
+
+
 def test_immediate_mode_delivers_inline(app, outbox):
-    assert jobs.huey.immediate is True
-    assert isinstance(jobs.huey.storage, MemoryStorage)  # touches nothing outside the process
+    huey = job_queue().huey
+    assert huey.immediate is True
+    assert isinstance(huey.storage, MemoryStorage)  # touches nothing outside the process
 
     queue("ada@example.com")
     db.session.commit()
 
     [row] = outbox()
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
-    assert jobs.huey.pending_count() == 0
+    assert huey.pending_count() == 0
+
+
+def test_each_app_has_its_own_queue(app, queued_app):
+    assert job_queue(app) is not job_queue(queued_app)
+    assert job_queue(app).huey.immediate is True  # building another app changed nothing here

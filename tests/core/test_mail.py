@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from awards.accounts.models import User
 from awards.core.db import utcnow
-from awards.core.mail import compose, queue_email
+from awards.core.jobs import job_queue
+from awards.core.mail import queue_email
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.mail.sender import (
     STALE_CLAIM,
@@ -210,7 +211,7 @@ def test_deliver_pending_sends_many_messages_over_one_connection(smtp, outbox):
 
 def test_rollback_queues_and_sends_nothing(smtp, outbox, make_user, monkeypatch):
     enqueued = []
-    monkeypatch.setattr(compose, "deliver_outbox", lambda: enqueued.append(1))
+    monkeypatch.setattr(job_queue(), "enqueue", lambda task: enqueued.append(1))
     queue("ada@example.com")
     db.session.flush()
     db.session.rollback()
@@ -394,11 +395,11 @@ def test_starttls_required_but_unsupported_sends_nothing(smtp, outbox, app, monk
 
 def test_releasing_a_savepoint_does_not_deliver_before_the_real_commit(monkeypatch):
     calls = []
-    monkeypatch.setattr(compose, "deliver_outbox", lambda: calls.append("deliver"))
+    monkeypatch.setattr(job_queue(), "enqueue", lambda task: calls.append(task.__name__))
     queue_email("accounts/password_changed", "early@example.com", user={"name": "Early"},
                 reset_link="http://localhost/reset")
     with db.session.begin_nested():
         pass
     assert calls == []  # the outer transaction is still open: nothing may be sent yet
     db.session.commit()
-    assert calls == ["deliver"]
+    assert calls == ["deliver_outbox"]

@@ -18,7 +18,6 @@ from tests.services import (
     fresh_postgres_database,
     logging_preserved,
     postgres_url,
-    restore_session_app,
 )
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -38,13 +37,10 @@ def migration_app(request, tmp_path, app):
     with database as url, logging_preserved():
         config = make_config(tmp_path, SQLALCHEMY_DATABASE_URI=normalise_database_url(url))
         application = create_app(config)
-        try:
-            with application.app_context():
-                yield application
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            restore_session_app(app)
+        with application.app_context():
+            yield application
+            db.session.remove()
+            db.engine.dispose()
 
 
 def flask_db(application, *args):

@@ -3,8 +3,6 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 
 from awards.accounts.models import User
 from awards.accounts.passwords import hash_password
@@ -68,21 +66,6 @@ LOCAL_PATHS = ["/account/profile", "/about?x=1#y", "/account/password", "/"]
 
 # A payload that can also be written into a URL as is (no spaces, '#', '&' or '+' to escape).
 _RAW_SAFE = re.compile(r"[!-~]+")
-
-
-class FreshClient(FlaskClient):
-    """Starts every request with an empty `g`, as a real server does: the autouse app context
-    of conftest otherwise carries `g` (signed-in user, CSP nonce, locale) across requests."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.__dict__.clear()
-        return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    return FreshClient(app, app.response_class, use_cookies=True)
 
 
 def test_bypass_corpus_is_large_and_distinct():

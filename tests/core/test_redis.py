@@ -7,11 +7,11 @@ from limits.storage import RedisStorage as LimitsRedisStorage
 from sqlalchemy import select
 
 from awards import create_app
-from awards.core.jobs import huey
+from awards.core.jobs import job_queue
 from awards.core.mail.models import OutboxMessage, OutboxStatus
-from awards.extensions import db, limiter
+from awards.core.security import rate_limiter
+from awards.extensions import db
 from tests.conftest import DEFAULT_PASSWORD, make_config, require
-from tests.services import restore_session_app
 
 pytestmark = [pytest.mark.redis, pytest.mark.no_app_context]
 
@@ -44,7 +44,6 @@ def redis_app(app, tmp_path):
         db.session.remove()
         db.engine.dispose()
         context.pop()
-    restore_session_app(app)
     connection.flushdb()
     connection.close()
 
@@ -64,6 +63,7 @@ def test_huey_on_redis_queues_the_delivery_and_a_worker_sends_it(redis_app):
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/register/check-your-email"
     # The commit queued one delivery task, and it sits in Redis, not in this process.
+    huey = job_queue(application).huey
     assert huey.pending_count() == 1
     assert connection.llen(f"huey.redis.{huey.name}") == 1
     message = db.session.scalars(select(OutboxMessage)).one()
@@ -87,7 +87,7 @@ def test_sign_in_limit_counts_in_redis_and_answers_429(redis_app):
 
     answers = [client.post("/account/sign-in", data=attempt) for _ in range(4)]
 
-    assert isinstance(limiter.storage, LimitsRedisStorage)
+    assert isinstance(rate_limiter(application).storage, LimitsRedisStorage)
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
     assert "The email address or password is not right" in answers[0].get_data(as_text=True)
     blocked = answers[3].get_data(as_text=True)

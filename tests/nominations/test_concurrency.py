@@ -27,7 +27,6 @@ from tests.services import (
     fresh_postgres_database,
     gunicorn,
     postgres_url,
-    restore_session_app,
 )
 
 CLIENTS = 20
@@ -77,7 +76,6 @@ def site(request, tmp_path, app):
         finally:
             with application.app_context():
                 db.engine.dispose()
-            restore_session_app(app)
 
 
 class Browser:

@@ -8,7 +8,6 @@ from awards.accounts.enums import Role
 from awards.extensions import db
 from awards.nominations.enums import Phase
 from awards.panels.services import declarations, deliberation, membership
-from tests.conftest import FreshClient
 from tests.core.test_route_policy import POLICY, PUBLIC
 from tests.nominations.conftest import page
 from tests.routes import paths_for, rules_for
@@ -62,7 +61,6 @@ def planted(judging, review, make_user, make_category, eligible):
 
 def client_for(app, sign_in, user=None):
     client = app.test_client()
-    assert isinstance(client, FreshClient)
     if user is not None:
         assert sign_in(user, target=client).status_code == 302
     return client

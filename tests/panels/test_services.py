@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from awards.core.jobs import huey
+from awards.core.jobs import job_queue
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus, Phase
 from awards.nominations.models import today
@@ -852,6 +852,7 @@ def test_flask_panels_remind(app, judging, outbox):
 
 
 def test_the_daily_task_is_scheduled_at_eight_and_sends(judging, outbox):
+    huey = job_queue().huey
     at_eight = [t.name for t in huey.read_periodic(datetime(2026, 12, 1, 8, 0))]
     at_nine = [t.name for t in huey.read_periodic(datetime(2026, 12, 1, 9, 0))]
     assert any(name.endswith("remind_members_daily") for name in at_eight), at_eight

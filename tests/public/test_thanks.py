@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from awards.core.audit import AuditEvent
-from awards.extensions import db, limiter
+from awards.core.security import rate_limiter
+from awards.extensions import db
 from awards.nominations.enums import NameDisplay
 from awards.nominations.services.consent import withdraw_consent
 from awards.public.enums import ThanksStatus
@@ -383,7 +384,7 @@ def test_thank_you_posts_are_rate_limited_but_the_form_is_not(build_app, publish
     other = build_app(RATELIMIT_ENABLED=True, RATELIMIT_THANKS="2 per hour",
                       RATELIMIT_STORAGE_URI="memory://")
     with other.app_context():
-        limiter.reset()
+        rate_limiter().reset()
         key = published(("winner",)).awards[0].key
     device = other.test_client()
 

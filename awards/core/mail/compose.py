@@ -3,9 +3,8 @@ import email.utils
 
 import css_inline
 from flask import current_app, render_template
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from awards.core.jobs import job_queue
 from awards.core.mail.models import OutboxMessage
 from awards.core.mail.tasks import deliver_outbox
 from awards.extensions import db
@@ -39,15 +38,14 @@ def queue_email(kind, recipient, **context):
     return message
 
 
-@event.listens_for(Session, "after_commit")
-def _deliver_after_commit(session):
-    """Ask the job queue to deliver once the rows are committed (never before)."""
+def deliver_after_commit(app, session):
+    """Session hook: ask the job queue to deliver once the rows are committed (never before)."""
     if session.in_nested_transaction():
         return  # a savepoint was released; the outer transaction is still open
     if session.info.pop("outbox_added", False):
-        deliver_outbox()
+        job_queue(app).enqueue(deliver_outbox)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
+def forget_after_rollback(app, session):
+    """Session hook: rolled-back rows were never added."""
     session.info.pop("outbox_added", None)

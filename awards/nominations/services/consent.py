@@ -3,6 +3,7 @@ from blinker import Namespace
 
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.hooks import notify
 from awards.extensions import db
 from awards.nominations.enums import (
     CONSENT_TRANSITIONS,
@@ -13,7 +14,7 @@ from awards.nominations.enums import (
 from awards.nominations.models import Consent
 from awards.nominations.services import NominationError
 
-# Sent (with the nomination) after every answer, so what is public follows it at once.
+# Sent (for the app, with `nomination=`) after every answer, so what is public follows it at once.
 consent_changed = Namespace().signal("consent-changed")
 
 PUBLICATION_FIELDS = ("name_display", "publish_photo", "publish_story", "publish_area",
@@ -52,7 +53,7 @@ def save_consent(nomination, *, status, name_display=NameDisplay.FIRST_INITIAL,
     record("consent.changed", nomination, actor=recorded_by, from_state=before, to_state=status,
            reference=nomination.reference, recorded_how=recorded_how,
            publication={f: _plain(getattr(consent, f)) for f in PUBLICATION_FIELDS})
-    consent_changed.send(nomination)
+    notify(consent_changed, nomination=nomination)
     return consent
 
 

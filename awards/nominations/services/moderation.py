@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from blinker import Namespace
 from sqlalchemy import select
 
+from awards.core.hooks import notify
 from awards.extensions import db
 from awards.nominations import emails
 from awards.nominations.enums import NominationStatus, Phase
@@ -12,8 +13,8 @@ from awards.nominations.services import NominationError
 from awards.nominations.services.status import change_status
 
 S = NominationStatus
-# Sent with the cycle when nominations enter judging: panels (a feature to the right of this
-# one, which it must not import) listen and give the new nominations their reviewers.
+# Sent (for the app, with `cycle=`) when nominations enter judging: panels (a feature to the
+# right of this one, which it must not import) listen and give the new nominations reviewers.
 judging_started = Namespace().signal("judging-started")
 
 
@@ -94,5 +95,5 @@ def start_judging(cycle, *, actor):
     for nomination in readiness.ready:
         change_status(nomination, S.IN_JUDGING, actor=actor)
     db.session.flush()
-    judging_started.send(cycle)
+    notify(judging_started, cycle=cycle)
     return readiness

@@ -3,7 +3,6 @@ from sqlalchemy import delete, exists, select
 
 from awards.extensions import db
 from awards.nominations.models import Nomination
-from awards.nominations.services.moderation import judging_started
 from awards.panels import assignment
 from awards.panels.enums import Stage
 from awards.panels.models import Assignment, Declaration, PanelMember, Review
@@ -75,8 +74,7 @@ def after_conflict(member, nomination):
 
 
 
-@judging_started.connect
-def assign_new_nominations(cycle, **_ignored):
+def assign_new_nominations(app, cycle):
     """Nominations just entered judging: give them reviewers on every panel of the cycle."""
     for panel in panels_of(cycle):
         refresh_assignments(panel)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.hooks import notify
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus
 from awards.nominations.models import AwardCycle, Nomination, today
@@ -15,7 +16,7 @@ from awards.panels import emails
 from awards.panels.enums import Outcome
 from awards.panels.services import PanelError
 
-# Sent (with the cycle) once its results are public, so the public pages can list them.
+# Sent (for the app, with `cycle=`) once its results are public, so the public pages can list them.
 results_published = Namespace().signal("results-published")
 
 
@@ -109,5 +110,5 @@ def publish_cycle(cycle, *, actor, day=None):
            commended=len(plan.by_outcome[Outcome.HIGHLY_COMMENDED]),
            emails=len(plan.messages))
     db.session.flush()
-    results_published.send(cycle)
+    notify(results_published, cycle=cycle)
     return plan

@@ -16,9 +16,7 @@ from sqlalchemy.orm import selectinload
 from awards.extensions import db
 from awards.nominations.enums import NameDisplay, NominationStatus, Recognition
 from awards.nominations.models import AwardCycle, Nomination
-from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.setup import slugify
-from awards.panels.services.publication import results_published
 from awards.public.models import PublicAward
 
 # The nominee asked to hear from people: thank-you messages are forwarded to them.
@@ -147,11 +145,11 @@ def rebuild_all():
     return len(kept)
 
 
-@consent_changed.connect
-def _on_consent_changed(nomination, **_):
+def on_consent_changed(app, nomination):
+    """Receiver (connected in the factory): a consent answer changes the public row."""
     refresh_award(nomination)
 
 
-@results_published.connect
-def _on_results_published(cycle, **_):
+def on_results_published(app, cycle):
+    """Receiver (connected in the factory): publication lists the cycle's awards."""
     refresh_cycle(cycle)
