@@ -59,6 +59,11 @@ def app_periodic_task(schedule):
     return decorator
 
 
+def bound_app():
+    """The app `init_jobs` last bound the job queue to, or None."""
+    return _bound.get("app")
+
+
 def worker_app():
     """The app the worker's tasks run in (for tests and the CLI)."""
     return _bound.get("app") or current_app._get_current_object()

@@ -65,7 +65,7 @@ def live_app(tmp_path_factory):
     config.WTF_CSRF_ENABLED = True
     config.TEMPLATES_AUTO_RELOAD = False
 
-    previous_jobs_app = jobs._bound.get("app")  # create_app binds the job queue to the new app
+    previous_jobs_app = jobs.bound_app()  # create_app binds the job queue to the new app
     app = create_app(config)
     with app.app_context():
         db.create_all()
