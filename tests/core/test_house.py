@@ -1,7 +1,10 @@
 """House rules read from the source: features import only leftwards, private names stay in
 their feature, and templates ask the models instead of comparing enum values."""
 import ast
+import re
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,6 +16,11 @@ RANK = {"core": 0, "accounts": 1, "nominations": 2, "panels": 3, "public": 4, "n
 # The app factory and the registries that gather every feature belong to no feature.
 OUTSIDE = {"awards/__init__.py", "awards/models.py", "awards/worker.py",
            "awards/extensions.py"}
+# An enum's value compared with a string literal: `x.value == 'draft'`, `'draft' != x.value`,
+# `x.value in ('a', 'b')`. A template asks the model instead (`nomination.is_draft`).
+VALUE_COMPARED = re.compile(r"""\.value\s*(?:==|!=)\s*['"]"""
+                            r"""|['"]\s*(?:==|!=)\s*[\w.]+\.value\b"""
+                            r"""|\.value\s+(?:not\s+)?in\s*[(\[]?\s*['"]""")
 
 
 def python_files(*folders):
@@ -129,5 +137,30 @@ def test_no_private_name_is_used_outside_its_feature():
                 target = dotted(node.value, bound)
                 if target and feature_of(target) != owner:
                     wrong.append(f"{path}:{node.lineno} uses {target}.{node.attr}")
+
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("source", "compares"), [
+    ("{% if nomination.status.value == 'draft' %}", True),
+    ('{% if panel.stage.value != "final" %}', True),
+    ("{% if 'final' == panel.stage.value %}", True),
+    ("{% if cycle.phase.value not in ('upcoming', 'nominating') %}", True),
+    ("{% if nomination.status.value in ['submitted'] %}", True),
+    ("{% if nomination.is_draft %}", False),
+    ("{% if filters.status == s.value %}selected{% endif %}", False),
+    ("{{ url_for('chair.overview', round=stage.value) }}", False),
+])
+def test_the_template_check_sees_value_comparisons(source, compares):
+    assert bool(VALUE_COMPARED.search(source)) is compares
+
+
+def test_templates_never_compare_an_enum_value_with_a_string():
+    wrong = []
+    for path in sorted((ROOT / "templates").rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".txt", ".xml"}:
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if VALUE_COMPARED.search(line):
+                    wrong.append(f"{path.relative_to(ROOT)}:{number} {line.strip()}")
 
     assert wrong == []

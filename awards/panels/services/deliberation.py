@@ -80,7 +80,7 @@ def set_eligibility(panel, nomination, passes, *, actor):
 def set_shortlisted(panel, nomination, shortlisted, *, actor):
     """Put a nomination on the shortlist for the final round, or take it off."""
     _require_deciding(panel)
-    if panel.stage is Stage.FINAL and not shortlisted:
+    if not panel.can_set_shortlisted(shortlisted):
         raise PanelError("The final round is open: the shortlist is fixed.")
     decision_for(panel, nomination).shortlisted = shortlisted
     db.session.flush()
