@@ -27,6 +27,13 @@ class Stage(LabelledEnum):
     FINAL = "final", _l("Final round (shortlist)")
 
 
+STAGE_TRANSITIONS = {
+    Stage.ELIGIBILITY: {Stage.SCORING},
+    Stage.SCORING: {Stage.FINAL},
+    Stage.FINAL: set(),
+}
+
+
 class Outcome(LabelledEnum):
     """What the panel decided for a nomination."""
 
