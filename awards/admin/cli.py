@@ -19,5 +19,5 @@ def load():
     click.echo(f"Demo data ready ({len(created)} new: {', '.join(created) or 'nothing'}).")
     click.echo("Demo logins (email / password):")
     for name, email, password, roles in DEMO_ACCOUNTS:
-        role = "Panel chair" if email == CHAIR[1] else (str(roles[0].label) if roles else "Resident")
-        click.echo(f"  {role:<13} {email:<30} {password}")
+        role = "Panel chair" if email == CHAIR[1] else (roles[0].label if roles else "Resident")
+        click.echo(f"  {role!s:<13} {email:<30} {password}")
