@@ -150,6 +150,7 @@ def build_database(workdir):
     from sqlalchemy import func, insert, select
 
     from awards import create_app
+    from awards.core.slugs import slugify, strip_accents
     from awards.extensions import db
     from awards.nominations.enums import (
         AgeBand,
@@ -167,12 +168,11 @@ def build_database(workdir):
         Nomination,
         Photo,
     )
-    from awards.nominations.services.setup import slugify
     from awards.panels.enums import Outcome, Stage
     from awards.panels.models import Decision, Panel, panel_category
     from awards.public.enums import ThanksStatus
     from awards.public.models import PublicAward, ThankYou
-    from awards.public.services.listing import _ascii, shown_name
+    from awards.public.services.listing import shown_name
 
     rng = random.Random(2026)
     app = create_app("production")
@@ -294,7 +294,7 @@ def build_database(workdir):
                 award_id = len(awards) + 1
                 awards.append({
                     "id": award_id, "nomination_id": nomination_id, "key": key,
-                    "slug": slugify(_ascii(shown)) if shown else "big-citizen",
+                    "slug": slugify(strip_accents(shown)) if shown else "big-citizen",
                     "cycle_id": cycle_id, "category_id": category,
                     "area_id": area_id if with_area else None, "photo_id": photo_id,
                     "outcome": outcome, "display_name": shown or "A Big Citizen",

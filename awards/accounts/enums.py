@@ -1,16 +1,13 @@
 """Roles a user can hold (several at once); everyone is a resident."""
-import enum
+from flask_babel import lazy_gettext as _l
+
+from awards.core.enums import LabelledEnum
 
 
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """A role that grants access to a part of the site."""
 
-    RESIDENT = "resident"
-    PANEL_MEMBER = "panel_member"
-    HELPER = "helper"
-    ADMIN = "admin"
-
-    @property
-    def label(self):
-        """The role's name for people."""
-        return self.value.replace("_", " ").capitalize()
+    RESIDENT = "resident", _l("Resident")
+    PANEL_MEMBER = "panel_member", _l("Panel member")
+    HELPER = "helper", _l("Helper")
+    ADMIN = "admin", _l("Admin")

@@ -3,57 +3,34 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from awards.core.enums import LabelledEnum
 
-class Phase(enum.Enum):
+
+class Phase(LabelledEnum):
     """Where an award cycle is, derived from its dates."""
 
-    UPCOMING = "upcoming"
-    NOMINATING = "nominating"
-    JUDGING = "judging"
-    DECIDING = "deciding"  # judging has ended; results not yet announced
-    ANNOUNCED = "announced"
-
-    @property
-    def label(self):
-        """The phase in plain words."""
-        return {
-            "upcoming": _l("Opening soon"),
-            "nominating": _l("Nominations open"),
-            "judging": _l("Judging"),
-            "deciding": _l("Results being prepared"),
-            "announced": _l("Winners announced"),
-        }[self.value]
+    UPCOMING = "upcoming", _l("Opening soon")
+    NOMINATING = "nominating", _l("Nominations open")
+    JUDGING = "judging", _l("Judging")
+    # judging has ended; results not yet announced
+    DECIDING = "deciding", _l("Results being prepared")
+    ANNOUNCED = "announced", _l("Winners announced")
 
 
-class NominationStatus(enum.Enum):
+class NominationStatus(LabelledEnum):
     """The life of a nomination."""
 
-    DRAFT = "draft"
-    AWAITING_CONFIRMATION = "awaiting_confirmation"  # nominator must confirm their email
-    SUBMITTED = "submitted"
-    ELIGIBLE = "eligible"
-    IN_JUDGING = "in_judging"
-    OUTCOME = "outcome"
-    WITHDRAWN = "withdrawn"
-    INELIGIBLE = "ineligible"
-    DUPLICATE = "duplicate"
-    SPAM = "spam"
-
-    @property
-    def label(self):
-        """The status in plain words, as the nominator sees it."""
-        return {
-            "draft": _l("Draft – not sent yet"),
-            "awaiting_confirmation": _l("Waiting for you to confirm your email"),
-            "submitted": _l("Received – being checked"),
-            "eligible": _l("Accepted for judging"),
-            "in_judging": _l("With the judging panel"),
-            "outcome": _l("Decided"),
-            "withdrawn": _l("Withdrawn"),
-            "ineligible": _l("Not eligible"),
-            "duplicate": _l("Combined with another nomination"),
-            "spam": _l("Removed"),
-        }[self.value]
+    DRAFT = "draft", _l("Draft – not sent yet")
+    # nominator must confirm their email
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _l("Waiting for you to confirm your email")
+    SUBMITTED = "submitted", _l("Received – being checked")
+    ELIGIBLE = "eligible", _l("Accepted for judging")
+    IN_JUDGING = "in_judging", _l("With the judging panel")
+    OUTCOME = "outcome", _l("Decided")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    INELIGIBLE = "ineligible", _l("Not eligible")
+    DUPLICATE = "duplicate", _l("Combined with another nomination")
+    SPAM = "spam", _l("Removed")
 
 
 S = NominationStatus
@@ -78,18 +55,12 @@ class NomineeKind(enum.Enum):
     GROUP = "group"
 
 
-class AgeBand(enum.Enum):
+class AgeBand(LabelledEnum):
     """The nominee's age, in the bands that matter for consent and categories."""
 
-    UNDER_16 = "under_16"
-    AGE_16_17 = "16_17"
-    ADULT = "18_plus"
-
-    @property
-    def label(self):
-        """The band in plain words."""
-        return {"under_16": _l("Under 16"), "16_17": _l("16 or 17"),
-                "18_plus": _l("18 or over")}[self.value]
+    UNDER_16 = "under_16", _l("Under 16")
+    AGE_16_17 = "16_17", _l("16 or 17")
+    ADULT = "18_plus", _l("18 or over")
 
     @property
     def ages(self):
@@ -102,20 +73,13 @@ class AgeBand(enum.Enum):
         return self is not AgeBand.ADULT
 
 
-class HowLong(enum.Enum):
+class HowLong(LabelledEnum):
     """How long the nominee has been doing this."""
 
-    UNDER_1 = "under_1"
-    YEARS_1_5 = "1_5"
-    YEARS_5_10 = "5_10"
-    OVER_10 = "over_10"
-
-    @property
-    def label(self):
-        """The duration in plain words."""
-        return {"under_1": _l("Less than a year"), "1_5": _l("1 to 5 years"),
-                "5_10": _l("5 to 10 years"),
-                "over_10": _l("More than 10 years")}[self.value]
+    UNDER_1 = "under_1", _l("Less than a year")
+    YEARS_1_5 = "1_5", _l("1 to 5 years")
+    YEARS_5_10 = "5_10", _l("5 to 10 years")
+    OVER_10 = "over_10", _l("More than 10 years")
 
 
 class ReceivedVia(enum.Enum):
@@ -152,28 +116,14 @@ class NameDisplay(enum.Enum):
     ANONYMOUS = "anonymous"
 
 
-class Recognition(enum.Enum):
+class Recognition(LabelledEnum):
     """Ways a nominee may like to be recognised (any number)."""
 
-    PRIVATE_THANKS = "private_thanks"
-    HEAR_IMPACT = "hear_impact"
-    NEWSLETTER = "newsletter"
-    PUBLIC_PAGE = "public_page"
-    PRESS_OR_CEREMONY = "press_or_ceremony"
-    GRANT = "grant"
-    TRAINING_OR_EXPENSES = "training_or_expenses"
-    NO_THANKS = "no_thanks"
-
-    @property
-    def label(self):
-        """The choice as the nominee reads it."""
-        return {
-            "private_thanks": _l("A private thank-you"),
-            "hear_impact": _l("Hearing about the difference I made"),
-            "newsletter": _l("A mention in the newsletter"),
-            "public_page": _l("A public page about what I do"),
-            "press_or_ceremony": _l("Local press or an awards ceremony"),
-            "grant": _l("A small grant or equipment for my cause"),
-            "training_or_expenses": _l("Training or help with expenses"),
-            "no_thanks": _l("No thanks needed"),
-        }[self.value]
+    PRIVATE_THANKS = "private_thanks", _l("A private thank-you")
+    HEAR_IMPACT = "hear_impact", _l("Hearing about the difference I made")
+    NEWSLETTER = "newsletter", _l("A mention in the newsletter")
+    PUBLIC_PAGE = "public_page", _l("A public page about what I do")
+    PRESS_OR_CEREMONY = "press_or_ceremony", _l("Local press or an awards ceremony")
+    GRANT = "grant", _l("A small grant or equipment for my cause")
+    TRAINING_OR_EXPENSES = "training_or_expenses", _l("Training or help with expenses")
+    NO_THANKS = "no_thanks", _l("No thanks needed")

@@ -40,12 +40,6 @@ EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@examp
 STORY_LIMIT = 3000
 
 
-def enum_choices(enum_class, labels=None):
-    """(value, label) pairs for an enum's members."""
-    return [SelectChoice(m.value, (labels or {}).get(m.value) or getattr(m, "label", m.value))
-            for m in enum_class]
-
-
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (GOV.UK "checkboxes")."""
 
@@ -92,7 +86,7 @@ class NomineeStepForm(FlaskForm):
     area_id = SelectField(_l("Where do they help?"), coerce=int,
                           validators=[DataRequired(_l("Choose the area where they help"))])
     age_band = RadioField(
-        _l("How old are they?"), choices=enum_choices(AgeBand),
+        _l("How old are they?"), choices=AgeBand.choices(),
         validators=[DataRequired(_l("Choose their age group"))],
         description=_l("For a group, choose the age of most of its members. We ask a parent "
                        "or guardian for consent for anyone under 18."))
@@ -136,7 +130,7 @@ class HowLongStepForm(FlaskForm):
     """How long they have been doing it."""
 
     how_long = RadioField(_l("How long have they been doing this?"),
-                          choices=enum_choices(HowLong),
+                          choices=HowLong.choices(),
                           validators=[DataRequired(_l("Choose how long"))])
 
 
@@ -244,7 +238,7 @@ class ConsentForm(FlaskForm):
     in_newsletter = BooleanField(_l("I may appear in the awards newsletter"))
     recognition = MultiCheckboxField(
         _l("How would you like to be recognised? Choose any."),
-        choices=enum_choices(Recognition), validators=[Optional()])
+        choices=Recognition.choices(), validators=[Optional()])
     support_needed = TextAreaField(
         _l("What support would help you do more?"),
         validators=[Optional(), Length(max=2000)],

@@ -82,6 +82,11 @@ class AwardCycle(db.Model):
         return self.phase is Phase.NOMINATING and self.archived_at is None
 
     @property
+    def nominations_closed(self):
+        """Nominations have closed: judging has started, or is over."""
+        return self.phase not in {Phase.UPCOMING, Phase.NOMINATING}
+
+    @property
     def is_published(self):
         """Whether the results have been published."""
         return self.results_published_at is not None
@@ -225,7 +230,7 @@ class Nomination(db.Model):
         return self.status in {
             NominationStatus.DRAFT, NominationStatus.AWAITING_CONFIRMATION,
             NominationStatus.SUBMITTED, NominationStatus.ELIGIBLE,
-        } and self.cycle.phase in {Phase.UPCOMING, Phase.NOMINATING}
+        } and not self.cycle.nominations_closed
 
     @property
     def can_invite_supporters(self):
@@ -233,7 +238,34 @@ class Nomination(db.Model):
         return self.status in {
             NominationStatus.AWAITING_CONFIRMATION, NominationStatus.SUBMITTED,
             NominationStatus.ELIGIBLE,
-        } and self.cycle.phase in {Phase.UPCOMING, Phase.NOMINATING}
+        } and not self.cycle.nominations_closed
+
+    @property
+    def is_group(self):
+        """Whether the nominee is a group rather than a person."""
+        return self.nominee_kind is NomineeKind.GROUP
+
+    @property
+    def is_draft(self):
+        """Not sent yet."""
+        return self.status is NominationStatus.DRAFT
+
+    @property
+    def is_awaiting_confirmation(self):
+        """Sent, but the nominator has still to confirm their e-mail address."""
+        return self.status is NominationStatus.AWAITING_CONFIRMATION
+
+    @property
+    def is_ineligible(self):
+        """An admin found it does not meet the category's rules."""
+        return self.status is NominationStatus.INELIGIBLE
+
+    @property
+    def awaits_moderation(self):
+        """An admin can record (or reverse) the moderation decision: sent and checked, not
+        yet in judging."""
+        return self.status in {NominationStatus.SUBMITTED, NominationStatus.ELIGIBLE,
+                               NominationStatus.INELIGIBLE}
 
     def __repr__(self):
         return f"<Nomination {self.reference} {self.status.value}>"
@@ -269,6 +301,21 @@ class Consent(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     nomination: Mapped[Nomination] = relationship(back_populates="consent")
+
+    @property
+    def is_accepted(self):
+        """The nominee has said yes (and not withdrawn)."""
+        return self.status is ConsentStatus.ACCEPTED
+
+    @property
+    def is_declined(self):
+        """The nominee has said no."""
+        return self.status is ConsentStatus.DECLINED
+
+    @property
+    def is_withdrawn(self):
+        """The nominee said yes, then withdrew."""
+        return self.status is ConsentStatus.WITHDRAWN
 
 
 class Supporter(db.Model):

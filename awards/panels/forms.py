@@ -6,7 +6,6 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from awards.nominations.forms import enum_choices
 from awards.panels.enums import DECLARABLE, ConflictKind, Outcome
 from awards.panels.services.deliberation import CITATION_LIMIT
 from awards.panels.services.reviews import ABSTAIN
@@ -22,7 +21,7 @@ class DeclarationForm(FlaskForm):
         SelectChoice("yes", _l("Yes, I have a conflict of interest")),
     ], validators=[DataRequired(_l("Say whether you have a conflict of interest"))])
     kind = RadioField(_l("How do you know them? (if you have a conflict)"),
-                      choices=[SelectChoice(k.value, k.label) for k in DECLARABLE],
+                      choices=ConflictKind.choices(DECLARABLE),
                       validators=[Optional()])
     reason = TextAreaField(_l("Anything the chair should know (needed for “other”)"),
                            validators=[Length(max=500)])
@@ -91,7 +90,7 @@ class CommentForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """The chair's outcome, citation, rationale and feedback."""
 
-    outcome = RadioField(_l("Outcome"), choices=enum_choices(Outcome),
+    outcome = RadioField(_l("Outcome"), choices=Outcome.choices(),
                          validators=[DataRequired(_l("Choose an outcome"))])
     citation = TextAreaField(_l("Citation (public, for winners and highly commended)"),
                              validators=[Length(max=CITATION_LIMIT)],

@@ -57,6 +57,26 @@ class Panel(db.Model):
         return self.cycle.phase in DECIDING_PHASES and not self.cycle.is_published
 
     @property
+    def in_eligibility_round(self):
+        """Members say whether each nomination meets the category's rules."""
+        return self.stage is Stage.ELIGIBILITY
+
+    @property
+    def in_scoring_round(self):
+        """Members score the nominations against the rubric."""
+        return self.stage is Stage.SCORING
+
+    @property
+    def in_final_round(self):
+        """Members review the shortlist; the shortlist is fixed."""
+        return self.stage is Stage.FINAL
+
+    def can_set_shortlisted(self, shortlisted):
+        """Whether the chair may now put a nomination on the shortlist (True) or take one off
+        (False): while deciding, and nothing comes off once the final round is open."""
+        return self.is_deciding and (shortlisted or not self.in_final_round)
+
+    @property
     def chairs(self):
         """The members who chair the panel."""
         return [member for member in self.members if member.is_chair]
@@ -174,6 +194,11 @@ class Review(db.Model):
         """Whether the member has submitted it (it can no longer be changed)."""
         return self.submitted_at is not None
 
+    @property
+    def is_eligibility_answer(self):
+        """A review of the eligibility round: a pass or fail, no scores."""
+        return self.stage is Stage.ELIGIBILITY
+
 
 class Score(db.Model):
     """A review's score on one criterion (None: the member abstained), with a comment."""
@@ -227,3 +252,18 @@ class Decision(db.Model):
 
     nomination: Mapped[Nomination] = relationship(
         backref=db.backref("decision", uselist=False, viewonly=True))
+
+    @property
+    def is_winner(self):
+        """The panel chose it as a winner."""
+        return self.outcome is Outcome.WINNER
+
+    @property
+    def is_highly_commended(self):
+        """The panel highly commended it."""
+        return self.outcome is Outcome.HIGHLY_COMMENDED
+
+    @property
+    def is_not_selected(self):
+        """The panel decided, and did not select it for an award."""
+        return self.outcome is Outcome.NOT_SELECTED

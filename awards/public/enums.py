@@ -1,21 +1,15 @@
 """The states of a thank-you message left on a winner's page."""
-import enum
-
 from flask_babel import lazy_gettext as _l
 
+from awards.core.enums import LabelledEnum
 
-class ThanksStatus(enum.Enum):
+
+class ThanksStatus(LabelledEnum):
     """A message waits for moderation, then is shown or turned down."""
 
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-    @property
-    def label(self):
-        """The state in plain words."""
-        return {"pending": _l("Waiting to be checked"), "approved": _l("Shown"),
-                "rejected": _l("Not shown")}[self.value]
+    PENDING = "pending", _l("Waiting to be checked")
+    APPROVED = "approved", _l("Shown")
+    REJECTED = "rejected", _l("Not shown")
 
 
 THANKS_TRANSITIONS = {

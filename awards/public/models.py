@@ -76,6 +76,16 @@ class ThankYou(db.Model):
 
     nomination: Mapped[Nomination] = relationship()
 
+    @property
+    def is_approved(self):
+        """A moderator approved it: it is shown on the winner's page."""
+        return self.status is ThanksStatus.APPROVED
+
+    @property
+    def is_rejected(self):
+        """A moderator turned it down: it is not shown."""
+        return self.status is ThanksStatus.REJECTED
+
 
 # Full-text search on SQLite: an FTS5 index over the public text only (the name as shown and
 # the citation), kept in step by triggers. PostgreSQL uses an expression index instead (see

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from awards.nominations.services.photos import upload_dir
+from awards.core.uploads import upload_dir
 
 WIDTH, HEIGHT = 1200, 630
 PHOTO_WIDTH = 480  # the photo, or the brand panel, fills the right-hand side

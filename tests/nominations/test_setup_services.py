@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from awards.core.audit import AuditEvent
+from awards.core.slugs import slugify
 from awards.extensions import db
 from awards.nominations.enums import Phase
 from awards.nominations.models import Area, AwardCycle, Category
@@ -17,7 +18,6 @@ from awards.nominations.services.setup import (
     save_area,
     save_category,
     save_cycle,
-    slugify,
 )
 
 DATE_ORDER = ("The dates must be in order: nominations open, nominations close, judging ends, "

@@ -17,7 +17,7 @@ from awards.nominations.enums import NominationStatus, Phase
 from awards.nominations.models import today
 from awards.nominations.services.consent import withdraw_consent
 from awards.panels import tasks
-from awards.panels.enums import ConflictKind, Outcome, Stage
+from awards.panels.enums import STAGE_TRANSITIONS, ConflictKind, Outcome, Stage
 from awards.panels.models import Assignment, Criterion, Declaration, Review, Score
 from awards.panels.queries import (
     assignment_pairs,
@@ -41,6 +41,7 @@ from awards.panels.services.reminders import send_reminders
 from awards.panels.services.results import neutralise, panel_results, progress, results_csv
 from awards.panels.services.reviews import ABSTAIN, review_for, save_review
 from awards.panels.services.rubric import criteria_of
+from awards.panels.services.stage import IllegalStageChange, change_stage
 from tests.nominations.conftest import audit, move_to, reload
 from tests.panels.conftest import answers_for, decide
 
@@ -588,8 +589,9 @@ def test_eligibility_round_excludes_a_majority_fail(judging):
     for member in j.members:
         assert {n.id for n, _d, _r in judge_queue(member)} == {n1.id, n2.id}
     assert set(rows_of(j.panel)) == {n1.id, n2.id}
-    [event] = audit("panel.eligibility_closed")
-    assert event.details["failed"] == [n0.reference]
+    [event] = audit("panel.stage_changed")
+    assert (event.from_state, event.to_state) == ("eligibility", "scoring")
+    assert event.details == {"failed": [n0.reference]}
     with refused("already closed"):
         close_eligibility_round(j.panel, actor=j.chair.user)
 
@@ -617,7 +619,80 @@ def test_final_round_is_on_the_shortlist_only(judging, review):
     with refused("A final round follows the scoring round"):
         open_final_round(j.panel, actor=j.chair.user)
     assert len(audit("panel.shortlisted", n1)) == 1
-    assert len(audit("panel.final_round_opened")) == 1
+    [event] = audit("panel.stage_changed")
+    assert (event.from_state, event.to_state, event.details) == ("scoring", "final",
+                                                                 {"shortlisted": 1})
+
+
+STAGE_PAIRS = [(before, after) for before in Stage for after in Stage]
+
+
+@pytest.mark.parametrize(("before", "after"), STAGE_PAIRS,
+                         ids=[f"{b.value}-to-{a.value}" for b, a in STAGE_PAIRS])
+def test_change_stage_allowed_iff_in_the_transitions(judging, before, after):
+    j = judging(1, 1)
+    j.panel.stage = before
+    db.session.commit()
+
+    if after in STAGE_TRANSITIONS[before]:
+        change_stage(j.panel, after, actor=j.admin, note="checked")
+        db.session.commit()
+
+        assert reload(j.panel).stage is after
+        [event] = audit("panel.stage_changed")
+        assert (event.object_type, event.object_id, event.actor_id) == (
+            "panel", j.panel.id, j.admin.id)
+        assert (event.from_state, event.to_state) == (before.value, after.value)
+        assert event.details == {"note": "checked"}
+    else:
+        with pytest.raises(IllegalStageChange) as error:
+            change_stage(j.panel, after, actor=j.admin)
+        db.session.commit()
+
+        assert str(error.value) == f"The panel cannot go from “{before.label}” to “{after.label}”."
+        assert isinstance(error.value, PanelError)
+        assert reload(j.panel).stage is before
+        assert audit("panel.stage_changed") == []
+
+
+def test_stage_transitions_are_exactly_the_rounds_in_order():
+    legal = {(before.value, after.value) for before, targets in STAGE_TRANSITIONS.items()
+             for after in targets}
+
+    assert set(STAGE_TRANSITIONS) == set(Stage)
+    assert legal == {("eligibility", "scoring"), ("scoring", "final")}
+
+
+def test_change_stage_accepts_the_value_string(judging):
+    j = judging(1, 1)
+
+    change_stage(j.panel, "final", actor=j.admin)
+
+    assert j.panel.stage is Stage.FINAL
+
+
+def test_an_illegal_stage_change_says_which_rounds(judging):
+    j = judging(1, 1)
+    j.panel.stage = Stage.FINAL
+    db.session.flush()
+
+    with pytest.raises(IllegalStageChange) as error:
+        change_stage(j.panel, Stage.SCORING, actor=j.admin)
+
+    assert str(error.value) == "The panel cannot go from “Final round (shortlist)” to “Scoring”."
+
+
+@pytest.mark.parametrize(("stage", "deciding", "on", "off"), [
+    (Stage.SCORING, True, True, True),
+    (Stage.FINAL, True, True, False),
+    (Stage.SCORING, False, False, False),
+])
+def test_the_shortlist_rule_is_the_panels(judging, stage, deciding, on, off):
+    j = judging(1, 1, phase=Phase.JUDGING if deciding else Phase.NOMINATING)
+    j.panel.stage = stage
+    db.session.flush()
+
+    assert (j.panel.can_set_shortlisted(True), j.panel.can_set_shortlisted(False)) == (on, off)
 
 
 @pytest.mark.parametrize("outcome", [Outcome.WINNER, Outcome.HIGHLY_COMMENDED])

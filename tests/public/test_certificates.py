@@ -9,11 +9,11 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
+from awards.core.uploads import upload_dir
 from awards.extensions import cache, db
 from awards.nominations.enums import ConsentStatus, NameDisplay
 from awards.nominations.models import Photo
 from awards.nominations.services.consent import save_consent, withdraw_consent
-from awards.nominations.services.photos import upload_dir
 from awards.public import certificates, share_image
 from awards.public.certificates import certificate_pdf
 from awards.public.models import PublicAward

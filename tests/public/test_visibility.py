@@ -22,13 +22,13 @@ from werkzeug.exceptions import HTTPException
 
 from awards.accounts.enums import Role
 from awards.core.db import utcnow
+from awards.core.slugs import slugify
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NameDisplay, Phase
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
 from awards.nominations.services import journey, moderation, supporters
 from awards.nominations.services.consent import save_consent, withdraw_consent
 from awards.nominations.services.photos import attach_photo
-from awards.nominations.services.setup import slugify
 from awards.panels.enums import Outcome
 from awards.panels.services import deliberation, membership
 from awards.panels.services.publication import publish_cycle

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.references import REFERENCE_ALPHABET
 from awards.extensions import db
 from awards.nominations import emails
 from awards.nominations.enums import NominationStatus, NomineeKind, ReceivedVia
@@ -15,7 +16,6 @@ from awards.nominations.services.status import change_status
 
 CLOSED_STATUSES = {NominationStatus.INELIGIBLE, NominationStatus.DUPLICATE,
                    NominationStatus.SPAM}
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 
 # The steps of the journey, in order, with the fields each must fill before submission.
 STEPS = {

@@ -1,12 +1,11 @@
 """Nominee photos: judged by content, size- and pixel-capped, re-encoded without metadata."""
 import secrets
 from io import BytesIO
-from pathlib import Path
 
-from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from awards.core.audit import record
+from awards.core.uploads import upload_dir
 from awards.extensions import db
 from awards.nominations.models import Photo
 from awards.nominations.services import NominationError
@@ -16,13 +15,6 @@ MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; bigger is refused bef
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 DISPLAY_SIZE, THUMB_SIZE = 1200, 400
 TOO_MANY_PIXELS = "The photo has too many pixels: it must be under 40 megapixels."
-
-
-def upload_dir():
-    """Where photos are stored (a shared volume when scaled out)."""
-    path = Path(current_app.config["UPLOAD_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def read_image(stream):

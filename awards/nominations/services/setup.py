@@ -1,11 +1,11 @@
 """Admins set up award cycles, their categories, and the community's areas."""
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.slugs import slugify
 from awards.extensions import db
 from awards.nominations.models import Area, AwardCycle, Category
 from awards.nominations.services import NominationError
@@ -14,11 +14,6 @@ CYCLE_FIELDS = ("name", "slug", "description", "nominations_open", "nominations_
                 "judging_ends", "announcement")
 CATEGORY_FIELDS = ("name", "slug", "description", "eligibility", "allows_self_nomination",
                    "allows_groups", "min_supporters", "min_age", "max_age", "position")
-
-
-def slugify(text):
-    """A URL-safe slug: lower case words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:80] or "item"
 
 
 def check_dates(open_, close, judging_ends, announcement):

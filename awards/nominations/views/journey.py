@@ -20,6 +20,7 @@ from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.security import rate_limit
 from awards.core.services import commit_or_report
+from awards.core.uploads import upload_dir
 from awards.extensions import db
 from awards.nominations import emails, queries
 from awards.nominations.access import grant_access, nomination_for_nominator
@@ -209,7 +210,7 @@ def photo(reference, size):
     if nomination.photo is None:
         abort(404)
     name = nomination.photo.display_name if size == "display" else nomination.photo.thumb_name
-    response = send_from_directory(photos.upload_dir(), name, mimetype="image/jpeg")
+    response = send_from_directory(upload_dir(), name, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

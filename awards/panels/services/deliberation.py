@@ -11,6 +11,7 @@ from awards.panels.models import Comment, Decision
 from awards.panels.queries import conflicted_pairs, decisions_of, panel_nominations, reviews_of
 from awards.panels.services import PanelError
 from awards.panels.services.assignments import refresh_assignments
+from awards.panels.services.stage import change_stage
 
 CITATION_LIMIT = 1200
 
@@ -61,9 +62,8 @@ def close_eligibility_round(panel, *, actor):
         decision_for(panel, nomination).passed_eligibility = passes
         if not passes:
             failed.append(nomination.reference)
-    panel.stage = Stage.SCORING
+    change_stage(panel, Stage.SCORING, actor=actor, failed=failed)
     db.session.flush()
-    record("panel.eligibility_closed", panel, actor=actor, failed=failed)
     refresh_assignments(panel)
     return failed
 
@@ -80,7 +80,7 @@ def set_eligibility(panel, nomination, passes, *, actor):
 def set_shortlisted(panel, nomination, shortlisted, *, actor):
     """Put a nomination on the shortlist for the final round, or take it off."""
     _require_deciding(panel)
-    if panel.stage is Stage.FINAL and not shortlisted:
+    if not panel.can_set_shortlisted(shortlisted):
         raise PanelError("The final round is open: the shortlist is fixed.")
     decision_for(panel, nomination).shortlisted = shortlisted
     db.session.flush()
@@ -96,9 +96,8 @@ def open_final_round(panel, *, actor):
     shortlist = [d for d in decisions_of(panel).values() if d.shortlisted]
     if not shortlist:
         raise PanelError("Shortlist at least one nomination first.")
-    panel.stage = Stage.FINAL
+    change_stage(panel, Stage.FINAL, actor=actor, shortlisted=len(shortlist))
     db.session.flush()
-    record("panel.final_round_opened", panel, actor=actor, shortlisted=len(shortlist))
     refresh_assignments(panel)
 
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from awards.core.services import commit_or_report
-from awards.nominations.services import photos
+from awards.core.uploads import upload_dir
 from awards.panels import queries
 from awards.panels.access import member_or_404, nomination_for_member
 from awards.panels.enums import Stage
@@ -187,7 +187,7 @@ def photo(panel_id, reference):
     nomination, declaration = nomination_for_member(member, reference)
     if declaration is None or member.panel.blind or nomination.photo is None:
         abort(404)
-    response = send_from_directory(photos.upload_dir(), nomination.photo.display_name,
+    response = send_from_directory(upload_dir(), nomination.photo.display_name,
                                    mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -8,15 +8,14 @@ commits.
 """
 import re
 import secrets
-import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from awards.core.slugs import slugify, strip_accents
 from awards.extensions import db
 from awards.nominations.enums import NameDisplay, NominationStatus, Recognition
 from awards.nominations.models import AwardCycle, Nomination
-from awards.nominations.services.setup import slugify
 from awards.public.models import PublicAward
 
 # The nominee asked to hear from people: thank-you messages are forwarded to them.
@@ -48,11 +47,6 @@ def public_citation(citation, full_name, shown):
     if any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in hidden):
         return ""
     return text
-
-
-def _ascii(text):
-    """"Café" → "Cafe": accents dropped rather than the letter, for readable addresses."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def is_public(nomination):
@@ -92,7 +86,7 @@ def refresh_award(nomination):
         "photo_id": photo.id if photo else None,
         "outcome": decision.outcome,
         "display_name": name or "A Big Citizen", "is_anonymous": not name,
-        "slug": slugify(_ascii(name)) if name else "big-citizen",
+        "slug": slugify(strip_accents(name)) if name else "big-citizen",
         "citation": (public_citation(decision.citation, nomination.nominee_name, name)
                      if consent.publish_story else ""),
         "forwards_thanks": bool(nomination.nominee_email

@@ -9,8 +9,8 @@ from sqlalchemy.orm import joinedload
 from awards.accounts.models import User
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.references import REFERENCE_ALPHABET
 from awards.extensions import db
-from awards.nominations.services.journey import REFERENCE_ALPHABET
 from awards.public import emails
 from awards.public.enums import THANKS_TRANSITIONS, ThanksStatus
 from awards.public.forms import MESSAGE_LIMIT

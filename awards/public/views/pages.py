@@ -9,8 +9,8 @@ from flask import (
     url_for,
 )
 
+from awards.core.uploads import upload_dir
 from awards.nominations import queries as nomination_queries
-from awards.nominations.services.photos import upload_dir
 from awards.public import queries
 from awards.public.cache import cached_page
 from awards.public.forms import HallOfFameForm
