@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from awards.core.forms import single_line
 from awards.nominations.enums import (
     AgeBand,
+    ConsentStatus,
     HowLong,
     NameDisplay,
     NomineeKind,
@@ -228,12 +229,13 @@ class ConsentForm(FlaskForm):
     """The nominee's answer and choices."""
 
     decision = RadioField(
-        _l("Would you like to be considered for an award?"),
+        _l("Would you like to be considered for an award?"), coerce=ConsentStatus,
         choices=[SelectChoice("accepted", _l("Yes, I am happy to be considered")),
                  SelectChoice("declined", _l("No, thank you"))],
         validators=[DataRequired(_l("Choose yes or no"))])
     name_display = RadioField(
-        _l("If you win, how should your name appear?"), default="first_initial",
+        _l("If you win, how should your name appear?"), default=NameDisplay.FIRST_INITIAL,
+        coerce=NameDisplay,
         choices=[SelectChoice("full", _l("My full name")),
                  SelectChoice("first_initial", _l("My first name and the initial of my surname")),
                  SelectChoice("anonymous", _l("Do not show my name"))],
@@ -244,7 +246,7 @@ class ConsentForm(FlaskForm):
     in_newsletter = BooleanField(_l("I may appear in the awards newsletter"))
     recognition = MultiCheckboxField(
         _l("How would you like to be recognised? Choose any."),
-        choices=enum_choices(Recognition), validators=[Optional()])
+        choices=enum_choices(Recognition), coerce=Recognition, validators=[Optional()])
     support_needed = TextAreaField(
         _l("What support would help you do more?"),
         validators=[Optional(), Length(max=2000)],
@@ -254,8 +256,33 @@ class ConsentForm(FlaskForm):
                                 validators=[Optional(), Length(max=120)])
 
     def validate_name_display(self, field):
-        if self.decision.data == "accepted" and field.data not in {d.value for d in NameDisplay}:
+        if self.decision.data is ConsentStatus.ACCEPTED and not isinstance(field.data,
+                                                                           NameDisplay):
             raise ValidationError(_l("Choose how your name should appear"))
+
+    @classmethod
+    def from_consent(cls, consent, **kwargs):
+        """The form filled with the saved answer (no decision while none has been given)."""
+        answered = consent.status in {ConsentStatus.ACCEPTED, ConsentStatus.DECLINED}
+        return cls(data={
+            "decision": consent.status if answered else None,
+            "name_display": consent.name_display,
+            "publish_story": consent.publish_story, "publish_photo": consent.publish_photo,
+            "publish_area": consent.publish_area, "in_newsletter": consent.in_newsletter,
+            "recognition": consent.recognition, "support_needed": consent.support_needed,
+            "guardian_name": consent.guardian_name,
+        }, **kwargs)
+
+    def to_arguments(self):
+        """`save_consent`'s keyword arguments (after the nomination)."""
+        return dict(
+            status=self.decision.data, name_display=self.name_display.data
+            or NameDisplay.FIRST_INITIAL,
+            publish_photo=self.publish_photo.data, publish_story=self.publish_story.data,
+            publish_area=self.publish_area.data, in_newsletter=self.in_newsletter.data,
+            recognition=self.recognition.data or [], support_needed=self.support_needed.data,
+            guardian_name=self.guardian_name.data,
+        )
 
 
 class RecordConsentForm(ConsentForm):
@@ -265,6 +292,11 @@ class RecordConsentForm(ConsentForm):
         _l("How was consent given?"),
         validators=[DataRequired(_l("Say how consent was given")), Length(max=200)],
         description=_l("For example: “paper form signed 3 March, filed in the office”."))
+
+    def to_arguments(self):
+        """`save_consent`'s keyword arguments, with how consent was given (the view adds
+        who recorded it)."""
+        return {**super().to_arguments(), "recorded_how": self.recorded_how.data}
 
 
 class CycleForm(FlaskForm):

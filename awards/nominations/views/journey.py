@@ -19,8 +19,7 @@ from wtforms.validators import Email, Length, Optional
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.security import rate_limit
-from awards.core.services import commit_or_report
-from awards.extensions import db
+from awards.core.unit_of_work import apply_change
 from awards.nominations import emails, queries
 from awards.nominations.access import grant_access, nomination_for_nominator
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
@@ -39,7 +38,7 @@ from awards.nominations.forms import (
     WithdrawForm,
 )
 from awards.nominations.models import Nomination
-from awards.nominations.services import NominationError, journey, photos, supporters
+from awards.nominations.services import journey, photos, supporters
 
 bp = Blueprint("nominations", __name__)
 
@@ -81,11 +80,12 @@ def start(slug):
         abort(404)
     category = queries.category_by_slug(cycle, request.args.get("category", ""))
     form = StartForm(start_token=secrets.token_urlsafe(16))
-    if cycle.is_open and form.validate_on_submit():
-        nomination = journey.start_nomination(
+    started = cycle.is_open and form.validate_on_submit() and apply_change(
+        lambda: journey.start_nomination(
             cycle, category=category, start_token=form.start_token.data or None,
-            nominator=current_user if current_user.is_authenticated else None)
-        db.session.commit()
+            nominator=current_user if current_user.is_authenticated else None))
+    if started:
+        nomination = started.value
         grant_access(nomination)
         first = "nominee" if nomination.category_id else "category"
         return redirect(url_for("nominations.step", reference=nomination.reference, step=first))
@@ -152,10 +152,11 @@ def step(reference, step):
     form = _step_form(step, nomination)
     if form.validate_on_submit():
         if step == "photo":  # a refused photo is explained next to its field
-            saved = commit_or_report(form.photo.errors, lambda: _save_photo(form, nomination))
+            saved = apply_change(lambda: _save_photo(form, nomination),
+                                 errors=form.photo.errors)
         else:
-            saved = commit_or_report(form.form_errors,
-                                     lambda: journey.save_step(nomination, _cleaned(form)))
+            saved = apply_change(lambda: journey.save_step(nomination, _cleaned(form)),
+                                 errors=form.form_errors)
         if saved:
             if request.form.get("action") == "save-and-exit":
                 return _save_and_exit(nomination)
@@ -180,10 +181,9 @@ def _save_photo(form, nomination):
 
 def _save_and_exit(nomination):
     if nomination.nominator_email:
-        journey.resend_link(nomination)
-        db.session.commit()
-        flash(_("Your answers are saved. We have emailed you a link to come back to them."),
-              "success")
+        apply_change(lambda: journey.resend_link(nomination),
+                     success=_("Your answers are saved. We have emailed you a link to come "
+                               "back to them."))
     else:
         flash(_("Your answers are saved in this browser. Add your email address on the "
                 "“About you” page and we can send you a link to come back from anywhere."),
@@ -196,9 +196,8 @@ def remove_photo(reference):
     """Take the photo off a draft."""
     nomination = nomination_for_nominator(reference)
     if EmptyForm().validate_on_submit() and nomination.is_editable:
-        photos.remove_photo(nomination, actor=_actor())
-        db.session.commit()
-        flash(_("The photo has been removed."), "success")
+        apply_change(lambda: photos.remove_photo(nomination, actor=_actor()),
+                     success=_("The photo has been removed."))
     return redirect(url_for("nominations.step", reference=reference, step="photo"))
 
 
@@ -223,8 +222,8 @@ def check(reference):
         return redirect(url_for("nominations.sent", reference=reference))
     form = SubmitForm()
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: journey.submit_nomination(
-            nomination, actor=_actor())):
+        if apply_change(lambda: journey.submit_nomination(
+            nomination, actor=_actor()), errors=form.form_errors):
             return redirect(url_for("nominations.sent", reference=reference))
     return render_template(
         "nominations/check.html", nomination=nomination, form=form,
@@ -258,8 +257,8 @@ def invite(reference):
     nomination = nomination_for_nominator(reference)
     form = InviteSupporterForm()
     if form.validate_on_submit():
-        if commit_or_report(form.email.errors, lambda: supporters.invite_supporter(
-            nomination, form.email.data, actor=_actor())):
+        if apply_change(lambda: supporters.invite_supporter(
+            nomination, form.email.data, actor=_actor()), errors=form.email.errors):
             flash(_("We have emailed %(email)s an invitation.", email=form.email.data), "success")
             return redirect(url_for("nominations.status", reference=reference))
     return render_template(
@@ -274,15 +273,9 @@ def withdraw(reference):
     nomination = nomination_for_nominator(reference)
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
-            journey.withdraw_nomination(nomination, actor=_actor(), reason=form.reason.data or "")
-        except NominationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Your nomination %(reference)s has been withdrawn.", reference=reference),
-                  "success")
+        apply_change(lambda: journey.withdraw_nomination(
+            nomination, actor=_actor(), reason=form.reason.data or ""),
+            success=_("Your nomination %(reference)s has been withdrawn.", reference=reference))
         return redirect(url_for("nominations.status", reference=reference))
     return render_template("nominations/withdraw.html", nomination=nomination, form=form)
 
@@ -301,9 +294,8 @@ def confirm_link(token):
     nomination = object_from_link("nominator", Nomination, token)
     grant_access(nomination)
     form = EmptyForm()
-    if form.validate_on_submit():
-        journey.confirm_nominator_email(nomination)
-        db.session.commit()
+    if form.validate_on_submit() and apply_change(
+            lambda: journey.confirm_nominator_email(nomination)):
         return redirect(url_for("nominations.sent", reference=nomination.reference))
     if nomination.status is not NominationStatus.AWAITING_CONFIRMATION:
         return redirect(url_for("nominations.sent", reference=nomination.reference))
