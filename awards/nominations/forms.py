@@ -1,4 +1,5 @@
 """Nomination forms: one per step of the journey, plus supporter and consent forms."""
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,6 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -28,6 +30,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from awards.core.forms import single_line
+from awards.nominations import queries
 from awards.nominations.enums import (
     AgeBand,
     ConsentStatus,
@@ -39,6 +42,21 @@ from awards.nominations.enums import (
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 STORY_LIMIT = 3000
+
+
+def normalised_email(value):
+    """Form filter: an e-mail address as it is stored (trimmed, lower case)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def optional_email(value):
+    """Form filter: a normalised e-mail address, or None when none was given."""
+    return normalised_email(value) or None
+
+
+def yes_no(value):
+    """Coerce a yes/no radio's value to True or False (None when it is neither)."""
+    return {"yes": True, "no": False, True: True, False: False}.get(value)
 
 
 def enum_choices(enum_class, labels=None):
@@ -71,18 +89,68 @@ class StartForm(HoneypotMixin, FlaskForm):
     start_token = HiddenField()
 
 
-class CategoryStepForm(FlaskForm):
+class StepForm(FlaskForm):
+    """One page of the nomination journey. `step` is its slug in the journey's order
+    (`services.journey.STEPS`), `title` its page title; its fields are the nomination's
+    answers of the same names, unless a step says otherwise."""
+
+    step = title = None
+    by_step = {}  # step slug → its form class
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            StepForm.by_step[cls.step] = cls
+
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+
+    @classmethod
+    def answer_names(cls):
+        """The names of the fields that hold the step's answers."""
+        return sorted(name for name in dir(cls)
+                      if isinstance(getattr(cls, name, None), UnboundField))
+
+    @classmethod
+    def answers(cls, nomination):
+        """The nomination's saved answers to this step, by field name."""
+        return {name: getattr(nomination, name) for name in cls.answer_names()}
+
+    @classmethod
+    def from_nomination(cls, nomination):
+        """The step's form for a nomination: what was just posted, else its saved answers."""
+        if request.method == "POST":
+            return cls(nomination=nomination)
+        return cls(nomination=nomination, data=cls.answers(nomination))
+
+    def to_arguments(self):
+        """The answers, as `services.journey.save_step` takes them (field name → value)."""
+        return {name: self[name].data for name in self.answer_names()}
+
+
+class CategoryStepForm(StepForm):
     """Which award."""
+
+    step, title = "category", "Which award"
 
     category_id = RadioField(_l("Which award are you nominating them for?"), coerce=int,
                              validators=[DataRequired(_l("Choose an award"))])
 
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, nomination=nomination, **kwargs)
+        self.category_id.choices = [SelectChoice(c.id, c.name)
+                                    for c in nomination.cycle.live_categories]
 
-class NomineeStepForm(FlaskForm):
+
+class NomineeStepForm(StepForm):
     """Who is being nominated."""
 
+    step, title = "nominee", "Who you are nominating"
+
     nominee_kind = RadioField(
-        _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON.value,
+        _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON,
+        coerce=NomineeKind,
         choices=[SelectChoice("person", _l("A person")),
                  SelectChoice("group", _l("A group or organisation"))],
         validators=[DataRequired(_l("Choose a person or a group"))])
@@ -93,21 +161,31 @@ class NomineeStepForm(FlaskForm):
     area_id = SelectField(_l("Where do they help?"), coerce=int,
                           validators=[DataRequired(_l("Choose the area where they help"))])
     age_band = RadioField(
-        _l("How old are they?"), choices=enum_choices(AgeBand),
+        _l("How old are they?"), choices=enum_choices(AgeBand), coerce=AgeBand,
         validators=[DataRequired(_l("Choose their age group"))],
         description=_l("For a group, choose the age of most of its members. We ask a parent "
                        "or guardian for consent for anyone under 18."))
     nominee_email = EmailField(
-        _l("Their email address, if you know it"),
+        _l("Their email address, if you know it"), filters=[optional_email],
         validators=[Optional(), Length(max=254), Email(EMAIL_FORMAT)],
         description=_l("We use it only to ask whether they want to take part. For someone "
                        "under 18, give a parent's or guardian's email address."))
     nominee_phone = TelField(_l("Their phone number, if you know it"),
                              validators=[Optional(), Length(max=40)])
 
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, nomination=nomination, **kwargs)
+        self.area_id.choices = [SelectChoice(0, _l("Choose an area"))] + [
+            SelectChoice(a.id, a.name) for a in queries.live_areas()]
 
-class WhatStepForm(FlaskForm):
+    def to_arguments(self):
+        return {**super().to_arguments(), "area_id": self.area_id.data or None}
+
+
+class WhatStepForm(StepForm):
     """What they do."""
+
+    step, title = "what-they-do", "What they do"
 
     what_they_do = TextAreaField(
         _l("What do they do?"),
@@ -116,8 +194,10 @@ class WhatStepForm(FlaskForm):
                        "is enough."))
 
 
-class DifferenceStepForm(FlaskForm):
+class DifferenceStepForm(StepForm):
     """The difference it makes, in the words of the people helped."""
+
+    step, title = "difference", "The difference they make"
 
     who_benefits = TextAreaField(
         _l("Who benefits?"),
@@ -133,16 +213,20 @@ class DifferenceStepForm(FlaskForm):
                        "of roles."))
 
 
-class HowLongStepForm(FlaskForm):
+class HowLongStepForm(StepForm):
     """How long they have been doing it."""
 
+    step, title = "how-long", "How long"
+
     how_long = RadioField(_l("How long have they been doing this?"),
-                          choices=enum_choices(HowLong),
+                          choices=enum_choices(HowLong), coerce=HowLong,
                           validators=[DataRequired(_l("Choose how long"))])
 
 
-class PhotoStepForm(FlaskForm):
-    """An optional photo."""
+class PhotoStepForm(StepForm):
+    """An optional photo: a new one, or a new description of the one there."""
+
+    step, title = "photo", "A photo"
 
     photo = FileField(_l("Upload a photo"),
                       description=_l("A JPG, PNG or WebP image, up to 10 MB. Only add a photo "
@@ -154,18 +238,36 @@ class PhotoStepForm(FlaskForm):
                            description=_l("For people who cannot see it, for example "
                                           "“Maria planting bulbs in the community garden”."))
 
+    @classmethod
+    def answers(cls, nomination):
+        return {}
 
-class AboutYouStepForm(FlaskForm):
-    """The nominator."""
+    def to_arguments(self):
+        """`services.photos.save_photo`'s arguments: the uploaded file (None if none was
+        chosen) and the description."""
+        upload = self.photo.data
+        return {"upload": upload.stream if upload and getattr(upload, "filename", "") else None,
+                "alt_text": self.alt_text.data}
+
+
+NOMINATOR_EMAIL_REQUIRED = [DataRequired(_l("Enter your email address")), Length(max=254),
+                            Email(EMAIL_FORMAT)]
+NOMINATOR_EMAIL_OPTIONAL = [Optional(), Length(max=254), Email(EMAIL_FORMAT)]
+
+
+class AboutYouStepForm(StepForm):
+    """The nominator. When a helper entered the nomination, the nominator may have given
+    no e-mail address (`email_optional`)."""
+
+    step, title = "about-you", "About you"
 
     nominator_name = StringField(_l("Your name"), filters=[single_line],
                                  validators=[DataRequired(_l("Enter your name")),
                                              Length(max=120)],
                                  render_kw={"autocomplete": "name"})
     nominator_email = EmailField(
-        _l("Your email address"),
-        validators=[DataRequired(_l("Enter your email address")), Length(max=254),
-                    Email(EMAIL_FORMAT)],
+        _l("Your email address"), filters=[normalised_email],
+        validators=NOMINATOR_EMAIL_REQUIRED,
         description=_l("We send you a link to confirm it and to follow the nomination."),
         render_kw={"autocomplete": "email", "spellcheck": "false"})
     nominator_relationship = StringField(
@@ -173,10 +275,29 @@ class AboutYouStepForm(FlaskForm):
         validators=[DataRequired(_l("Tell us how you know them")), Length(max=200)],
         description=_l("For example: neighbour, I go to their club, we volunteer together."))
     nominator_may_be_named = RadioField(
-        _l("May we tell them you nominated them?"),
+        _l("May we tell them you nominated them?"), coerce=yes_no,
         choices=[SelectChoice("yes", _l("Yes, you can tell them it was me")),
                  SelectChoice("no", _l("No, keep my name private"))],
-        validators=[DataRequired(_l("Choose whether we may tell them"))])
+        validators=[InputRequired(_l("Choose whether we may tell them"))])
+
+    def __init__(self, *args, nomination, email_optional=None, **kwargs):
+        super().__init__(*args, nomination=nomination, **kwargs)
+        if email_optional is None:  # entered by a helper
+            email_optional = nomination.entered_by_id is not None
+        if email_optional:
+            self.nominator_email.validators = NOMINATOR_EMAIL_OPTIONAL
+            self.nominator_email.flags.required = False
+
+    @classmethod
+    def answers(cls, nomination):
+        answers = super().answers(nomination)
+        if not nomination.nominator_name:  # not answered yet: no choice made
+            answers["nominator_may_be_named"] = None
+        return answers
+
+    def to_arguments(self):
+        # May be empty (entered by a helper), never NULL.
+        return {**super().to_arguments(), "nominator_email": self.nominator_email.data or ""}
 
 
 class SubmitForm(HoneypotMixin, FlaskForm):
@@ -188,6 +309,10 @@ class WithdrawForm(FlaskForm):
 
     reason = TextAreaField(_l("Why are you withdrawing it?"),
                            validators=[Optional(), Length(max=500)])
+
+    def to_arguments(self):
+        """`services.journey.withdraw_nomination`'s keyword arguments (after the actor)."""
+        return {"reason": self.reason.data or ""}
 
 
 class InviteSupporterForm(FlaskForm):
