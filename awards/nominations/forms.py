@@ -37,8 +37,10 @@ from awards.nominations.enums import (
     HowLong,
     NameDisplay,
     NomineeKind,
+    ReceivedVia,
     Recognition,
 )
+from awards.nominations.services.setup import CATEGORY_FIELDS, CYCLE_FIELDS
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 STORY_LIMIT = 3000
@@ -338,6 +340,18 @@ class StatementForm(FlaskForm):
                     Length(max=STORY_LIMIT)],
         description=_l("In your own words. The nominator will not see what you write."))
 
+    @classmethod
+    def from_supporter(cls, supporter, **kwargs):
+        """The form filled with the supporter's saved statement."""
+        return cls(data={"name": supporter.name,
+                         "relationship": supporter.relationship_to_nominee,
+                         "statement": supporter.statement}, **kwargs)
+
+    def to_arguments(self):
+        """`supporters.add_statement`'s keyword arguments."""
+        return {"name": self.name.data, "relationship": self.relationship.data,
+                "statement": self.statement.data}
+
 
 class JoinStatementForm(HoneypotMixin, StatementForm):
     """A statement from someone with a shared link (must confirm their e-mail)."""
@@ -348,6 +362,10 @@ class JoinStatementForm(HoneypotMixin, StatementForm):
                        description=_l("We send you a link to confirm it; your statement "
                                       "counts once you do."),
                        render_kw={"autocomplete": "email"})
+
+    def to_arguments(self):
+        """`supporters.join_as_supporter`'s keyword arguments."""
+        return {**super().to_arguments(), "email": self.email.data}
 
 
 class ConsentForm(FlaskForm):
@@ -442,6 +460,10 @@ class CycleForm(FlaskForm):
     announcement = DateField(_l("Announcement"),
                              validators=[DataRequired(_l("Enter the announcement date"))])
 
+    def to_arguments(self):
+        """`setup.save_cycle`'s data: the cycle's fields by name."""
+        return {name: self[name].data for name in CYCLE_FIELDS}
+
 
 class CopyCycleForm(FlaskForm):
     """Start a new cycle from an old one."""
@@ -474,6 +496,10 @@ class CategoryForm(FlaskForm):
                            description=_l("For a young people's award, for example 25."))
     position = IntegerField(_l("Order on the page"), default=0,
                             validators=[Optional(), NumberRange(0, 999)])
+
+    def to_arguments(self):
+        """`setup.save_category`'s data: the category's fields by name."""
+        return {name: self[name].data for name in CATEGORY_FIELDS}
 
 
 class AreaForm(FlaskForm):
@@ -514,7 +540,7 @@ class AssistedStartForm(FlaskForm):
 
     cycle_id = SelectField(_l("Awards"), coerce=int,
                            validators=[DataRequired(_l("Choose the awards"))])
-    received_via = RadioField(_l("How was it received?"), choices=[
+    received_via = RadioField(_l("How was it received?"), coerce=ReceivedVia, choices=[
         SelectChoice("paper", _l("On a paper form")), SelectChoice("phone", _l("By phone")),
         SelectChoice("in_person", _l("In person"))],
         validators=[DataRequired(_l("Choose how it was received"))])

@@ -12,7 +12,7 @@ from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.access import grant_access
-from awards.nominations.enums import NominationStatus, ReceivedVia
+from awards.nominations.enums import NominationStatus
 from awards.nominations.forms import (
     AssistedStartForm,
     ModerationForm,
@@ -122,7 +122,7 @@ def start():
     if form.validate_on_submit():
         cycle = db.get_or_404(AwardCycle, form.cycle_id.data)
         outcome = apply_change(lambda: journey.start_nomination(
-            cycle, entered_by=current_user, via=ReceivedVia(form.received_via.data)),
+            cycle, entered_by=current_user, via=form.received_via.data),
             errors=form.form_errors)
         if outcome:
             nomination = outcome.value

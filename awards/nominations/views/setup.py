@@ -22,14 +22,6 @@ def admins_only():
     """Every page here is for admins."""
 
 
-def _cycle_data(form):
-    return {name: form[name].data for name in services.CYCLE_FIELDS}
-
-
-def _category_data(form):
-    return {name: form[name].data for name in services.CATEGORY_FIELDS}
-
-
 @bp.route("/cycles")
 def cycles():
     """Every cycle with its phase."""
@@ -42,7 +34,7 @@ def new_cycle():
     form = CycleForm(data=services.default_dates(today()))
     if form.validate_on_submit():
         outcome = apply_change(lambda: services.save_cycle(
-            None, _cycle_data(form), actor=current_user), errors=form.form_errors)
+            None, form.to_arguments(), actor=current_user), errors=form.form_errors)
         if outcome:
             cycle = outcome.value
             flash(_("%(name)s has been created. Now add its categories.", name=cycle.name),
@@ -65,7 +57,7 @@ def edit_cycle(cycle_id):
     form = CycleForm(obj=cycle)
     if form.validate_on_submit():
         if apply_change(lambda: services.save_cycle(
-            cycle, _cycle_data(form), actor=current_user), errors=form.form_errors):
+            cycle, form.to_arguments(), actor=current_user), errors=form.form_errors):
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
     return render_template("setup/cycle_form.html", form=form, cycle=cycle)
@@ -120,7 +112,7 @@ def _category_page(cycle, category):
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
         if apply_change(lambda: services.save_category(
-            cycle, category, _category_data(form), actor=current_user), errors=form.form_errors):
+            cycle, category, form.to_arguments(), actor=current_user), errors=form.form_errors):
             flash(_("The category has been saved."), "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
     return render_template("setup/category_form.html", form=form, cycle=cycle,

@@ -17,11 +17,10 @@ bp = Blueprint("supporters", __name__, url_prefix="/support")
 def statement(token):
     """An invited supporter writes (or edits) their statement."""
     supporter = object_from_link("supporter", Supporter, token)
-    form = StatementForm(obj=_StatementValues(supporter))
+    form = StatementForm.from_supporter(supporter)
     if form.validate_on_submit():
-        if apply_change(lambda: supporters.add_statement(
-            supporter, name=form.name.data, relationship=form.relationship.data,
-            statement=form.statement.data), errors=form.form_errors):
+        if apply_change(lambda: supporters.add_statement(supporter, **form.to_arguments()),
+                        errors=form.form_errors):
             return render_template("supporters/thanks.html", supporter=supporter)
     return render_template("supporters/statement.html", supporter=supporter,
                            nomination=supporter.nomination, form=form)
@@ -35,9 +34,7 @@ def join(token):
     form = JoinStatementForm()
     if form.validate_on_submit():
         outcome = apply_change(lambda: supporters.join_as_supporter(
-            nomination, email=form.email.data, name=form.name.data,
-            relationship=form.relationship.data, statement=form.statement.data),
-            errors=form.form_errors)
+            nomination, **form.to_arguments()), errors=form.form_errors)
         if outcome:
             supporter = outcome.value
             return render_template("supporters/check_email.html", supporter=supporter)
@@ -56,11 +53,3 @@ def confirm(token):
     return render_template("supporters/confirm.html", supporter=supporter, form=form,
                            title=_("Confirm your email address"))
 
-
-class _StatementValues:
-    """A supporter's saved answers, under the form's field names."""
-
-    def __init__(self, supporter):
-        self.name = supporter.name
-        self.relationship = supporter.relationship_to_nominee
-        self.statement = supporter.statement

@@ -89,11 +89,9 @@ def _declare(member, nomination):
     """The declaration page: only the name (or, in blind mode, the category and area)."""
     form = DeclarationForm()
     if form.validate_on_submit():
-        conflicted = form.conflicted.data == "yes"
-        if apply_change(lambda: declarations.declare(
-                member, nomination, conflicted=conflicted, kind=form.kind.data or None,
-                reason=form.reason.data), errors=form.form_errors):
-            if conflicted:
+        if apply_change(lambda: declarations.declare(member, nomination, **form.to_arguments()),
+                        errors=form.form_errors):
+            if form.conflicted.data:
                 flash(_("Thank you for declaring it. You will not see %(reference)s again, and "
                         "the chair has been told.", reference=nomination.reference), "success")
                 return redirect(url_for("panels.judge", panel_id=member.panel_id))
@@ -106,10 +104,7 @@ def _declare(member, nomination):
 def _review_form(member, nomination, review):
     """The round's review form, filled from the member's saved draft."""
     if member.panel.stage is Stage.ELIGIBILITY:
-        data = {"passes": None if review is None or review.passes is None
-                else "yes" if review.passes else "no",
-                "overall_comment": review.overall_comment if review else ""}
-        return EligibilityReviewForm(data=data)
+        return EligibilityReviewForm.from_review(review)
     criteria = criteria_of(nomination.category)
     data = {"overall_comment": review.overall_comment if review else ""}
     for score in review.scores if review else []:
@@ -122,9 +117,7 @@ def _review_form(member, nomination, review):
 def _save_review(member, nomination, form, submit):
     """Hand the form's answers to the review service (eligibility or scores)."""
     if isinstance(form, EligibilityReviewForm):
-        passes = {"yes": True, "no": False}.get(form.passes.data)
-        return reviews.save_review(member, nomination, answers={}, passes=passes,
-                                   overall_comment=form.overall_comment.data, submit=submit)
+        return reviews.save_review(member, nomination, **form.to_arguments(), submit=submit)
     return reviews.save_review(member, nomination, answers=answers_from(form),
                                overall_comment=form.overall_comment.data, submit=submit)
 
