@@ -72,6 +72,10 @@ class RegisterForm(_NotYourEmail, FlaskForm):
     password = _new_password_field()
     confirm = _confirm_field()
 
+    def to_arguments(self):
+        """`services.register_user`'s arguments."""
+        return {"name": self.name.data, "email": self.email.data, "password": self.password.data}
+
 
 class SignInForm(FlaskForm):
     """Sign in with email and password."""
@@ -83,6 +87,10 @@ class SignInForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
+
+    def to_arguments(self):
+        """`services.sign_in`'s arguments."""
+        return {"email": self.email.data, "password": self.password.data}
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -109,6 +117,11 @@ class ChangePasswordForm(FlaskForm):
     password = _new_password_field(_l("New password"))
     confirm = _confirm_field()
 
+    def to_arguments(self):
+        """`services.change_password`'s arguments after the user."""
+        return {"current_password": self.current_password.data,
+                "new_password": self.password.data}
+
 
 class ProfileForm(FlaskForm):
     """Edit the name and language shown to the user."""
@@ -123,3 +136,7 @@ class ProfileForm(FlaskForm):
         choices=[SelectChoice("", _l("Use my browser's language")), SelectChoice("en", "English")],
         description=_l("The language of pages and emails."),
     )
+
+    def to_arguments(self):
+        """`services.update_profile`'s arguments after the user ("" is the browser's language)."""
+        return {"name": self.name.data, "locale": self.locale.data or None}

@@ -80,6 +80,20 @@ def authenticate(email, password):
     return user
 
 
+def sign_in(email, password):
+    """One sign-in attempt: the user whose address and password match, else None (the
+    failure audited). A verified user's sign-in is recorded; an unverified one is sent a
+    fresh verification link instead (the caller does not log them in)."""
+    user = authenticate(email, password)
+    if user is None:
+        return None
+    if user.is_verified:
+        record_sign_in(user)
+    else:
+        send_verification(user)
+    return user
+
+
 def record_sign_in(user):
     """Note a successful sign-in."""
     user.last_sign_in_at = utcnow()

@@ -15,7 +15,7 @@ from awards.accounts.forms import (
 from awards.core.forms import EmptyForm
 from awards.core.security import rate_limit, safe_next_url
 from awards.core.tokens import TokenError, peek_token
-from awards.extensions import db
+from awards.core.unit_of_work import apply_change
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -25,9 +25,8 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 def register():
     """Create an account; the answer is the same whether or not the address is known."""
     form = RegisterForm()
-    if form.validate_on_submit():
-        services.register_user(form.name.data, form.email.data, form.password.data)
-        db.session.commit()
+    if form.validate_on_submit() and apply_change(
+            lambda: services.register_user(**form.to_arguments())):
         return redirect(url_for("accounts.check_email"))
     return render_template("accounts/register.html", form=form)
 
@@ -43,13 +42,12 @@ def verify_email(token):
     """Confirm an e-mail address: GET shows a button, POST uses the link (scanners only GET)."""
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
-            services.verify_email(token)
-        except services.AccountError as error:
-            return render_template("accounts/link_problem.html", message=str(error)), 400
-        db.session.commit()
-        flash(_("Thank you: your email address is confirmed. You can now sign in."), "success")
-        return redirect(url_for("accounts.sign_in"))
+        problems = []
+        if apply_change(lambda: services.verify_email(token), errors=problems,
+                        success=_("Thank you: your email address is confirmed. You can now "
+                                  "sign in.")):
+            return redirect(url_for("accounts.sign_in"))
+        return render_template("accounts/link_problem.html", message=problems[0]), 400
     try:
         peek_token(token, services.VERIFY)
     except TokenError as error:
@@ -64,18 +62,15 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next"), url_for("public.home")))
     form = SignInForm()
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+    attempt = form.validate_on_submit() and apply_change(  # a failure's audit record is kept
+        lambda: services.sign_in(**form.to_arguments()))
+    if attempt:
+        user = attempt.value
         if user is None:
-            db.session.commit()  # keep the audit record of the failure
             form.password.errors.append(_("The email address or password is not right"))
         elif not user.is_verified:
-            services.send_verification(user)
-            db.session.commit()
             return render_template("accounts/check_email.html", unverified=True)
         else:
-            services.record_sign_in(user)
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next_url(request.args.get("next"), url_for("public.home")))
@@ -87,9 +82,8 @@ def sign_in():
 def sign_out():
     """Sign out of every device (the session token changes, so all cookies stop working)."""
     form = EmptyForm()
-    if form.validate_on_submit():
-        services.sign_out_everywhere(current_user)
-        db.session.commit()
+    if form.validate_on_submit() and apply_change(
+            lambda: services.sign_out_everywhere(current_user)):
         logout_user()
         flash(_("You are signed out on every device."), "success")
     return redirect(url_for("public.home"))
@@ -100,9 +94,8 @@ def sign_out():
 def forgot_password():
     """Ask for a reset link; the answer never says whether the address has an account."""
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+    if form.validate_on_submit() and apply_change(
+            lambda: services.request_password_reset(form.email.data)):
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -116,12 +109,11 @@ def reset_password(token):
         return render_template("accounts/link_problem.html", message=str(error), reset=True), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except services.AccountError as error:  # used in another tab meanwhile
-            return render_template("accounts/link_problem.html", message=str(error),
+        problems = []  # the link was used in another tab meanwhile
+        if not apply_change(lambda: services.reset_password(token, form.password.data),
+                            errors=problems):
+            return render_template("accounts/link_problem.html", message=problems[0],
                                    reset=True), 400
-        db.session.commit()
         logout_user()
         flash(_("Your password has been changed. Please sign in with your new password."),
               "success")
@@ -134,18 +126,13 @@ def reset_password(token):
 def change_password():
     """Change the password; every other session ends, this one carries on."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data,
-                                     form.password.data)
-        except services.AccountError as error:
-            form.current_password.errors.append(str(error))
-        else:
-            db.session.commit()
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed. Other devices have been signed out."),
-                  "success")
-            return redirect(url_for("accounts.profile"))
+    if form.validate_on_submit() and apply_change(
+            lambda: services.change_password(current_user, **form.to_arguments()),
+            errors=form.current_password.errors):
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed. Other devices have been signed out."),
+              "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
 
 
@@ -154,9 +141,8 @@ def change_password():
 def profile():
     """See and edit your name and language."""
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        services.update_profile(current_user, form.name.data, form.locale.data)
-        db.session.commit()
-        flash(_("Your details have been saved."), "success")
+    if form.validate_on_submit() and apply_change(
+            lambda: services.update_profile(current_user, **form.to_arguments()),
+            success=_("Your details have been saved.")):
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, sign_out_form=EmptyForm())

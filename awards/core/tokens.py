@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awards.core.db import UTCDateTime, utcnow
+from awards.core.services import ServiceError
 from awards.extensions import db
 
 
@@ -27,7 +28,7 @@ class Token(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class TokenError(Exception):
+class TokenError(ServiceError):
     """A token that is unknown, for another purpose, expired or already used."""
 
 

@@ -1,4 +1,5 @@
 """Nomination forms: one per step of the journey, plus supporter and consent forms."""
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,6 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -28,16 +30,35 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from awards.core.forms import single_line
+from awards.nominations import queries
 from awards.nominations.enums import (
     AgeBand,
+    ConsentStatus,
     HowLong,
     NameDisplay,
     NomineeKind,
+    ReceivedVia,
     Recognition,
 )
+from awards.nominations.services.setup import CATEGORY_FIELDS, CYCLE_FIELDS
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 STORY_LIMIT = 3000
+
+
+def normalised_email(value):
+    """Form filter: an e-mail address as it is stored (trimmed, lower case)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def optional_email(value):
+    """Form filter: a normalised e-mail address, or None when none was given."""
+    return normalised_email(value) or None
+
+
+def yes_no(value):
+    """Coerce a yes/no radio's value to True or False (None when it is neither)."""
+    return {"yes": True, "no": False, True: True, False: False}.get(value)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -64,18 +85,68 @@ class StartForm(HoneypotMixin, FlaskForm):
     start_token = HiddenField()
 
 
-class CategoryStepForm(FlaskForm):
+class StepForm(FlaskForm):
+    """One page of the nomination journey. `step` is its slug in the journey's order
+    (`services.journey.STEPS`), `title` its page title; its fields are the nomination's
+    answers of the same names, unless a step says otherwise."""
+
+    step = title = None
+    by_step = {}  # step slug → its form class
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            StepForm.by_step[cls.step] = cls
+
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+
+    @classmethod
+    def answer_names(cls):
+        """The names of the fields that hold the step's answers."""
+        return sorted(name for name in dir(cls)
+                      if isinstance(getattr(cls, name, None), UnboundField))
+
+    @classmethod
+    def answers(cls, nomination):
+        """The nomination's saved answers to this step, by field name."""
+        return {name: getattr(nomination, name) for name in cls.answer_names()}
+
+    @classmethod
+    def from_nomination(cls, nomination):
+        """The step's form for a nomination: what was just posted, else its saved answers."""
+        if request.method == "POST":
+            return cls(nomination=nomination)
+        return cls(nomination=nomination, data=cls.answers(nomination))
+
+    def to_arguments(self):
+        """The answers, as `services.journey.save_step` takes them (field name → value)."""
+        return {name: self[name].data for name in self.answer_names()}
+
+
+class CategoryStepForm(StepForm):
     """Which award."""
+
+    step, title = "category", "Which award"
 
     category_id = RadioField(_l("Which award are you nominating them for?"), coerce=int,
                              validators=[DataRequired(_l("Choose an award"))])
 
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, nomination=nomination, **kwargs)
+        self.category_id.choices = [SelectChoice(c.id, c.name)
+                                    for c in nomination.cycle.live_categories]
 
-class NomineeStepForm(FlaskForm):
+
+class NomineeStepForm(StepForm):
     """Who is being nominated."""
 
+    step, title = "nominee", "Who you are nominating"
+
     nominee_kind = RadioField(
-        _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON.value,
+        _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON,
+        coerce=NomineeKind,
         choices=[SelectChoice("person", _l("A person")),
                  SelectChoice("group", _l("A group or organisation"))],
         validators=[DataRequired(_l("Choose a person or a group"))])
@@ -86,21 +157,31 @@ class NomineeStepForm(FlaskForm):
     area_id = SelectField(_l("Where do they help?"), coerce=int,
                           validators=[DataRequired(_l("Choose the area where they help"))])
     age_band = RadioField(
-        _l("How old are they?"), choices=AgeBand.choices(),
+        _l("How old are they?"), choices=AgeBand.choices(), coerce=AgeBand,
         validators=[DataRequired(_l("Choose their age group"))],
         description=_l("For a group, choose the age of most of its members. We ask a parent "
                        "or guardian for consent for anyone under 18."))
     nominee_email = EmailField(
-        _l("Their email address, if you know it"),
+        _l("Their email address, if you know it"), filters=[optional_email],
         validators=[Optional(), Length(max=254), Email(EMAIL_FORMAT)],
         description=_l("We use it only to ask whether they want to take part. For someone "
                        "under 18, give a parent's or guardian's email address."))
     nominee_phone = TelField(_l("Their phone number, if you know it"),
                              validators=[Optional(), Length(max=40)])
 
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, nomination=nomination, **kwargs)
+        self.area_id.choices = [SelectChoice(0, _l("Choose an area"))] + [
+            SelectChoice(a.id, a.name) for a in queries.live_areas()]
 
-class WhatStepForm(FlaskForm):
+    def to_arguments(self):
+        return {**super().to_arguments(), "area_id": self.area_id.data or None}
+
+
+class WhatStepForm(StepForm):
     """What they do."""
+
+    step, title = "what-they-do", "What they do"
 
     what_they_do = TextAreaField(
         _l("What do they do?"),
@@ -109,8 +190,10 @@ class WhatStepForm(FlaskForm):
                        "is enough."))
 
 
-class DifferenceStepForm(FlaskForm):
+class DifferenceStepForm(StepForm):
     """The difference it makes, in the words of the people helped."""
+
+    step, title = "difference", "The difference they make"
 
     who_benefits = TextAreaField(
         _l("Who benefits?"),
@@ -126,16 +209,20 @@ class DifferenceStepForm(FlaskForm):
                        "of roles."))
 
 
-class HowLongStepForm(FlaskForm):
+class HowLongStepForm(StepForm):
     """How long they have been doing it."""
 
+    step, title = "how-long", "How long"
+
     how_long = RadioField(_l("How long have they been doing this?"),
-                          choices=HowLong.choices(),
+                          choices=HowLong.choices(), coerce=HowLong,
                           validators=[DataRequired(_l("Choose how long"))])
 
 
-class PhotoStepForm(FlaskForm):
-    """An optional photo."""
+class PhotoStepForm(StepForm):
+    """An optional photo: a new one, or a new description of the one there."""
+
+    step, title = "photo", "A photo"
 
     photo = FileField(_l("Upload a photo"),
                       description=_l("A JPG, PNG or WebP image, up to 10 MB. Only add a photo "
@@ -147,18 +234,36 @@ class PhotoStepForm(FlaskForm):
                            description=_l("For people who cannot see it, for example "
                                           "“Maria planting bulbs in the community garden”."))
 
+    @classmethod
+    def answers(cls, nomination):
+        return {}
 
-class AboutYouStepForm(FlaskForm):
-    """The nominator."""
+    def to_arguments(self):
+        """`services.photos.save_photo`'s arguments: the uploaded file (None if none was
+        chosen) and the description."""
+        upload = self.photo.data
+        return {"upload": upload.stream if upload and getattr(upload, "filename", "") else None,
+                "alt_text": self.alt_text.data}
+
+
+NOMINATOR_EMAIL_REQUIRED = [DataRequired(_l("Enter your email address")), Length(max=254),
+                            Email(EMAIL_FORMAT)]
+NOMINATOR_EMAIL_OPTIONAL = [Optional(), Length(max=254), Email(EMAIL_FORMAT)]
+
+
+class AboutYouStepForm(StepForm):
+    """The nominator. When a helper entered the nomination, the nominator may have given
+    no e-mail address (`email_optional`)."""
+
+    step, title = "about-you", "About you"
 
     nominator_name = StringField(_l("Your name"), filters=[single_line],
                                  validators=[DataRequired(_l("Enter your name")),
                                              Length(max=120)],
                                  render_kw={"autocomplete": "name"})
     nominator_email = EmailField(
-        _l("Your email address"),
-        validators=[DataRequired(_l("Enter your email address")), Length(max=254),
-                    Email(EMAIL_FORMAT)],
+        _l("Your email address"), filters=[normalised_email],
+        validators=NOMINATOR_EMAIL_REQUIRED,
         description=_l("We send you a link to confirm it and to follow the nomination."),
         render_kw={"autocomplete": "email", "spellcheck": "false"})
     nominator_relationship = StringField(
@@ -166,10 +271,29 @@ class AboutYouStepForm(FlaskForm):
         validators=[DataRequired(_l("Tell us how you know them")), Length(max=200)],
         description=_l("For example: neighbour, I go to their club, we volunteer together."))
     nominator_may_be_named = RadioField(
-        _l("May we tell them you nominated them?"),
+        _l("May we tell them you nominated them?"), coerce=yes_no,
         choices=[SelectChoice("yes", _l("Yes, you can tell them it was me")),
                  SelectChoice("no", _l("No, keep my name private"))],
-        validators=[DataRequired(_l("Choose whether we may tell them"))])
+        validators=[InputRequired(_l("Choose whether we may tell them"))])
+
+    def __init__(self, *args, nomination, email_optional=None, **kwargs):
+        super().__init__(*args, nomination=nomination, **kwargs)
+        if email_optional is None:  # entered by a helper
+            email_optional = nomination.entered_by_id is not None
+        if email_optional:
+            self.nominator_email.validators = NOMINATOR_EMAIL_OPTIONAL
+            self.nominator_email.flags.required = False
+
+    @classmethod
+    def answers(cls, nomination):
+        answers = super().answers(nomination)
+        if not nomination.nominator_name:  # not answered yet: no choice made
+            answers["nominator_may_be_named"] = None
+        return answers
+
+    def to_arguments(self):
+        # May be empty (entered by a helper), never NULL.
+        return {**super().to_arguments(), "nominator_email": self.nominator_email.data or ""}
 
 
 class SubmitForm(HoneypotMixin, FlaskForm):
@@ -181,6 +305,10 @@ class WithdrawForm(FlaskForm):
 
     reason = TextAreaField(_l("Why are you withdrawing it?"),
                            validators=[Optional(), Length(max=500)])
+
+    def to_arguments(self):
+        """`services.journey.withdraw_nomination`'s keyword arguments (after the actor)."""
+        return {"reason": self.reason.data or ""}
 
 
 class InviteSupporterForm(FlaskForm):
@@ -206,6 +334,18 @@ class StatementForm(FlaskForm):
                     Length(max=STORY_LIMIT)],
         description=_l("In your own words. The nominator will not see what you write."))
 
+    @classmethod
+    def from_supporter(cls, supporter, **kwargs):
+        """The form filled with the supporter's saved statement."""
+        return cls(data={"name": supporter.name,
+                         "relationship": supporter.relationship_to_nominee,
+                         "statement": supporter.statement}, **kwargs)
+
+    def to_arguments(self):
+        """`supporters.add_statement`'s keyword arguments."""
+        return {"name": self.name.data, "relationship": self.relationship.data,
+                "statement": self.statement.data}
+
 
 class JoinStatementForm(HoneypotMixin, StatementForm):
     """A statement from someone with a shared link (must confirm their e-mail)."""
@@ -217,17 +357,22 @@ class JoinStatementForm(HoneypotMixin, StatementForm):
                                       "counts once you do."),
                        render_kw={"autocomplete": "email"})
 
+    def to_arguments(self):
+        """`supporters.join_as_supporter`'s keyword arguments."""
+        return {**super().to_arguments(), "email": self.email.data}
+
 
 class ConsentForm(FlaskForm):
     """The nominee's answer and choices."""
 
     decision = RadioField(
-        _l("Would you like to be considered for an award?"),
+        _l("Would you like to be considered for an award?"), coerce=ConsentStatus,
         choices=[SelectChoice("accepted", _l("Yes, I am happy to be considered")),
                  SelectChoice("declined", _l("No, thank you"))],
         validators=[DataRequired(_l("Choose yes or no"))])
     name_display = RadioField(
-        _l("If you win, how should your name appear?"), default="first_initial",
+        _l("If you win, how should your name appear?"), default=NameDisplay.FIRST_INITIAL,
+        coerce=NameDisplay,
         choices=[SelectChoice("full", _l("My full name")),
                  SelectChoice("first_initial", _l("My first name and the initial of my surname")),
                  SelectChoice("anonymous", _l("Do not show my name"))],
@@ -238,7 +383,7 @@ class ConsentForm(FlaskForm):
     in_newsletter = BooleanField(_l("I may appear in the awards newsletter"))
     recognition = MultiCheckboxField(
         _l("How would you like to be recognised? Choose any."),
-        choices=Recognition.choices(), validators=[Optional()])
+        choices=Recognition.choices(), coerce=Recognition, validators=[Optional()])
     support_needed = TextAreaField(
         _l("What support would help you do more?"),
         validators=[Optional(), Length(max=2000)],
@@ -248,8 +393,33 @@ class ConsentForm(FlaskForm):
                                 validators=[Optional(), Length(max=120)])
 
     def validate_name_display(self, field):
-        if self.decision.data == "accepted" and field.data not in {d.value for d in NameDisplay}:
+        if self.decision.data is ConsentStatus.ACCEPTED and not isinstance(field.data,
+                                                                           NameDisplay):
             raise ValidationError(_l("Choose how your name should appear"))
+
+    @classmethod
+    def from_consent(cls, consent, **kwargs):
+        """The form filled with the saved answer (no decision while none has been given)."""
+        answered = consent.status in {ConsentStatus.ACCEPTED, ConsentStatus.DECLINED}
+        return cls(data={
+            "decision": consent.status if answered else None,
+            "name_display": consent.name_display,
+            "publish_story": consent.publish_story, "publish_photo": consent.publish_photo,
+            "publish_area": consent.publish_area, "in_newsletter": consent.in_newsletter,
+            "recognition": consent.recognition, "support_needed": consent.support_needed,
+            "guardian_name": consent.guardian_name,
+        }, **kwargs)
+
+    def to_arguments(self):
+        """`save_consent`'s keyword arguments (after the nomination)."""
+        return dict(
+            status=self.decision.data, name_display=self.name_display.data
+            or NameDisplay.FIRST_INITIAL,
+            publish_photo=self.publish_photo.data, publish_story=self.publish_story.data,
+            publish_area=self.publish_area.data, in_newsletter=self.in_newsletter.data,
+            recognition=self.recognition.data or [], support_needed=self.support_needed.data,
+            guardian_name=self.guardian_name.data,
+        )
 
 
 class RecordConsentForm(ConsentForm):
@@ -259,6 +429,11 @@ class RecordConsentForm(ConsentForm):
         _l("How was consent given?"),
         validators=[DataRequired(_l("Say how consent was given")), Length(max=200)],
         description=_l("For example: “paper form signed 3 March, filed in the office”."))
+
+    def to_arguments(self):
+        """`save_consent`'s keyword arguments, with how consent was given (the view adds
+        who recorded it)."""
+        return {**super().to_arguments(), "recorded_how": self.recorded_how.data}
 
 
 class CycleForm(FlaskForm):
@@ -278,6 +453,10 @@ class CycleForm(FlaskForm):
                              validators=[DataRequired(_l("Enter the date judging ends"))])
     announcement = DateField(_l("Announcement"),
                              validators=[DataRequired(_l("Enter the announcement date"))])
+
+    def to_arguments(self):
+        """`setup.save_cycle`'s data: the cycle's fields by name."""
+        return {name: self[name].data for name in CYCLE_FIELDS}
 
 
 class CopyCycleForm(FlaskForm):
@@ -311,6 +490,10 @@ class CategoryForm(FlaskForm):
                            description=_l("For a young people's award, for example 25."))
     position = IntegerField(_l("Order on the page"), default=0,
                             validators=[Optional(), NumberRange(0, 999)])
+
+    def to_arguments(self):
+        """`setup.save_category`'s data: the category's fields by name."""
+        return {name: self[name].data for name in CATEGORY_FIELDS}
 
 
 class AreaForm(FlaskForm):
@@ -351,7 +534,7 @@ class AssistedStartForm(FlaskForm):
 
     cycle_id = SelectField(_l("Awards"), coerce=int,
                            validators=[DataRequired(_l("Choose the awards"))])
-    received_via = RadioField(_l("How was it received?"), choices=[
+    received_via = RadioField(_l("How was it received?"), coerce=ReceivedVia, choices=[
         SelectChoice("paper", _l("On a paper form")), SelectChoice("phone", _l("By phone")),
         SelectChoice("in_person", _l("In person"))],
         validators=[DataRequired(_l("Choose how it was received"))])

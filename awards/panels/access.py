@@ -64,3 +64,11 @@ def conflicted(panel, viewer, nomination):
         if declaration is not None and declaration.conflicted:
             abort(403)
     return nomination
+
+
+def sees_panel_view(member, nomination, review):
+    """Whether the member may see the others' reviews and the discussion: after submitting
+    their own review, or as a chair who is not reviewing it (so nobody is anchored)."""
+    if review is not None and review.is_submitted:
+        return True
+    return member.is_chair and not is_assigned(member, nomination)

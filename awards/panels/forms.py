@@ -4,8 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from awards.nominations.forms import yes_no
 from awards.panels.enums import DECLARABLE, ConflictKind, Outcome
 from awards.panels.services.deliberation import CITATION_LIMIT
 from awards.panels.services.reviews import ABSTAIN
@@ -13,27 +14,37 @@ from awards.panels.services.reviews import ABSTAIN
 COMMENT_LIMIT = 2000
 
 
+def _conflict_kind(value):
+    """Coerce a declaration's kind to a ConflictKind (None when none was chosen)."""
+    return ConflictKind(value) if value else None
+
+
 class DeclarationForm(FlaskForm):
     """Before opening a nomination: do you know them?"""
 
-    conflicted = RadioField(_l("Do you have a conflict of interest?"), choices=[
+    conflicted = RadioField(_l("Do you have a conflict of interest?"), coerce=yes_no, choices=[
         SelectChoice("no", _l("No, I do not know them and have no interest in this nomination")),
         SelectChoice("yes", _l("Yes, I have a conflict of interest")),
-    ], validators=[DataRequired(_l("Say whether you have a conflict of interest"))])
-    kind = RadioField(_l("How do you know them? (if you have a conflict)"),
+    ], validators=[InputRequired(_l("Say whether you have a conflict of interest"))])
+    kind = RadioField(_l("How do you know them? (if you have a conflict)"), coerce=_conflict_kind,
                       choices=ConflictKind.choices(DECLARABLE),
                       validators=[Optional()])
     reason = TextAreaField(_l("Anything the chair should know (needed for “other”)"),
                            validators=[Length(max=500)])
 
     def validate_kind(self, field):
-        if self.conflicted.data == "yes" and not field.data:
+        if self.conflicted.data is True and not field.data:
             raise ValidationError(_l("Choose how you know them"))
 
     def validate_reason(self, field):
-        if (self.conflicted.data == "yes" and self.kind.data == ConflictKind.OTHER.value
+        if (self.conflicted.data is True and self.kind.data is ConflictKind.OTHER
                 and not (field.data or "").strip()):
             raise ValidationError(_l("Say briefly what the conflict is"))
+
+    def to_arguments(self):
+        """`declarations.declare`'s keyword arguments."""
+        return {"conflicted": bool(self.conflicted.data), "kind": self.kind.data,
+                "reason": self.reason.data}
 
 
 def review_form_class(criteria):
@@ -71,12 +82,24 @@ def answers_from(form):
 class EligibilityReviewForm(FlaskForm):
     """The eligibility round: does it meet the category's rules?"""
 
-    passes = RadioField(_l("Does this nomination meet the category's rules?"), choices=[
-        SelectChoice("yes", _l("Yes, it meets them")),
-        SelectChoice("no", _l("No, it does not")),
-    ], validators=[Optional()])
+    passes = RadioField(_l("Does this nomination meet the category's rules?"), coerce=yes_no,
+                        choices=[SelectChoice("yes", _l("Yes, it meets them")),
+                                 SelectChoice("no", _l("No, it does not"))],
+                        validators=[Optional()])
     overall_comment = TextAreaField(_l("Why? (optional)"),
                                     validators=[Length(max=COMMENT_LIMIT)])
+
+    @classmethod
+    def from_review(cls, review, **kwargs):
+        """The form filled from the member's saved review (None: not reviewed yet)."""
+        return cls(data={"passes": review.passes if review else None,
+                         "overall_comment": review.overall_comment if review else ""},
+                   **kwargs)
+
+    def to_arguments(self):
+        """`reviews.save_review`'s keyword arguments (no scores in this round)."""
+        return {"answers": {}, "passes": self.passes.data,
+                "overall_comment": self.overall_comment.data}
 
 
 class CommentForm(FlaskForm):

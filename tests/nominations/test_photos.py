@@ -17,7 +17,7 @@ from awards.extensions import db
 from awards.nominations.enums import AgeBand, NomineeKind
 from awards.nominations.models import Nomination, Photo
 from awards.nominations.services import NominationError
-from awards.nominations.services.photos import attach_photo, read_image
+from awards.nominations.services.photos import attach_photo, read_image, save_photo
 
 NOT_READABLE = "The file is not a photo we can read. Choose a JPG, PNG or WebP image."
 WRONG_FORMAT = "The photo must be a JPG, PNG or WebP image."
@@ -506,3 +506,29 @@ def test_photo_of_a_nomination_without_one_is_not_found(client, make_cycle):
 
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_a_new_description_goes_through_the_service_and_is_audited(make_nomination):
+    nomination = make_nomination()
+    attach_photo(nomination, BytesIO(jpeg((320, 240))), "A photo")
+    db.session.commit()
+
+    save_photo(nomination, None, "  Maria planting bulbs  ")
+    db.session.commit()
+
+    assert nomination.photo.alt_text == "Maria planting bulbs"
+    [event] = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "photo.described")).all()
+    assert (event.object_type, event.object_id) == ("nomination", nomination.id)
+    assert event.details == {"reference": nomination.reference,
+                             "alt_text": ["A photo", "Maria planting bulbs"]}
+
+
+def test_an_unchanged_description_writes_no_audit_row(make_nomination):
+    nomination = make_nomination()
+    attach_photo(nomination, BytesIO(jpeg((320, 240))), "A photo")
+    save_photo(nomination, None, "A photo ")
+    db.session.commit()
+
+    assert db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "photo.described")).all() == []

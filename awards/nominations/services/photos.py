@@ -76,6 +76,32 @@ def attach_photo(nomination, stream, alt_text="", *, actor=None):
     return nomination.photo
 
 
+def save_photo(nomination, upload=None, alt_text=None, *, actor=None):
+    """The photo step: store `upload` (a file stream) as the photo, or, with no upload,
+    change the description of the photo already there (None leaves it as it is)."""
+    if upload is not None:
+        return attach_photo(nomination, upload, alt_text, actor=actor)
+    if nomination.photo is not None and alt_text is not None:
+        describe_photo(nomination, alt_text, actor=actor)
+    return nomination.photo
+
+
+def describe_photo(nomination, alt_text, *, actor=None):
+    """Change the photo's description for people who cannot see it; audited."""
+    if not nomination.is_editable:
+        raise NominationError("The photo can no longer be changed.")
+    photo = nomination.photo
+    if photo is None:
+        raise NominationError("There is no photo to describe.")
+    before, after = photo.alt_text, (alt_text or "").strip()[:250]
+    if after != before:
+        photo.alt_text = after
+        record("photo.described", nomination, actor=actor, reference=nomination.reference,
+               alt_text=[before, after])
+    db.session.flush()
+    return photo
+
+
 def remove_photo(nomination, *, actor=None, audit=True):
     """Delete the nomination's photo files and record."""
     photo = nomination.photo

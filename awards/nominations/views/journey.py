@@ -13,49 +13,29 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Length, Optional
 
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.security import rate_limit
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.core.uploads import upload_dir
-from awards.extensions import db
 from awards.nominations import emails, queries
 from awards.nominations.access import grant_access, nomination_for_nominator
-from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
+from awards.nominations.enums import NominationStatus
 from awards.nominations.forms import (
-    EMAIL_FORMAT,
-    AboutYouStepForm,
-    CategoryStepForm,
-    DifferenceStepForm,
-    HowLongStepForm,
     InviteSupporterForm,
-    NomineeStepForm,
-    PhotoStepForm,
     StartForm,
+    StepForm,
     SubmitForm,
-    WhatStepForm,
     WithdrawForm,
 )
 from awards.nominations.models import Nomination
-from awards.nominations.services import NominationError, journey, photos, supporters
+from awards.nominations.services import journey, photos, supporters
 
 bp = Blueprint("nominations", __name__)
 
-# step slug → (form, page title); the order is the journey's.
-STEP_PAGES = {
-    "category": (CategoryStepForm, "Which award"),
-    "nominee": (NomineeStepForm, "Who you are nominating"),
-    "what-they-do": (WhatStepForm, "What they do"),
-    "difference": (DifferenceStepForm, "The difference they make"),
-    "how-long": (HowLongStepForm, "How long"),
-    "photo": (PhotoStepForm, "A photo"),
-    "about-you": (AboutYouStepForm, "About you"),
-}
-STEP_ORDER = list(STEP_PAGES) + ["check"]
-ENUM_FIELDS = {"nominee_kind": NomineeKind, "age_band": AgeBand, "how_long": HowLong}
+# The journey's order is its service's (each step's form and title: StepForm.by_step).
+STEP_ORDER = list(journey.STEPS) + ["check"]
 
 
 @bp.app_context_processor
@@ -82,84 +62,38 @@ def start(slug):
         abort(404)
     category = queries.category_by_slug(cycle, request.args.get("category", ""))
     form = StartForm(start_token=secrets.token_urlsafe(16))
-    if cycle.is_open and form.validate_on_submit():
-        nomination = journey.start_nomination(
+    started = cycle.is_open and form.validate_on_submit() and apply_change(
+        lambda: journey.start_nomination(
             cycle, category=category, start_token=form.start_token.data or None,
-            nominator=current_user if current_user.is_authenticated else None)
-        db.session.commit()
+            nominator=current_user if current_user.is_authenticated else None))
+    if started:
+        nomination = started.value
         grant_access(nomination)
         first = "nominee" if nomination.category_id else "category"
         return redirect(url_for("nominations.step", reference=nomination.reference, step=first))
     return render_template("nominations/start.html", cycle=cycle, category=category, form=form)
 
 
-def _step_form(step, nomination):
-    form_class, _title = STEP_PAGES[step]
-    form = form_class(obj=None if request.method == "POST" else _Values(nomination))
-    if step == "category":
-        form.category_id.choices = [SelectChoice(c.id, c.name)
-                                    for c in nomination.cycle.live_categories]
-    if step == "about-you" and nomination.entered_by_id is not None:
-        # Entered by a helper: the nominator may have given no e-mail address.
-        form.nominator_email.validators = [Optional(), Length(max=254), Email(EMAIL_FORMAT)]
-        form.nominator_email.flags.required = False
-    if step == "nominee":
-        form.area_id.choices = [SelectChoice(0, _("Choose an area"))] + [
-            SelectChoice(a.id, a.name) for a in queries.live_areas()]
-    return form
-
-
-class _Values:
-    """A nomination's answers as a form expects them (enum values, yes/no)."""
-
-    def __init__(self, nomination):
-        self._nomination = nomination
-
-    def __getattr__(self, name):
-        value = getattr(self._nomination, name)
-        if name == "nominator_may_be_named":
-            return ("yes" if value else "no") if self._nomination.nominator_name else None
-        return getattr(value, "value", value)
-
-
-def _cleaned(form):
-    values = {name: field.data for name, field in form._fields.items()
-              if name not in {"csrf_token", "photo", "alt_text", "website"}}
-    for name, enum_class in ENUM_FIELDS.items():
-        if name in values:
-            values[name] = enum_class(values[name]) if values[name] else None
-    if "nominator_may_be_named" in values:
-        values["nominator_may_be_named"] = values["nominator_may_be_named"] == "yes"
-    if "nominee_email" in values:
-        values["nominee_email"] = (values["nominee_email"] or "").strip().lower() or None
-    if "nominator_email" in values:  # may be empty (entered by a helper), never NULL
-        values["nominator_email"] = (values["nominator_email"] or "").strip().lower()
-    if "area_id" in values and not values["area_id"]:
-        values["area_id"] = None
-    return values
-
-
 def _next_step(step):
     return STEP_ORDER[STEP_ORDER.index(step) + 1]
 
 
-@bp.route("/nomination/<reference>/<any(" + ",".join(f"'{s}'" for s in STEP_PAGES) + "):step>",
-          methods=["GET", "POST"])
+@bp.route("/nomination/<reference>/<any(" + ",".join(f"'{s}'" for s in journey.STEPS)
+          + "):step>", methods=["GET", "POST"])
 def step(reference, step):
     """One question page of the journey; each answer is saved as you go."""
     nomination = nomination_for_nominator(reference)
     if not nomination.is_editable:
         return redirect(url_for("nominations.status", reference=reference))
-    form = _step_form(step, nomination)
+    form_class = StepForm.by_step[step]
+    form = form_class.from_nomination(nomination)
+    exiting = request.form.get("action") == "save-and-exit"
     if form.validate_on_submit():
-        if step == "photo":  # a refused photo is explained next to its field
-            saved = commit_or_report(form.photo.errors, lambda: _save_photo(form, nomination))
-        else:
-            saved = commit_or_report(form.form_errors,
-                                     lambda: journey.save_step(nomination, _cleaned(form)))
-        if saved:
-            if request.form.get("action") == "save-and-exit":
-                return _save_and_exit(nomination)
+        # A refused photo is explained next to its field.
+        errors = form.photo.errors if step == "photo" else form.form_errors
+        if apply_change(lambda: _save_step(nomination, form, exiting), errors=errors):
+            if exiting:
+                return _saved_for_later(nomination)
             back_to_check = request.args.get("change") == "1"
             target = "check" if back_to_check else _next_step(step)
             if target == "check":
@@ -167,22 +101,22 @@ def step(reference, step):
             return redirect(url_for("nominations.step", reference=reference, step=target))
     return render_template(
         "nominations/step.html", nomination=nomination, form=form, step=step,
-        title=STEP_PAGES[step][1], step_number=STEP_ORDER.index(step) + 1,
+        title=form_class.title, step_number=STEP_ORDER.index(step) + 1,
         step_count=len(STEP_ORDER), steps=STEP_ORDER, remove_form=EmptyForm())
 
 
-def _save_photo(form, nomination):
-    upload = form.photo.data
-    if upload and getattr(upload, "filename", ""):
-        photos.attach_photo(nomination, upload.stream, form.alt_text.data, actor=_actor())
-    elif nomination.photo is not None and form.alt_text.data is not None:
-        nomination.photo.alt_text = form.alt_text.data.strip()[:250]
-
-
-def _save_and_exit(nomination):
-    if nomination.nominator_email:
+def _save_step(nomination, form, exiting):
+    """Save the step's answers; on "save and come back later", e-mail the link back."""
+    if form.step == "photo":
+        photos.save_photo(nomination, **form.to_arguments(), actor=_actor())
+    else:
+        journey.save_step(nomination, form.to_arguments())
+    if exiting and nomination.nominator_email:
         journey.resend_link(nomination)
-        db.session.commit()
+
+
+def _saved_for_later(nomination):
+    if nomination.nominator_email:
         flash(_("Your answers are saved. We have emailed you a link to come back to them."),
               "success")
     else:
@@ -197,9 +131,8 @@ def remove_photo(reference):
     """Take the photo off a draft."""
     nomination = nomination_for_nominator(reference)
     if EmptyForm().validate_on_submit() and nomination.is_editable:
-        photos.remove_photo(nomination, actor=_actor())
-        db.session.commit()
-        flash(_("The photo has been removed."), "success")
+        apply_change(lambda: photos.remove_photo(nomination, actor=_actor()),
+                     success=_("The photo has been removed."))
     return redirect(url_for("nominations.step", reference=reference, step="photo"))
 
 
@@ -224,8 +157,8 @@ def check(reference):
         return redirect(url_for("nominations.sent", reference=reference))
     form = SubmitForm()
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: journey.submit_nomination(
-            nomination, actor=_actor())):
+        if apply_change(lambda: journey.submit_nomination(
+            nomination, actor=_actor()), errors=form.form_errors):
             return redirect(url_for("nominations.sent", reference=reference))
     return render_template(
         "nominations/check.html", nomination=nomination, form=form,
@@ -259,8 +192,8 @@ def invite(reference):
     nomination = nomination_for_nominator(reference)
     form = InviteSupporterForm()
     if form.validate_on_submit():
-        if commit_or_report(form.email.errors, lambda: supporters.invite_supporter(
-            nomination, form.email.data, actor=_actor())):
+        if apply_change(lambda: supporters.invite_supporter(
+            nomination, form.email.data, actor=_actor()), errors=form.email.errors):
             flash(_("We have emailed %(email)s an invitation.", email=form.email.data), "success")
             return redirect(url_for("nominations.status", reference=reference))
     return render_template(
@@ -275,15 +208,9 @@ def withdraw(reference):
     nomination = nomination_for_nominator(reference)
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
-            journey.withdraw_nomination(nomination, actor=_actor(), reason=form.reason.data or "")
-        except NominationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Your nomination %(reference)s has been withdrawn.", reference=reference),
-                  "success")
+        apply_change(lambda: journey.withdraw_nomination(
+            nomination, actor=_actor(), **form.to_arguments()),
+            success=_("Your nomination %(reference)s has been withdrawn.", reference=reference))
         return redirect(url_for("nominations.status", reference=reference))
     return render_template("nominations/withdraw.html", nomination=nomination, form=form)
 
@@ -302,9 +229,8 @@ def confirm_link(token):
     nomination = object_from_link("nominator", Nomination, token)
     grant_access(nomination)
     form = EmptyForm()
-    if form.validate_on_submit():
-        journey.confirm_nominator_email(nomination)
-        db.session.commit()
+    if form.validate_on_submit() and apply_change(
+            lambda: journey.confirm_nominator_email(nomination)):
         return redirect(url_for("nominations.sent", reference=nomination.reference))
     if nomination.status is not NominationStatus.AWAITING_CONFIRMATION:
         return redirect(url_for("nominations.sent", reference=nomination.reference))

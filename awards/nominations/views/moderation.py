@@ -8,11 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
 from awards.core.security import role_required
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.access import grant_access
-from awards.nominations.enums import NominationStatus, ReceivedVia
+from awards.nominations.enums import NominationStatus
 from awards.nominations.forms import (
     AssistedStartForm,
     ModerationForm,
@@ -21,7 +21,6 @@ from awards.nominations.forms import (
 from awards.nominations.models import AwardCycle
 from awards.nominations.services import NominationError, journey, moderation
 from awards.nominations.services.consent import save_consent
-from awards.nominations.views.consent import consent_arguments, consent_form_values
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin/nominations")
 assist_bp = Blueprint("assist", __name__, url_prefix="/assist")
@@ -56,7 +55,7 @@ def detail(reference):
     nomination = _nomination(reference)
     form = ModerationForm()
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: _decide(nomination, form)):
+        if apply_change(lambda: _decide(nomination, form), errors=form.form_errors):
             flash(_("%(reference)s is now: %(status)s.", reference=nomination.reference,
                     status=nomination.status.label), "success")
             return redirect(url_for("moderation.queue"))
@@ -87,11 +86,11 @@ def record_consent(reference):
         abort(404)
     if not current_user.has_role(Role.ADMIN) and nomination.entered_by_id != current_user.id:
         abort(403)
-    form = RecordConsentForm(data=consent_form_values(nomination.consent))
+    form = RecordConsentForm.from_consent(nomination.consent)
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: save_consent(
-            nomination, **consent_arguments(form), recorded_by=current_user,
-            recorded_how=form.recorded_how.data)):
+        if apply_change(lambda: save_consent(
+                nomination, **form.to_arguments(), recorded_by=current_user),
+                errors=form.form_errors):
             flash(_("Consent for %(reference)s has been recorded.", reference=reference),
                   "success")
             return redirect(url_for("nominations.status", reference=reference))
@@ -105,15 +104,10 @@ def readiness(cycle_id):
     cycle = db.get_or_404(AwardCycle, cycle_id)
     form = EmptyForm()
     if form.validate_on_submit():
-        try:
-            result = moderation.start_judging(cycle, actor=current_user)
-        except NominationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("%(n)d nominations are now with the judging panels.", n=len(result.ready)),
-                  "success")
+        started = apply_change(lambda: moderation.start_judging(cycle, actor=current_user))
+        if started:
+            flash(_("%(n)d nominations are now with the judging panels.",
+                    n=len(started.value.ready)), "success")
         return redirect(url_for("moderation.readiness", cycle_id=cycle_id))
     return render_template("moderation/readiness.html", cycle=cycle, form=form,
                            readiness=moderation.judging_readiness(cycle))
@@ -127,8 +121,9 @@ def start():
     form.cycle_id.choices = [SelectChoice(c.id, c.name) for c in queries.open_cycles()]
     if form.validate_on_submit():
         cycle = db.get_or_404(AwardCycle, form.cycle_id.data)
-        outcome = commit_or_report(form.form_errors, lambda: journey.start_nomination(
-            cycle, entered_by=current_user, via=ReceivedVia(form.received_via.data)))
+        outcome = apply_change(lambda: journey.start_nomination(
+            cycle, entered_by=current_user, via=form.received_via.data),
+            errors=form.form_errors)
         if outcome:
             nomination = outcome.value
             grant_access(nomination)

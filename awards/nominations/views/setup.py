@@ -6,7 +6,7 @@ from flask_login import current_user
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
 from awards.core.security import role_required
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.forms import AreaForm, CategoryForm, CopyCycleForm, CycleForm
@@ -22,14 +22,6 @@ def admins_only():
     """Every page here is for admins."""
 
 
-def _cycle_data(form):
-    return {name: form[name].data for name in services.CYCLE_FIELDS}
-
-
-def _category_data(form):
-    return {name: form[name].data for name in services.CATEGORY_FIELDS}
-
-
 @bp.route("/cycles")
 def cycles():
     """Every cycle with its phase."""
@@ -41,8 +33,8 @@ def new_cycle():
     """Create a cycle."""
     form = CycleForm(data=services.default_dates(today()))
     if form.validate_on_submit():
-        outcome = commit_or_report(form.form_errors, lambda: services.save_cycle(
-            None, _cycle_data(form), actor=current_user))
+        outcome = apply_change(lambda: services.save_cycle(
+            None, form.to_arguments(), actor=current_user), errors=form.form_errors)
         if outcome:
             cycle = outcome.value
             flash(_("%(name)s has been created. Now add its categories.", name=cycle.name),
@@ -64,8 +56,8 @@ def edit_cycle(cycle_id):
     cycle = db.get_or_404(AwardCycle, cycle_id)
     form = CycleForm(obj=cycle)
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: services.save_cycle(
-            cycle, _cycle_data(form), actor=current_user)):
+        if apply_change(lambda: services.save_cycle(
+            cycle, form.to_arguments(), actor=current_user), errors=form.form_errors):
             flash(_("Your changes have been saved."), "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
     return render_template("setup/cycle_form.html", form=form, cycle=cycle)
@@ -77,8 +69,8 @@ def copy_cycle(cycle_id):
     source = db.get_or_404(AwardCycle, cycle_id)
     form = CopyCycleForm()
     if form.validate_on_submit():
-        outcome = commit_or_report(form.name.errors, lambda: services.copy_cycle(
-            source, form.name.data, actor=current_user))
+        outcome = apply_change(lambda: services.copy_cycle(
+            source, form.name.data, actor=current_user), errors=form.name.errors)
         if outcome:
             cycle = outcome.value
             flash(_("%(name)s has been created from %(source)s. Check its dates.",
@@ -94,10 +86,10 @@ def archive(kind, item_id, action):
     model = {"cycles": AwardCycle, "categories": Category, "areas": Area}[kind]
     item = db.get_or_404(model, item_id)
     if EmptyForm().validate_on_submit():
-        (services.archive if action == "archive" else services.restore)(item, actor=current_user)
-        db.session.commit()
-        flash(_("%(name)s has been %(done)s.", name=item.name,
-                done=_("archived") if action == "archive" else _("restored")), "success")
+        change = services.archive if action == "archive" else services.restore
+        apply_change(lambda: change(item, actor=current_user),
+                     success=_("%(name)s has been %(done)s.", name=item.name,
+                               done=_("archived") if action == "archive" else _("restored")))
     if kind == "categories":
         return redirect(url_for("setup.cycle", cycle_id=item.cycle_id))
     return redirect(url_for("setup.areas" if kind == "areas" else "setup.cycles"))
@@ -119,8 +111,8 @@ def edit_category(category_id):
 def _category_page(cycle, category):
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: services.save_category(
-            cycle, category, _category_data(form), actor=current_user)):
+        if apply_change(lambda: services.save_category(
+            cycle, category, form.to_arguments(), actor=current_user), errors=form.form_errors):
             flash(_("The category has been saved."), "success")
             return redirect(url_for("setup.cycle", cycle_id=cycle.id))
     return render_template("setup/category_form.html", form=form, cycle=cycle,
@@ -132,8 +124,8 @@ def areas():
     """The list of areas, and a form to add one."""
     form = AreaForm()
     if form.validate_on_submit():
-        if commit_or_report(form.name.errors, lambda: services.save_area(
-            None, form.name.data, actor=current_user)):
+        if apply_change(lambda: services.save_area(
+            None, form.name.data, actor=current_user), errors=form.name.errors):
             flash(_("%(name)s has been added.", name=form.name.data.strip()), "success")
             return redirect(url_for("setup.areas"))
     return render_template("setup/areas.html", form=form, areas=queries.all_areas(),
@@ -146,8 +138,8 @@ def edit_area(area_id):
     area = db.get_or_404(Area, area_id)
     form = AreaForm(obj=area)
     if form.validate_on_submit():
-        if commit_or_report(form.name.errors, lambda: services.save_area(
-            area, form.name.data, actor=current_user)):
+        if apply_change(lambda: services.save_area(
+            area, form.name.data, actor=current_user), errors=form.name.errors):
             flash(_("The area has been renamed."), "success")
             return redirect(url_for("setup.areas"))
     return render_template("setup/area_form.html", form=form, area=area)

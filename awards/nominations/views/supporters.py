@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.security import rate_limit
-from awards.core.services import commit_or_report
-from awards.extensions import db
+from awards.core.unit_of_work import apply_change
 from awards.nominations.forms import JoinStatementForm, StatementForm
 from awards.nominations.models import Nomination, Supporter
 from awards.nominations.services import supporters
@@ -18,11 +17,10 @@ bp = Blueprint("supporters", __name__, url_prefix="/support")
 def statement(token):
     """An invited supporter writes (or edits) their statement."""
     supporter = object_from_link("supporter", Supporter, token)
-    form = StatementForm(obj=_StatementValues(supporter))
+    form = StatementForm.from_supporter(supporter)
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: supporters.add_statement(
-            supporter, name=form.name.data, relationship=form.relationship.data,
-            statement=form.statement.data)):
+        if apply_change(lambda: supporters.add_statement(supporter, **form.to_arguments()),
+                        errors=form.form_errors):
             return render_template("supporters/thanks.html", supporter=supporter)
     return render_template("supporters/statement.html", supporter=supporter,
                            nomination=supporter.nomination, form=form)
@@ -35,9 +33,8 @@ def join(token):
     nomination = object_from_link("supporter-invite", Nomination, token)
     form = JoinStatementForm()
     if form.validate_on_submit():
-        outcome = commit_or_report(form.form_errors, lambda: supporters.join_as_supporter(
-            nomination, email=form.email.data, name=form.name.data,
-            relationship=form.relationship.data, statement=form.statement.data))
+        outcome = apply_change(lambda: supporters.join_as_supporter(
+            nomination, **form.to_arguments()), errors=form.form_errors)
         if outcome:
             supporter = outcome.value
             return render_template("supporters/check_email.html", supporter=supporter)
@@ -50,18 +47,9 @@ def confirm(token):
     """Confirm a supporter's address so their statement counts (POST; GET shows a button)."""
     supporter = object_from_link("supporter", Supporter, token)
     form = EmptyForm()
-    if form.validate_on_submit():
-        supporters.confirm_supporter(supporter)
-        db.session.commit()
+    if form.validate_on_submit() and apply_change(
+            lambda: supporters.confirm_supporter(supporter)):
         return render_template("supporters/thanks.html", supporter=supporter)
     return render_template("supporters/confirm.html", supporter=supporter, form=form,
                            title=_("Confirm your email address"))
 
-
-class _StatementValues:
-    """A supporter's saved answers, under the form's field names."""
-
-    def __init__(self, supporter):
-        self.name = supporter.name
-        self.relationship = supporter.relationship_to_nominee
-        self.statement = supporter.statement

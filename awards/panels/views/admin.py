@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
 from awards.core.security import role_required
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.nominations.models import AwardCycle, Category
 from awards.panels.admin_forms import (
@@ -80,8 +80,8 @@ def _panel_form(cycle, panel):
     if form.validate_on_submit():
         by_id = {category.id: category for category, _label in choosable}
         chosen = [by_id[category_id] for category_id in form.categories.data]
-        outcome = commit_or_report(form.form_errors, lambda: membership.save_panel(
-            cycle, panel, form.values(chosen), actor=current_user))
+        outcome = apply_change(lambda: membership.save_panel(
+            cycle, panel, form.values(chosen), actor=current_user), errors=form.form_errors)
         if outcome:
             flash(_("%(name)s has been saved.", name=outcome.value.name) if panel else
                   _("%(name)s has been created. Now invite its members.",
@@ -115,8 +115,9 @@ def panel(panel_id):
     panel = db.get_or_404(Panel, panel_id)
     form = InviteMemberForm()
     if form.validate_on_submit():
-        outcome = commit_or_report(form.email.errors, lambda: membership.invite_member(
-            panel, form.name.data, form.email.data, chair=form.chair.data, actor=current_user))
+        outcome = apply_change(lambda: membership.invite_member(
+            panel, form.name.data, form.email.data, chair=form.chair.data, actor=current_user),
+            errors=form.email.errors)
         if outcome:
             flash(_("%(email)s has been added to the panel and sent an invitation.",
                     email=outcome.value.user.email), "success")
@@ -134,14 +135,11 @@ def member(panel_id, member_id, action):
     if member.panel_id != panel_id:
         abort(404)
     if EmptyForm().validate_on_submit():
-        name, errors = member.name, []
-        if commit_or_report(errors, lambda: _change_member(member, action)):
-            flash({"chair": _("%(name)s is now a chair of the panel.", name=name),
-                   "unchair": _("%(name)s is no longer a chair.", name=name),
-                   "remove": _("%(name)s has been taken off the panel.", name=name)}[action],
-                  "success")
-        else:
-            flash(errors[0], "error")
+        name = member.name
+        apply_change(lambda: _change_member(member, action), success={
+            "chair": _("%(name)s is now a chair of the panel.", name=name),
+            "unchair": _("%(name)s is no longer a chair.", name=name),
+            "remove": _("%(name)s has been taken off the panel.", name=name)}[action])
     return redirect(url_for("panel_admin.panel", panel_id=panel_id))
 
 
@@ -161,13 +159,13 @@ def rubric(category_id):
     category = db.get_or_404(Category, category_id)
     if request.form.get("use_default"):
         if EmptyForm().validate_on_submit():
-            rubrics.criteria_of(category)  # saves the default rubric for the category
-            db.session.commit()
+            # saves the default rubric for the category
+            apply_change(lambda: rubrics.criteria_of(category))
         return redirect(url_for("panel_admin.rubric", category_id=category.id))
     form = CriterionForm()
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: rubrics.save_criterion(
-                category, None, form.values(), actor=current_user)):
+        if apply_change(lambda: rubrics.save_criterion(
+                category, None, form.values(), actor=current_user), errors=form.form_errors):
             flash(_("%(name)s has been added to the rubric.", name=form.name.data), "success")
             return redirect(url_for("panel_admin.rubric", category_id=category.id))
     saved = db.session.scalar(select(exists().where(Criterion.category_id == category.id)))
@@ -204,8 +202,8 @@ def criterion(criterion_id):
         "weight": Decimal(format(criterion.weight, "g")),
         "anchors": "\n".join(criterion.anchors or [])})
     if form.validate_on_submit():
-        if commit_or_report(form.form_errors, lambda: rubrics.save_criterion(
-                category, criterion, form.values(), actor=current_user)):
+        if apply_change(lambda: rubrics.save_criterion(
+                category, criterion, form.values(), actor=current_user), errors=form.form_errors):
             flash(_("Your changes to %(name)s have been saved.", name=form.name.data),
                   "success")
             return redirect(url_for("panel_admin.rubric", category_id=category.id))
@@ -221,12 +219,8 @@ def delete_criterion(criterion_id):
     criterion = db.get_or_404(Criterion, criterion_id)
     category = db.get_or_404(Category, criterion.category_id)
     if EmptyForm().validate_on_submit():
-        name, errors = criterion.name, []
-        if commit_or_report(errors, lambda: rubrics.delete_criterion(
-                category, criterion, actor=current_user)):
-            flash(_("%(name)s has been removed from the rubric.", name=name), "success")
-        else:
-            flash(errors[0], "error")
+        apply_change(lambda: rubrics.delete_criterion(category, criterion, actor=current_user),
+                     success=_("%(name)s has been removed from the rubric.", name=criterion.name))
     return redirect(url_for("panel_admin.rubric", category_id=category.id))
 
 
@@ -239,8 +233,8 @@ def publish(cycle_id):
     cycle = db.get_or_404(AwardCycle, cycle_id)
     form = PublishForm()
     if form.validate_on_submit():
-        outcome = commit_or_report(form.form_errors, lambda: publication.publish_cycle(
-            cycle, actor=current_user))
+        outcome = apply_change(lambda: publication.publish_cycle(
+            cycle, actor=current_user), errors=form.form_errors)
         if outcome:
             sent = len(outcome.value.messages)
             flash(ngettext("Results published: %(num)d e-mail is on its way.",

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from awards.core.forms import EmptyForm
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.panels import scoring
-from awards.panels.access import chair_view, conflicted, panel_nomination
+from awards.panels.access import chair_view, conflicted, panel_nomination, sees_panel_view
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
 from awards.panels.queries import (
@@ -25,7 +25,6 @@ from awards.panels.services import declarations, deliberation
 from awards.panels.services.results import panel_results, progress, results_csv
 from awards.panels.services.reviews import review_for
 from awards.panels.services.rubric import criteria_of
-from awards.panels.views.judging import sees_panel_view
 
 bp = Blueprint("chair", __name__, url_prefix="/panel")
 
@@ -83,17 +82,14 @@ def change_round(panel_id):
     """Close the eligibility round, or open the final round on the shortlist."""
     panel, _viewer = chair_view(panel_id)
     form = EmptyForm()
-    errors = []
     if form.validate_on_submit():
         if request.form.get("action") == "close-eligibility":
-            done = commit_or_report(errors, lambda: deliberation.close_eligibility_round(
-                panel, actor=current_user))
-            message = _("The eligibility check is closed and scoring is open.")
+            apply_change(lambda: deliberation.close_eligibility_round(panel, actor=current_user),
+                         success=_("The eligibility check is closed and scoring is open."))
         else:
-            done = commit_or_report(errors, lambda: deliberation.open_final_round(
-                panel, actor=current_user))
-            message = _("The final round is open: members can now review the shortlist.")
-        flash(message if done else errors[0], "success" if done else "error")
+            apply_change(lambda: deliberation.open_final_round(panel, actor=current_user),
+                         success=_("The final round is open: members can now review the "
+                                   "shortlist."))
     return redirect(url_for("chair.overview", panel_id=panel_id))
 
 
@@ -127,11 +123,8 @@ def eligibility(panel_id, reference):
 
 def _apply(form, change, success):
     """Validate a button's form (CSRF) and apply `change`, flashing the result."""
-    errors = []
-    if form.validate_on_submit() and commit_or_report(errors, change):
-        flash(success, "success")
-    elif errors:
-        flash(errors[0], "error")
+    if form.validate_on_submit():
+        apply_change(change, success=success)
 
 
 @bp.route("/<int:panel_id>/<reference>/decision", methods=["GET", "POST"])
@@ -141,11 +134,11 @@ def decide(panel_id, reference):
     panel, viewer = chair_view(panel_id)
     nomination = conflicted(panel, viewer, panel_nomination(panel, reference))
     form = _decision_form(nomination)
-    if form.validate_on_submit() and commit_or_report(
-            form.form_errors, lambda: deliberation.record_decision(
+    if form.validate_on_submit() and apply_change(
+            lambda: deliberation.record_decision(
                 panel, nomination, outcome=form.outcome.data, citation=form.citation.data,
                 rationale=form.rationale.data, feedback=form.feedback.data,
-                actor=current_user)):
+                actor=current_user), errors=form.form_errors):
         flash(_("The decision on %(reference)s is saved. It stays private until an admin "
                 "publishes the results.", reference=nomination.reference), "success")
         return redirect(url_for("chair.overview", panel_id=panel_id, _anchor="results"))
@@ -196,9 +189,9 @@ def recuse(panel_id, reference):
     nomination = conflicted(panel, viewer, panel_nomination(panel, reference))
     form = _recuse_form(panel)
     member = next((m for m in panel.members if m.id == form.member_id.data), None)
-    if form.validate_on_submit() and member is not None and commit_or_report(
-            form.form_errors, lambda: declarations.recuse(member, nomination, form.reason.data,
-                                                          actor=current_user)):
+    if form.validate_on_submit() and member is not None and apply_change(
+            lambda: declarations.recuse(member, nomination, form.reason.data,
+                                        actor=current_user), errors=form.form_errors):
         flash(_("%(name)s is recused from %(reference)s.", name=member.name,
                 reference=nomination.reference), "success")
         return redirect(url_for("chair.decide", panel_id=panel_id, reference=reference))

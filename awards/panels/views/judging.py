@@ -12,10 +12,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.core.uploads import upload_dir
 from awards.panels import queries
-from awards.panels.access import member_or_404, nomination_for_member
+from awards.panels.access import member_or_404, nomination_for_member, sees_panel_view
 from awards.panels.enums import Stage
 from awards.panels.forms import (
     CommentForm,
@@ -24,7 +24,6 @@ from awards.panels.forms import (
     answers_from,
     review_form_class,
 )
-from awards.panels.queries import is_assigned
 from awards.panels.services import declarations, deliberation, reviews
 from awards.panels.services.rubric import criteria_of
 
@@ -74,8 +73,8 @@ def nomination(panel_id, reference):
     review = reviews.review_for(member, nomination)
     form = _review_form(member, nomination, review)
     submit = "submit" in request.form
-    if form.validate_on_submit() and commit_or_report(
-            form.form_errors, lambda: _save_review(member, nomination, form, submit)):
+    if form.validate_on_submit() and apply_change(
+            lambda: _save_review(member, nomination, form, submit), errors=form.form_errors):
         if submit:
             flash(_("Your review of %(reference)s is submitted. You can now see the panel's "
                     "other reviews of it.", reference=nomination.reference), "success")
@@ -90,11 +89,9 @@ def _declare(member, nomination):
     """The declaration page: only the name (or, in blind mode, the category and area)."""
     form = DeclarationForm()
     if form.validate_on_submit():
-        conflicted = form.conflicted.data == "yes"
-        if commit_or_report(form.form_errors, lambda: declarations.declare(
-                member, nomination, conflicted=conflicted, kind=form.kind.data or None,
-                reason=form.reason.data)):
-            if conflicted:
+        if apply_change(lambda: declarations.declare(member, nomination, **form.to_arguments()),
+                        errors=form.form_errors):
+            if form.conflicted.data:
                 flash(_("Thank you for declaring it. You will not see %(reference)s again, and "
                         "the chair has been told.", reference=nomination.reference), "success")
                 return redirect(url_for("panels.judge", panel_id=member.panel_id))
@@ -107,10 +104,7 @@ def _declare(member, nomination):
 def _review_form(member, nomination, review):
     """The round's review form, filled from the member's saved draft."""
     if member.panel.stage is Stage.ELIGIBILITY:
-        data = {"passes": None if review is None or review.passes is None
-                else "yes" if review.passes else "no",
-                "overall_comment": review.overall_comment if review else ""}
-        return EligibilityReviewForm(data=data)
+        return EligibilityReviewForm.from_review(review)
     criteria = criteria_of(nomination.category)
     data = {"overall_comment": review.overall_comment if review else ""}
     for score in review.scores if review else []:
@@ -123,19 +117,9 @@ def _review_form(member, nomination, review):
 def _save_review(member, nomination, form, submit):
     """Hand the form's answers to the review service (eligibility or scores)."""
     if isinstance(form, EligibilityReviewForm):
-        passes = {"yes": True, "no": False}.get(form.passes.data)
-        return reviews.save_review(member, nomination, answers={}, passes=passes,
-                                   overall_comment=form.overall_comment.data, submit=submit)
+        return reviews.save_review(member, nomination, **form.to_arguments(), submit=submit)
     return reviews.save_review(member, nomination, answers=answers_from(form),
                                overall_comment=form.overall_comment.data, submit=submit)
-
-
-def sees_panel_view(member, nomination, review):
-    """Whether the member may see the others' reviews and the discussion: after submitting
-    their own review, or as a chair who is not reviewing it (so nobody is anchored)."""
-    if review is not None and review.is_submitted:
-        return True
-    return member.is_chair and not is_assigned(member, nomination)
 
 
 def _nomination_page(member, nomination, review, form):
@@ -170,12 +154,9 @@ def discuss(panel_id, reference):
         flash(form.body.errors[0] if form.body.errors else _("Write your message first."),
               "error")
         return redirect(target)
-    errors = []
-    if commit_or_report(errors, lambda: deliberation.add_comment(
-            member.panel, nomination, form.body.data, author=current_user)):
-        flash(_("Your message has been added."), "success")
-    else:
-        flash(errors[0], "error")
+    apply_change(lambda: deliberation.add_comment(
+        member.panel, nomination, form.body.data, author=current_user),
+        success=_("Your message has been added."))
     return redirect(target)
 
 

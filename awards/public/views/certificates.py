@@ -1,10 +1,10 @@
 """Certificates (printable page and PDF) and the share image of each award."""
 from flask import Blueprint, Response, current_app, render_template
 
+from awards.public.access import award_or_404
 from awards.public.cache import cached_page
 from awards.public.certificates import certificate_pdf, certificate_wording
 from awards.public.share_image import share_png
-from awards.public.views import award_or_404
 
 bp = Blueprint("certificates", __name__)
 

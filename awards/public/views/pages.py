@@ -12,10 +12,10 @@ from flask import (
 from awards.core.uploads import upload_dir
 from awards.nominations import queries as nomination_queries
 from awards.public import queries
+from awards.public.access import award_or_404
 from awards.public.cache import cached_page
 from awards.public.forms import HallOfFameForm
 from awards.public.structured import award_json_ld
-from awards.public.views import award_or_404
 
 bp = Blueprint("public", __name__)
 MAX_PAGE = 100_000  # far beyond any real list, and well inside what a database can count

@@ -6,13 +6,13 @@ from flask_login import current_user
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
 from awards.core.security import rate_limit, role_required
-from awards.core.services import commit_or_report
+from awards.core.unit_of_work import apply_change
 from awards.extensions import db
+from awards.public.access import award_or_404
 from awards.public.enums import ThanksStatus
 from awards.public.forms import ThankYouForm
 from awards.public.models import ThankYou
 from awards.public.services import thanks as service
-from awards.public.views import award_or_404
 
 bp = Blueprint("thanks", __name__)
 
@@ -24,8 +24,8 @@ def new(key):
     award = award_or_404(key)
     form = ThankYouForm()
     if form.validate_on_submit():  # a filled honeypot fails here, and nothing is saved
-        left = commit_or_report(form.message.errors, lambda: service.leave_thanks(
-            award, form.message.data, form.author_name.data))
+        left = apply_change(lambda: service.leave_thanks(
+            award, form.message.data, form.author_name.data), errors=form.message.errors)
         if left:
             return redirect(url_for(".sent", reference=left.value.reference))
     return render_template("public/thank_you.html", award=award, form=form)
@@ -58,12 +58,9 @@ def moderate(thanks_id, action):
     thanks = db.get_or_404(ThankYou, thanks_id)
     if EmptyForm().validate_on_submit():
         already_forwarded = thanks.forwarded_at is not None
-        errors = []
-        if commit_or_report(errors, lambda: service.moderate_thanks(
+        if apply_change(lambda: service.moderate_thanks(
                 thanks, action == "approve", current_user)):
             flash(_moderated_message(thanks, already_forwarded), "success")
-        for error in errors:
-            flash(error, "error")
     return redirect(url_for(".queue"))
 
 
