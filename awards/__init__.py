@@ -18,6 +18,7 @@ from awards.core.errors import register_error_handlers
 from awards.core.jobs import init_jobs
 from awards.core.security import set_security_headers
 from awards.core.templating import init_templating
+from awards.core.views import LANGUAGE_COOKIE
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -104,9 +105,14 @@ def register_commands(app):
 
 
 def _select_locale():
-    """The user's chosen language, else the best match for the browser's Accept-Language."""
+    """The signed-in user's saved language, else the one chosen with the footer's link (a
+    cookie), else the best match for the browser's Accept-Language, else the default."""
     if not has_request_context():
         return None
-    if current_user and current_user.is_authenticated and current_user.locale:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages)
