@@ -1,6 +1,8 @@
 """Roles a user can hold (several at once); everyone is a resident."""
 import enum
 
+from flask_babel import lazy_gettext as _l
+
 
 class Role(enum.Enum):
     """A role that grants access to a part of the site."""
@@ -13,4 +15,5 @@ class Role(enum.Enum):
     @property
     def label(self):
         """The role's name for people."""
-        return self.value.replace("_", " ").capitalize()
+        return {"resident": _l("Resident"), "panel_member": _l("Panel member"),
+                "helper": _l("Helper"), "admin": _l("Admin")}[self.value]

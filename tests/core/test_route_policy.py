@@ -226,7 +226,8 @@ def test_route_policy_public_answers_anonymous_and_signed_in(app, objects, perso
         for method, path, _endpoint in checks:
             response = client.open(path, method=method)
             if path in redirects:
-                assert (response.status_code, response.headers["Location"]) == (302, redirects[path])
+                assert response.status_code == 302, path
+                assert response.headers["Location"] == redirects[path]
                 continue
             assert response.status_code == 200, path
             assert "Location" not in response.headers, path

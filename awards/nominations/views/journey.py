@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, Optional
@@ -45,13 +46,13 @@ bp = Blueprint("nominations", __name__)
 
 # step slug → (form, page title); the order is the journey's.
 STEP_PAGES = {
-    "category": (CategoryStepForm, "Which award"),
-    "nominee": (NomineeStepForm, "Who you are nominating"),
-    "what-they-do": (WhatStepForm, "What they do"),
-    "difference": (DifferenceStepForm, "The difference they make"),
-    "how-long": (HowLongStepForm, "How long"),
-    "photo": (PhotoStepForm, "A photo"),
-    "about-you": (AboutYouStepForm, "About you"),
+    "category": (CategoryStepForm, _l("Which award")),
+    "nominee": (NomineeStepForm, _l("Who you are nominating")),
+    "what-they-do": (WhatStepForm, _l("What they do")),
+    "difference": (DifferenceStepForm, _l("The difference they make")),
+    "how-long": (HowLongStepForm, _l("How long")),
+    "photo": (PhotoStepForm, _l("A photo")),
+    "about-you": (AboutYouStepForm, _l("About you")),
 }
 STEP_ORDER = list(STEP_PAGES) + ["check"]
 ENUM_FIELDS = {"nominee_kind": NomineeKind, "age_band": AgeBand, "how_long": HowLong}
