@@ -20,4 +20,4 @@ def load():
     click.echo("Demo logins (email / password):")
     for name, email, password, roles in DEMO_ACCOUNTS:
         role = "Panel chair" if email == CHAIR[1] else (roles[0].label if roles else "Resident")
-        click.echo(f"  {role:<13} {email:<30} {password}")
+        click.echo(f"  {str(role):<13} {email:<30} {password}")
