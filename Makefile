@@ -11,7 +11,13 @@ VNU_STAMP := $(VNU_DIR)/.installed-$(VNU_VERSION)
 # Without npm (a developer's machine) the validity test skips; CI installs npm.
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test install vnu db demo worker messages lint clean bench
+.PHONY: run test install vnu db demo worker messages translations lint clean bench
+# The catalogues: one template (messages.pot) and a messages.po per language; `make messages`
+# extracts and updates them, `make translations` (part of install) compiles the .mo files.
+TRANSLATIONS := awards/translations
+POT := $(TRANSLATIONS)/messages.pot
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +26,12 @@ $(STAMP): setup.cfg pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) translations
+
+translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
 
 # --ignore-scripts: its postinstall would try to download a Java; the machine's Java runs it.
 $(VNU_STAMP):
@@ -56,8 +67,11 @@ bench: install
 worker: install
 	$(BIN)/huey_consumer awards.worker.huey --workers 2
 
+# Locations without line numbers: the catalogues' diffs show changed strings, not moved lines.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --project "Big Citizens" \
+		--sort-by-file --no-wrap --add-location=file -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-wrap
 
 lint: install
 	$(BIN)/ruff check awards tests config.py wsgi.py

@@ -101,7 +101,13 @@ class Config:
         self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
 
         self.BABEL_DEFAULT_LOCALE = "en"
-        self.LANGUAGES = ["en"]
+        # Each language's code → its name in that language (the footer's switch shows it).
+        self.LANGUAGES = ["en", "cy"]
+        self.LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+        self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "awards" / "translations")
+        # Datetimes are stored in UTC and shown in this zone (dates have none).
+        self.TIMEZONE = _env("TIMEZONE", "Europe/London")
+        self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
 
         self.TOKEN_HOURS = {"verify_email": 48, "reset_password": 1, "panel_invitation": 168}
         # Panel members with reviews left are reminded daily from this many days before

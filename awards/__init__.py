@@ -30,6 +30,7 @@ from awards.core.mail import compose
 from awards.core.mail.tasks import deliver_outbox
 from awards.core.security import init_rate_limits, set_security_headers
 from awards.core.templating import init_templating
+from awards.core.views import LANGUAGE_COOKIE
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import babel, cache, csrf, db, login_manager, migrate
@@ -163,9 +164,14 @@ def _fresh_request_globals(app, **_):
 
 
 def _select_locale():
-    """The user's chosen language, else the best match for the browser's Accept-Language."""
+    """The signed-in user's saved language, else the one chosen with the footer's link (a
+    cookie), else the best match for the browser's Accept-Language, else the default."""
     if not has_request_context():
         return None
-    if current_user and current_user.is_authenticated and current_user.locale:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages)

@@ -173,6 +173,7 @@ def route_objects(nominator=None, prefix="route"):
         "supporters.confirm": {"token": tokens["supporter-joined"]},
         "supporters.join": {"token": tokens["supporter-invite"]},
         "accounts.verify_email": {"token": account_links["verify"]},
+        "core.language": {"code": "cy"},
         "accounts.reset_password": {"token": account_links["reset"]},
         "key": published.award.key,
         "public.award": {"slug": published.award.slug},

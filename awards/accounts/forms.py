@@ -133,7 +133,10 @@ class ProfileForm(FlaskForm):
     )
     locale = SelectField(
         _l("Language"),
-        choices=[SelectChoice("", _l("Use my browser's language")), SelectChoice("en", "English")],
+        # Each language by its own name, as a reader of that language looks for it.
+        choices=[SelectChoice("", _l("Use my browser's language")),
+                 SelectChoice("en", "English", render_kw={"lang": "en"}),
+                 SelectChoice("cy", "Cymraeg", render_kw={"lang": "cy"})],
         description=_l("The language of pages and emails."),
     )
 

@@ -1,6 +1,7 @@
 """Changes to accounts. Each function records an audit event, queues mail and flushes;
 the caller commits."""
 from flask import current_app
+from flask_babel import gettext as _
 
 from awards.accounts import emails
 from awards.accounts.enums import Role
@@ -139,7 +140,7 @@ def reset_password(raw_token, new_password):
 def change_password(user, current_password, new_password):
     """Change the password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current_password):
-        raise AccountError("Your current password is not right.")
+        raise AccountError(_("Your current password is not right."))
     _set_password(user, new_password)
     record("user.password_changed", user, actor=user)
     db.session.flush()
@@ -189,7 +190,8 @@ def create_verified_user(name, email, password, roles=(), actor=None):
     """Create an account that needs no verification (admin tools, demo data)."""
     password_hash = hash_password(password)  # before the query that takes the write lock
     if user_by_email(email) is not None:
-        raise AccountError(f"An account for {normalise_email(email)} already exists.")
+        raise AccountError(_("An account for %(email)s already exists.",
+                             email=normalise_email(email)))
     user = User(name=name, email=normalise_email(email), password_hash=password_hash,
                 email_verified_at=utcnow())
     db.session.add(user)

@@ -5,6 +5,7 @@ nominee's link cannot open a supporter's page. Links can be issued again in ever
 stay valid (a nominee must be able to change their answer later "from the same link").
 """
 from flask import abort, current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from awards.extensions import db
@@ -29,9 +30,9 @@ def read_link_token(purpose, token):
         value = _serializer(purpose).loads(token)
     except BadSignature as error:
         raise LinkError(
-            "This link is not valid. Please use the link from your latest email.") from error
+            _("This link is not valid. Please use the link from your latest email.")) from error
     if not isinstance(value, int):
-        raise LinkError("This link is not valid.")
+        raise LinkError(_("This link is not valid."))
     return value
 
 

@@ -5,6 +5,7 @@ from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from awards.core.dates import format_day, format_moment
 from awards.core.forms import EmptyForm
 from awards.core.security import csp_nonce
 
@@ -34,3 +35,7 @@ def init_templating(app):
         }
 
     app.add_template_filter(linkify)
+    # {{ cycle.nominations_close|date }} → "5 December 2026"; |date('short') → "5 Dec 2026";
+    # {{ review.submitted_at|datetime }} → "5 December 2026, 18:00 GMT".
+    app.add_template_filter(format_day, "date")
+    app.add_template_filter(format_moment, "datetime")

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -62,11 +63,11 @@ def peek_token(raw, purpose, *, lock=False):
     query = select(Token).where(Token.digest == digest(raw or ""))
     token = db.session.scalar(query.with_for_update() if lock else query)
     if token is None or token.purpose != purpose:
-        raise TokenError("This link is not valid.")
+        raise TokenError(_("This link is not valid."))
     if token.used_at is not None:
-        raise TokenError("This link has already been used.")
+        raise TokenError(_("This link has already been used."))
     if token.expires_at <= utcnow():
-        raise TokenError("This link has expired.")
+        raise TokenError(_("This link has expired."))
     return token
 
 

@@ -128,7 +128,7 @@ class StepForm(FlaskForm):
 class CategoryStepForm(StepForm):
     """Which award."""
 
-    step, title = "category", "Which award"
+    step, title = "category", _l("Which award")
 
     category_id = RadioField(_l("Which award are you nominating them for?"), coerce=int,
                              validators=[DataRequired(_l("Choose an award"))])
@@ -142,7 +142,7 @@ class CategoryStepForm(StepForm):
 class NomineeStepForm(StepForm):
     """Who is being nominated."""
 
-    step, title = "nominee", "Who you are nominating"
+    step, title = "nominee", _l("Who you are nominating")
 
     nominee_kind = RadioField(
         _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON,
@@ -181,7 +181,7 @@ class NomineeStepForm(StepForm):
 class WhatStepForm(StepForm):
     """What they do."""
 
-    step, title = "what-they-do", "What they do"
+    step, title = "what-they-do", _l("What they do")
 
     what_they_do = TextAreaField(
         _l("What do they do?"),
@@ -193,7 +193,7 @@ class WhatStepForm(StepForm):
 class DifferenceStepForm(StepForm):
     """The difference it makes, in the words of the people helped."""
 
-    step, title = "difference", "The difference they make"
+    step, title = "difference", _l("The difference they make")
 
     who_benefits = TextAreaField(
         _l("Who benefits?"),
@@ -212,7 +212,7 @@ class DifferenceStepForm(StepForm):
 class HowLongStepForm(StepForm):
     """How long they have been doing it."""
 
-    step, title = "how-long", "How long"
+    step, title = "how-long", _l("How long")
 
     how_long = RadioField(_l("How long have they been doing this?"),
                           choices=HowLong.choices(), coerce=HowLong,
@@ -222,7 +222,7 @@ class HowLongStepForm(StepForm):
 class PhotoStepForm(StepForm):
     """An optional photo: a new one, or a new description of the one there."""
 
-    step, title = "photo", "A photo"
+    step, title = "photo", _l("A photo")
 
     photo = FileField(_l("Upload a photo"),
                       description=_l("A JPG, PNG or WebP image, up to 10 MB. Only add a photo "
@@ -255,7 +255,7 @@ class AboutYouStepForm(StepForm):
     """The nominator. When a helper entered the nomination, the nominator may have given
     no e-mail address (`email_optional`)."""
 
-    step, title = "about-you", "About you"
+    step, title = "about-you", _l("About you")
 
     nominator_name = StringField(_l("Your name"), filters=[single_line],
                                  validators=[DataRequired(_l("Enter your name")),

@@ -13,6 +13,7 @@ from itertools import chain
 from urllib.parse import urlencode
 
 from flask import current_app, make_response, request, session
+from flask_babel import get_locale
 from sqlalchemy import inspect
 
 from awards.extensions import cache
@@ -59,8 +60,10 @@ def _page_key():
     # argument shares the page's entry instead of filling the cache with copies.
     arguments = sorted((name, value) for name in PAGE_ARGUMENTS
                        for value in request.args.getlist(name))
-    # The host too: feeds, the sitemap and canonical links hold absolute addresses.
-    return f"public:page:{generation()}:{request.host_url}{request.path}?{urlencode(arguments)}"
+    # The host too: feeds, the sitemap and canonical links hold absolute addresses; and the
+    # language, as each page comes in each language.
+    return (f"public:page:{generation()}:{get_locale()}:"
+            f"{request.host_url}{request.path}?{urlencode(arguments)}")
 
 
 def _cached_response(view, args, kwargs):
@@ -98,6 +101,8 @@ def cached_page(view):
             return response
         response = _cached_response(view, args, kwargs)
         if response.status_code == 200 and not response.direct_passthrough:
+            # The language comes from the cookie or Accept-Language (a session is personal).
+            response.vary.update(("Cookie", "Accept-Language"))
             response.cache_control.public = True
             response.cache_control.no_cache = True
             response.add_etag()

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
+
+from awards.core.dates import format_day
 
 # From Debian's fonts-dejavu-core: Unicode names ("Zoë Ó Briain") need a TrueType font.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -57,8 +60,7 @@ def certificate_wording(award, config):
         outcome=str(award.outcome.label),
         detail=_("in the %(category)s category of the %(cycle)s",
                  category=award.category.name, cycle=award.cycle.name),
-        # "14 June 2025": the day by hand, as strftime's "%-d" exists only on glibc.
-        date=f"{day.day} {day:%B %Y}",
+        date=format_day(day),
         signatory_name=config.get("CERTIFICATE_SIGNATORY_NAME") or "",
         signatory=config["CERTIFICATE_SIGNATORY"],
     )
@@ -73,7 +75,7 @@ def certificate_pdf(award, config, *, compress=True):
     pdf.set_margins(30, 20, 30)
     # Dated by the award, not the clock: the same award gives the same bytes (and ETag).
     pdf.set_creation_date(datetime.combine(award.cycle.announcement, time(), UTC))
-    pdf.set_lang(config.get("BABEL_DEFAULT_LOCALE") or "en")
+    pdf.set_lang(str(get_locale() or config.get("BABEL_DEFAULT_LOCALE") or "en"))
     family, plain = _fonts(pdf)
     pdf.set_title(plain(f"{words.title}: {words.recipient}"))
     pdf.set_author(plain(words.scheme))

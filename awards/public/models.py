@@ -1,6 +1,7 @@
 """What the public may see of an award, and the thank-you messages left for winners."""
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import DDL, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -50,7 +51,7 @@ class PublicAward(db.Model):
     @property
     def photo_alt(self):
         """Alt text made from the name as shown: the uploader's own text may name them."""
-        return f"Photo of {self.display_name}"
+        return _("Photo of %(name)s", name=self.display_name)
 
     def __repr__(self):
         return f"<PublicAward {self.key} {self.outcome.value}>"

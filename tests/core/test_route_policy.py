@@ -47,6 +47,7 @@ POLICY = {
     "core.privacy": PUBLIC,
     "core.accessibility": PUBLIC,
     "core.healthz": PUBLIC,
+    "core.language": PUBLIC,
     "accounts.register": ANY,
     "accounts.check_email": ANY,
     "accounts.verify_email": ANY,
@@ -213,15 +214,18 @@ def test_route_policy_table_covers_exactly_the_endpoints(app, environment_app):
 
 def test_route_policy_public_answers_anonymous_and_signed_in(app, objects, person):
     checks = build_requests(app, PUBLIC, objects.values)
-    assert len(checks) == 25
+    assert len(checks) == 26
     award = objects.published.award
-    # The winner's address without the name only leads to the address with it.
-    short, canonical = f"/winners/{award.key}", f"/winners/{award.key}/{award.slug}"
+    # The winner's address without the name only leads to the address with it; the language
+    # switch leads back to the home page (no `next`).
+    redirects = {f"/winners/{award.key}": f"/winners/{award.key}/{award.slug}",
+                 "/language/cy": "/"}
     for client in (new_client(app), person()):
         for method, path, _endpoint in checks:
             response = client.open(path, method=method)
-            if path == short:
-                assert (response.status_code, response.headers["Location"]) == (302, canonical)
+            if path in redirects:
+                assert response.status_code == 302, path
+                assert response.headers["Location"] == redirects[path]
                 continue
             assert response.status_code == 200, path
             assert "Location" not in response.headers, path
@@ -579,7 +583,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 81
+    assert len(crawled) == 82  # 81 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

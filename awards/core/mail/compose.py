@@ -3,6 +3,7 @@ import email.utils
 
 import css_inline
 from flask import current_app, render_template
+from flask_babel import force_locale, get_locale
 
 from awards.core.jobs import job_queue
 from awards.core.mail.models import OutboxMessage
@@ -21,9 +22,24 @@ def render_email(kind, **context):
     return subject.removeprefix("Subject:").strip(), text_body.lstrip("\n"), _inliner.inline(html)
 
 
-def queue_email(kind, recipient, **context):
-    """Add an outbox row for one recipient; it is delivered after the caller's commit."""
-    subject, text, html = render_email(kind, **context)
+def recipient_locale(recipient):
+    """The language to write to `recipient` in: their account's saved choice, else the
+    language of the current request (whoever acted), else the default."""
+    from awards.accounts.queries import user_by_email  # accounts sends mail: no cycle
+
+    user = user_by_email(recipient)
+    languages = current_app.config["LANGUAGES"]
+    if user is not None and user.locale in languages:
+        return user.locale
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def queue_email(kind, recipient, *, locale=None, **context):
+    """Add an outbox row for one recipient, written in their language (`locale`, from a
+    caller that knows it, else `recipient_locale`); it is delivered after the caller's
+    commit."""
+    with force_locale(locale or recipient_locale(recipient)):
+        subject, text, html = render_email(kind, **context)
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].rstrip(">") or None
     message = OutboxMessage(
         kind=kind,

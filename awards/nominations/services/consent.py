@@ -1,5 +1,6 @@
 """The nominee (or a parent or guardian) says yes or no, and how they'd like to be thanked."""
 from blinker import Namespace
+from flask_babel import gettext as _
 
 from awards.core.audit import record
 from awards.core.db import utcnow
@@ -29,9 +30,9 @@ def save_consent(nomination, *, status, name_display=NameDisplay.FIRST_INITIAL,
     status = ConsentStatus(status)
     before = (nomination.consent and nomination.consent.status) or ConsentStatus.PENDING
     if status not in CONSENT_TRANSITIONS[before]:
-        raise NominationError("That answer is not possible now.")
+        raise NominationError(_("That answer is not possible now."))
     if recorded_by is not None and not (recorded_how or "").strip():
-        raise NominationError("Say how the consent was given (for example, on a paper form).")
+        raise NominationError(_("Say how the consent was given (for example, on a paper form)."))
     # Only once the answer is allowed: a refused answer leaves no consent row behind.
     consent = nomination.consent or Consent(nomination=nomination)
     if consent.id is None:

@@ -1,10 +1,12 @@
 """A resident's nomination, from the first step to submission, confirmation or withdrawal."""
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from awards.core.audit import record
+from awards.core.dates import format_day
 from awards.core.db import utcnow
 from awards.core.references import REFERENCE_ALPHABET
 from awards.extensions import db
@@ -47,7 +49,7 @@ def start_nomination(cycle, *, category=None, nominator=None, entered_by=None,
     draft instead of a second one (double click, back button, two tabs).
     """
     if not cycle.is_open:
-        raise NominationError(f"Nominations for {cycle.name} are not open.")
+        raise NominationError(_("Nominations for %(cycle)s are not open.", cycle=cycle.name))
     if start_token:
         existing = db.session.scalar(
             select(Nomination).where(Nomination.start_token == start_token))
@@ -100,11 +102,14 @@ def rule_problems(nomination):
     if category is None:
         return problems
     if nomination.nominee_kind is NomineeKind.GROUP and not category.allows_groups:
-        problems.append(f"The {category.name} award is for individuals, not groups.")
+        problems.append(_("The %(category)s award is for individuals, not groups.",
+                          category=category.name))
     if nomination.age_band and not category.accepts_age_band(nomination.age_band):
-        problems.append(f"The nominee's age does not fit the {category.name} award.")
+        problems.append(_("The nominee's age does not fit the %(category)s award.",
+                          category=category.name))
     if not category.allows_self_nomination and is_self_nomination(nomination):
-        problems.append(f"You cannot nominate yourself for the {category.name} award.")
+        problems.append(_("You cannot nominate yourself for the %(category)s award.",
+                          category=category.name))
     return problems
 
 
@@ -129,7 +134,7 @@ def submit_nomination(nomination, *, actor=None):
     if not nomination.cycle.is_open:
         raise NominationError(_not_editable_message(nomination))
     if missing_steps(nomination):
-        raise NominationError("Some questions still need an answer.")
+        raise NominationError(_("Some questions still need an answer."))
     problems = rule_problems(nomination)
     if problems:
         raise NominationError(" ".join(problems))
@@ -189,8 +194,8 @@ def withdraw_nomination(nomination, *, actor=None, reason=""):
         return
     if not nomination.can_withdraw:
         if nomination.status in CLOSED_STATUSES:
-            raise NominationError("This nomination is closed, so there is nothing to withdraw.")
-        raise NominationError("This nomination can no longer be withdrawn: judging has started.")
+            raise NominationError(_("This nomination is closed, so there is nothing to withdraw."))
+        raise NominationError(_("This nomination can no longer be withdrawn: judging has started."))
     change_status(nomination, NominationStatus.WITHDRAWN, actor=actor, reason=reason[:500])
     db.session.flush()
 
@@ -203,8 +208,8 @@ def resend_link(nomination):
 def _not_editable_message(nomination):
     cycle = nomination.cycle
     if not cycle.is_open:
-        return (f"Nominations for {cycle.name} closed on "
-                f"{cycle.nominations_close:%-d %B %Y}. Your answers are kept, "
-                "but the nomination can no longer be sent.")
-    return "This nomination has been sent, so it can no longer be changed."
+        return _("Nominations for %(cycle)s closed on %(day)s. Your answers are kept, "
+                 "but the nomination can no longer be sent.",
+                 cycle=cycle.name, day=format_day(cycle.nominations_close))
+    return _("This nomination has been sent, so it can no longer be changed.")
 

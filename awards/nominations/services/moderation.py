@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 
 from blinker import Namespace
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from awards.core.hooks import notify
@@ -28,7 +30,7 @@ def mark_ineligible(nomination, reason, *, actor):
     """Not eligible: the nominator is told why, kindly."""
     reason = (reason or "").strip()
     if not reason:
-        raise NominationError("Give a reason: the nominator will read it.")
+        raise NominationError(_("Give a reason: the nominator will read it."))
     nomination.moderation_reason = reason
     change_status(nomination, S.INELIGIBLE, actor=actor, reason=reason)
     if nomination.nominator_email:
@@ -39,9 +41,10 @@ def mark_ineligible(nomination, reason, *, actor):
 def mark_duplicate(nomination, kept, *, actor):
     """Merge into `kept`: supporters move across (one per address); this one is closed."""
     if kept.id == nomination.id or kept.cycle_id != nomination.cycle_id:
-        raise NominationError("Choose another nomination in the same cycle to keep.")
+        raise NominationError(_("Choose another nomination in the same cycle to keep."))
     if kept.status in {S.DUPLICATE, S.SPAM, S.WITHDRAWN, S.INELIGIBLE}:
-        raise NominationError(f"{kept.reference} is closed; choose an open nomination to keep.")
+        raise NominationError(_("%(reference)s is closed; choose an open nomination to keep.",
+                                reference=kept.reference))
     kept_emails = {s.email for s in kept.supporters}
     moved = 0
     for supporter in list(nomination.supporters):
@@ -76,10 +79,11 @@ def judging_readiness(cycle):
             .order_by(Nomination.reference)):
         missing = []
         if not nomination.nominee_consented:
-            missing.append("the nominee's consent")
+            missing.append(_("the nominee's consent"))
         if not nomination.is_complete:
             needed = nomination.category.min_supporters - nomination.statements_count
-            missing.append(f"{needed} more supporting statement{'s' if needed != 1 else ''}")
+            missing.append(ngettext("%(num)d more supporting statement",
+                                    "%(num)d more supporting statements", needed))
         if missing:
             readiness.not_ready.append((nomination, missing))
         else:
@@ -90,7 +94,7 @@ def judging_readiness(cycle):
 def start_judging(cycle, *, actor):
     """After nominations close, move every ready nomination into judging."""
     if cycle.phase in {Phase.UPCOMING, Phase.NOMINATING}:
-        raise NominationError("Judging can start only after nominations close.")
+        raise NominationError(_("Judging can start only after nominations close."))
     readiness = judging_readiness(cycle)
     for nomination in readiness.ready:
         change_status(nomination, S.IN_JUDGING, actor=actor)

@@ -2,6 +2,8 @@
 import secrets
 from io import BytesIO
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from awards.core.audit import record
@@ -14,33 +16,33 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; bigger is refused before decoding
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 DISPLAY_SIZE, THUMB_SIZE = 1200, 400
-TOO_MANY_PIXELS = "The photo has too many pixels: it must be under 40 megapixels."
+TOO_MANY_PIXELS = _l("The photo has too many pixels: it must be under 40 megapixels.")
 
 
 def read_image(stream):
     """Check an upload and return a decoded RGB image, or raise NominationError."""
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise NominationError("The photo must be smaller than 10 MB.")
+        raise NominationError(_("The photo must be smaller than 10 MB."))
     if not data:
-        raise NominationError("The selected file is empty.")
+        raise NominationError(_("The selected file is empty."))
     try:
         with Image.open(BytesIO(data)) as probe:  # reads the header only
             if probe.format not in ALLOWED_FORMATS:
-                raise NominationError("The photo must be a JPG, PNG or WebP image.")
+                raise NominationError(_("The photo must be a JPG, PNG or WebP image."))
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise NominationError(TOO_MANY_PIXELS)
+                raise NominationError(str(TOO_MANY_PIXELS))
             probe.verify()  # structure check without decoding the pixels
         image = Image.open(BytesIO(data))
         image.load()
     except NominationError:
         raise
     except Image.DecompressionBombError as error:
-        raise NominationError(TOO_MANY_PIXELS) from error
+        raise NominationError(str(TOO_MANY_PIXELS)) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise NominationError(
-            "The file is not a photo we can read. Choose a JPG, PNG or WebP image.") from error
+            _("The file is not a photo we can read. Choose a JPG, PNG or WebP image.")) from error
     image = ImageOps.exif_transpose(image)  # keep it the right way up once EXIF is gone
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
@@ -64,10 +66,10 @@ def _save(image, longest_side):
 def attach_photo(nomination, stream, alt_text="", *, actor=None):
     """Store a photo for the nomination (replacing any earlier one)."""
     if not nomination.is_editable:
-        raise NominationError("The photo can no longer be changed.")
+        raise NominationError(_("The photo can no longer be changed."))
     image = read_image(stream)
     display_name, (width, height) = _save(image, DISPLAY_SIZE)
-    thumb_name, _ = _save(image, THUMB_SIZE)
+    thumb_name, _thumb_size = _save(image, THUMB_SIZE)
     remove_photo(nomination, actor=actor, audit=False)
     nomination.photo = Photo(display_name=display_name, thumb_name=thumb_name, width=width,
                              height=height, alt_text=(alt_text or "").strip()[:250])
@@ -89,10 +91,10 @@ def save_photo(nomination, upload=None, alt_text=None, *, actor=None):
 def describe_photo(nomination, alt_text, *, actor=None):
     """Change the photo's description for people who cannot see it; audited."""
     if not nomination.is_editable:
-        raise NominationError("The photo can no longer be changed.")
+        raise NominationError(_("The photo can no longer be changed."))
     photo = nomination.photo
     if photo is None:
-        raise NominationError("There is no photo to describe.")
+        raise NominationError(_("There is no photo to describe."))
     before, after = photo.alt_text, (alt_text or "").strip()[:250]
     if after != before:
         photo.alt_text = after

@@ -1,6 +1,7 @@
 """Admins set up award cycles, their categories, and the community's areas."""
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from awards.core.audit import record
@@ -19,10 +20,10 @@ CATEGORY_FIELDS = ("name", "slug", "description", "eligibility", "allows_self_no
 def check_dates(open_, close, judging_ends, announcement):
     """Raise NominationError unless open ≤ close < judging ends ≤ announcement."""
     if not (open_ <= close < judging_ends <= announcement):
-        raise NominationError(
+        raise NominationError(_(
             "The dates must be in order: nominations open, nominations close, "
             "judging ends, announcement."
-        )
+        ))
 
 
 def _apply(obj, fields, data):
@@ -43,7 +44,8 @@ def save_cycle(cycle, data, actor=None):
     data = {**data, "slug": slugify(data.get("slug") or data["name"])}
     clash = db.session.scalar(select(AwardCycle).where(AwardCycle.slug == data["slug"]))
     if clash is not None and clash is not cycle:
-        raise NominationError(f"Another cycle already uses the web address “{data['slug']}”.")
+        raise NominationError(_("Another cycle already uses the web address “%(slug)s”.",
+                                slug=data["slug"]))
     creating = cycle is None
     cycle = cycle or AwardCycle()
     changes = _apply(cycle, CYCLE_FIELDS, data)
@@ -98,12 +100,13 @@ def save_category(cycle, category, data, actor=None):
     """Create (category=None) or update a category of `cycle`."""
     if data.get("min_age") is not None and data.get("max_age") is not None \
             and data["min_age"] > data["max_age"]:
-        raise NominationError("The minimum age must not be more than the maximum age.")
+        raise NominationError(_("The minimum age must not be more than the maximum age."))
     data = {**data, "slug": slugify(data.get("slug") or data["name"])}
     clash = db.session.scalar(select(Category).where(
         Category.cycle_id == cycle.id, Category.slug == data["slug"]))
     if clash is not None and clash is not category:
-        raise NominationError(f"This cycle already has a category called “{data['name']}”.")
+        raise NominationError(_("This cycle already has a category called “%(name)s”.",
+                                name=data["name"]))
     creating = category is None
     category = category or Category(cycle=cycle)
     changes = _apply(category, CATEGORY_FIELDS, data)
@@ -120,7 +123,7 @@ def save_area(area, name, actor=None):
     name = name.strip()
     clash = db.session.scalar(select(Area).where(db.func.lower(Area.name) == name.lower()))
     if clash is not None and clash is not area:
-        raise NominationError(f"There is already an area called “{name}”.")
+        raise NominationError(_("There is already an area called “%(name)s”.", name=name))
     creating = area is None
     area = area or Area()
     changes = _apply(area, ("name",), {"name": name})

@@ -1,4 +1,6 @@
 """The one place a nomination changes status."""
+from flask_babel import gettext as _
+
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.nominations.enums import TRANSITIONS, NominationStatus
@@ -14,9 +16,9 @@ def change_status(nomination, to, *, actor=None, **details):
     to = NominationStatus(to)
     before = nomination.status
     if to not in TRANSITIONS[before]:
-        raise IllegalTransition(
-            f"A nomination that is {before.label.lower()} cannot become {to.label.lower()}."
-        )
+        raise IllegalTransition(_(
+            "A nomination that is %(before)s cannot become %(after)s.",
+            before=str(before.label).lower(), after=str(to.label).lower()))
     nomination.status = to
     if to is NominationStatus.SUBMITTED:
         nomination.submitted_at = utcnow()

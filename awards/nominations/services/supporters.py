@@ -1,4 +1,5 @@
 """Supporters add their voice to a nomination."""
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from awards.accounts.queries import normalise_email
@@ -12,7 +13,7 @@ from awards.nominations.services import NominationError
 
 def _check_open(nomination):
     if not nomination.can_invite_supporters:
-        raise NominationError("Supporting statements can no longer be added to this nomination.")
+        raise NominationError(_("Supporting statements can no longer be added to this nomination."))
 
 
 def _check_not_a_party(nomination, email, message):
@@ -32,7 +33,7 @@ def invite_supporter(nomination, email, *, actor=None):
     _check_open(nomination)
     email = normalise_email(email)
     _check_not_a_party(nomination, email,
-                       "A supporter must be someone other than you or the nominee.")
+                       _("A supporter must be someone other than you or the nominee."))
     supporter = _existing(nomination, email)
     if supporter is None:
         supporter = Supporter(nomination=nomination, email=email)
@@ -40,7 +41,7 @@ def invite_supporter(nomination, email, *, actor=None):
         db.session.flush()
         record("supporter.invited", supporter, actor=actor, reference=nomination.reference)
     elif supporter.responded_at is not None:
-        raise NominationError(f"{email} has already sent a statement.")
+        raise NominationError(_("%(email)s has already sent a statement.", email=email))
     emails.send_supporter_invitation(supporter)
     db.session.flush()
     return supporter
@@ -69,7 +70,7 @@ def join_as_supporter(nomination, *, email, name, relationship, statement):
                        "A supporter must be someone other than the nominator or nominee.")
     supporter = _existing(nomination, email)
     if supporter is not None and supporter.responded_at is not None:
-        raise NominationError("A statement from this email address has already been sent.")
+        raise NominationError(_("A statement from this email address has already been sent."))
     if supporter is None:
         supporter = Supporter(nomination=nomination, email=email, invited_by_nominator=False)
         db.session.add(supporter)

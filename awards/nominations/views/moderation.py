@@ -71,7 +71,8 @@ def _decide(nomination, form):
     elif decision == "duplicate":
         kept = queries.nomination_by_reference(form.duplicate_of.data)
         if kept is None:
-            raise NominationError(f"There is no nomination {form.duplicate_of.data.strip()}.")
+            raise NominationError(_("There is no nomination %(reference)s.",
+                                    reference=form.duplicate_of.data.strip()))
         moderation.mark_duplicate(nomination, kept, actor=current_user)
     else:
         moderation.mark_spam(nomination, actor=current_user)

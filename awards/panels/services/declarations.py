@@ -1,4 +1,6 @@
 """Conflicts of interest: declared by a member before they see a nomination, or a recusal."""
+from flask_babel import gettext as _
+
 from awards.core.audit import record
 from awards.extensions import db
 from awards.panels.enums import ConflictKind
@@ -11,17 +13,17 @@ from awards.panels.services.assignments import after_conflict
 def declare(member, nomination, *, conflicted, kind=None, reason=""):
     """Record a member's declaration on a nomination (once: it cannot be changed by them)."""
     if not member.panel.is_judging:
-        raise PanelError("Declarations can be made only while judging is open.")
+        raise PanelError(_("Declarations can be made only while judging is open."))
     if declaration_of(member, nomination) is not None:
-        raise PanelError("You have already answered for this nomination. If something has "
-                         "changed, tell the chair, who can recuse you.")
+        raise PanelError(_("You have already answered for this nomination. If something has "
+                           "changed, tell the chair, who can recuse you."))
     reason = (reason or "").strip()
     if conflicted:
         kind = ConflictKind(kind) if kind else None
         if kind is None or kind is ConflictKind.RECUSED:
-            raise PanelError("Choose how you know them.")
+            raise PanelError(_("Choose how you know them."))
         if kind is ConflictKind.OTHER and not reason:
-            raise PanelError("Say briefly what the conflict is.")
+            raise PanelError(_("Say briefly what the conflict is."))
     declaration = Declaration(member_id=member.id, nomination_id=nomination.id,
                               conflicted=conflicted, kind=kind if conflicted else None,
                               reason=reason if conflicted else "", recorded_by_id=member.user_id)
@@ -38,10 +40,10 @@ def declare(member, nomination, *, conflicted, kind=None, reason=""):
 def recuse(member, nomination, reason, *, actor):
     """A chair or admin takes a member off a nomination; their reviews leave its results."""
     if member.panel.cycle.is_published:
-        raise PanelError("The results are published; nothing can change now.")
+        raise PanelError(_("The results are published; nothing can change now."))
     reason = (reason or "").strip()
     if not reason:
-        raise PanelError("Give a reason for the recusal: the panel's record keeps it.")
+        raise PanelError(_("Give a reason for the recusal: the panel's record keeps it."))
     declaration = declaration_of(member, nomination)
     if declaration is None:
         declaration = Declaration(member_id=member.id, nomination_id=nomination.id)

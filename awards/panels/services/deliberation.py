@@ -2,6 +2,8 @@
 and the chair's decisions with their citations."""
 from collections import Counter
 
+from flask_babel import gettext as _
+
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.core.forms import single_line
@@ -20,9 +22,9 @@ def add_comment(panel, nomination, body, *, author):
     """Add a message to the panel's private discussion of a nomination."""
     body = (body or "").strip()
     if not body:
-        raise PanelError("Write your message first.")
+        raise PanelError(_("Write your message first."))
     if panel.cycle.is_published:
-        raise PanelError("The results are published; the discussion is closed.")
+        raise PanelError(_("The results are published; the discussion is closed."))
     comment = Comment(panel_id=panel.id, nomination_id=nomination.id, author_id=author.id,
                       body=body[:5000])
     db.session.add(comment)
@@ -41,8 +43,8 @@ def decision_for(panel, nomination):
 
 def _require_deciding(panel):
     if not panel.is_deciding:
-        raise PanelError("The panel can decide only from the start of judging until the "
-                         "results are published.")
+        raise PanelError(_("The panel can decide only from the start of judging until the "
+                           "results are published."))
 
 
 def close_eligibility_round(panel, *, actor):
@@ -50,7 +52,7 @@ def close_eligibility_round(panel, *, actor):
     fails (a tie or no answers passes: leaving someone out needs a reason). Scoring opens."""
     _require_deciding(panel)
     if panel.stage is not Stage.ELIGIBILITY:
-        raise PanelError("The eligibility round is already closed.")
+        raise PanelError(_("The eligibility round is already closed."))
     answers = Counter()
     conflicts = conflicted_pairs(panel)  # a recused member's answer does not count
     for pair, review in reviews_of(panel, Stage.ELIGIBILITY).items():
@@ -81,7 +83,7 @@ def set_shortlisted(panel, nomination, shortlisted, *, actor):
     """Put a nomination on the shortlist for the final round, or take it off."""
     _require_deciding(panel)
     if not panel.can_set_shortlisted(shortlisted):
-        raise PanelError("The final round is open: the shortlist is fixed.")
+        raise PanelError(_("The final round is open: the shortlist is fixed."))
     decision_for(panel, nomination).shortlisted = shortlisted
     db.session.flush()
     record("panel.shortlisted" if shortlisted else "panel.unshortlisted", nomination,
@@ -92,10 +94,10 @@ def open_final_round(panel, *, actor):
     """Start a final round on the shortlist only; every member without a conflict reviews it."""
     _require_deciding(panel)
     if panel.stage is not Stage.SCORING:
-        raise PanelError("A final round follows the scoring round.")
+        raise PanelError(_("A final round follows the scoring round."))
     shortlist = [d for d in decisions_of(panel).values() if d.shortlisted]
     if not shortlist:
-        raise PanelError("Shortlist at least one nomination first.")
+        raise PanelError(_("Shortlist at least one nomination first."))
     change_stage(panel, Stage.FINAL, actor=actor, shortlisted=len(shortlist))
     db.session.flush()
     refresh_assignments(panel)
@@ -116,10 +118,11 @@ def record_decision(panel, nomination, *, outcome, citation, rationale, feedback
     outcome = Outcome(outcome)
     citation = (citation or "").strip()
     if outcome.is_public and not citation:
-        raise PanelError("Write the citation: it is the public text about the "
-                         f"{outcome.label.lower()}.")
+        raise PanelError(_("Write the citation: it is the public text about the %(outcome)s.",
+                           outcome=str(outcome.label).lower()))
     if len(citation) > CITATION_LIMIT:
-        raise PanelError(f"Keep the citation under {CITATION_LIMIT} characters.")
+        raise PanelError(_("Keep the citation under %(limit)d characters.",
+                           limit=CITATION_LIMIT))
     decision = decision_for(panel, nomination)
     before = decision.outcome
     decision.outcome = outcome

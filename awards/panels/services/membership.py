@@ -2,6 +2,7 @@
 import secrets
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from awards.accounts.enums import Role
@@ -24,13 +25,14 @@ def save_panel(cycle, panel, values, *, actor):
     """Create (panel None) or change a panel: name, categories and options."""
     categories = values["categories"]
     if not categories:
-        raise PanelError("Choose at least one category for the panel to judge.")
+        raise PanelError(_("Choose at least one category for the panel to judge."))
     if any(category.cycle_id != cycle.id for category in categories):
-        raise PanelError("Choose categories of this cycle.")
+        raise PanelError(_("Choose categories of this cycle."))
     for other in db.session.scalars(select(Panel).where(Panel.cycle_id == cycle.id)):
         for category in categories:
             if other is not panel and category.id in other.category_ids:
-                raise PanelError(f"{category.name} is already judged by {other.name}.")
+                raise PanelError(_("%(category)s is already judged by %(panel)s.",
+                                   category=category.name, panel=other.name))
     creating = panel is None
     if creating:
         panel = Panel(cycle_id=cycle.id)
@@ -67,7 +69,7 @@ def invite_member(panel, name, email, *, chair=False, actor):
         password_link = issue_token(user, RESET,
                                     current_app.config["TOKEN_HOURS"]["panel_invitation"])
     if any(member.user_id == user.id for member in panel.members):
-        raise PanelError(f"{email} is already on this panel.")
+        raise PanelError(_("%(email)s is already on this panel.", email=email))
     grant_role(user, Role.PANEL_MEMBER, actor=actor)
     member = PanelMember(user=user, is_chair=chair)
     panel.members.append(member)
@@ -81,7 +83,7 @@ def invite_member(panel, name, email, *, chair=False, actor):
 def set_chair(member, is_chair, *, actor):
     """Make a member a chair, or not; a panel always keeps at least one chair."""
     if not is_chair and member.is_chair and len(member.panel.chairs) <= 1:
-        raise PanelError("A panel needs at least one chair: make someone else chair first.")
+        raise PanelError(_("A panel needs at least one chair: make someone else chair first."))
     member.is_chair = is_chair
     record("panel.chair_changed", member.panel, actor=actor, member=member.user.email,
            chair=is_chair)
@@ -92,10 +94,10 @@ def remove_member(member, *, actor):
     """Take someone off a panel before they have submitted anything."""
     if db.session.scalar(select(Review.id).where(Review.member_id == member.id,
                                                  Review.submitted_at.is_not(None)).limit(1)):
-        raise PanelError(f"{member.name} has submitted reviews, which stay part of the record; "
-                         "recuse them from single nominations instead.")
+        raise PanelError(_("%(name)s has submitted reviews, which stay part of the record; "
+                           "recuse them from single nominations instead.", name=member.name))
     if member.is_chair and len(member.panel.chairs) <= 1:
-        raise PanelError("A panel needs at least one chair: make someone else chair first.")
+        raise PanelError(_("A panel needs at least one chair: make someone else chair first."))
     panel = member.panel
     record("panel.member_removed", panel, actor=actor, member=member.user.email)
     panel.members.remove(member)

@@ -2,10 +2,13 @@
 from dataclasses import dataclass, field
 
 from blinker import Namespace
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from awards.core.audit import record
+from awards.core.dates import format_day
 from awards.core.db import utcnow
 from awards.core.hooks import notify
 from awards.extensions import db
@@ -76,17 +79,19 @@ def publication_plan(cycle, day=None):
             plan.messages.append(Message("outcome", nomination.nominator_email, nomination,
                                          "Nominator"))
     if cycle.is_published:
-        plan.problems.append("These results were published on "
-                             f"{cycle.results_published_at:%-d %B %Y}.")
+        plan.problems.append(_("These results were published on %(day)s.",
+                               day=format_day(cycle.results_published_at)))
     if day < cycle.announcement:
-        plan.problems.append(f"Results can be published from the announcement date, "
-                             f"{cycle.announcement:%-d %B %Y}.")
+        plan.problems.append(_("Results can be published from the announcement date, "
+                               "%(day)s.", day=format_day(cycle.announcement)))
     if plan.undecided:
         count = len(plan.undecided)
-        plan.problems.append(f"{count} nomination{'s have' if count != 1 else ' has'} no "
-                             "outcome yet: the panels must decide them first.")
+        plan.problems.append(ngettext(
+            "%(num)d nomination has no outcome yet: the panels must decide them first.",
+            "%(num)d nominations have no outcome yet: the panels must decide them first.",
+            count))
     if not any(plan.by_outcome.values()):
-        plan.problems.append("No panel has recorded an outcome yet.")
+        plan.problems.append(_("No panel has recorded an outcome yet."))
     return plan
 
 

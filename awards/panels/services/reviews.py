@@ -1,5 +1,7 @@
 """A member's review of a nomination: scores per criterion (or abstentions), comments,
 saved as a draft and then submitted."""
+from flask_babel import gettext as _
+
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.extensions import db
@@ -22,12 +24,12 @@ def may_review(member, nomination):
     """Refuse unless the member is assigned the nomination, declared no conflict, and
     judging is open."""
     if not member.panel.is_judging:
-        raise PanelError("Judging is closed: reviews can no longer be changed.")
+        raise PanelError(_("Judging is closed: reviews can no longer be changed."))
     declaration = declaration_of(member, nomination)
     if declaration is None or declaration.conflicted:
-        raise PanelError("Declare that you have no conflict of interest first.")
+        raise PanelError(_("Declare that you have no conflict of interest first."))
     if not is_assigned(member, nomination):
-        raise PanelError("This nomination is not on your list.")
+        raise PanelError(_("This nomination is not on your list."))
 
 
 def save_review(member, nomination, *, answers, overall_comment="", passes=None, submit=False):
@@ -41,7 +43,7 @@ def save_review(member, nomination, *, answers, overall_comment="", passes=None,
     stage = member.panel.stage
     review = review_for(member, nomination)
     if review is not None and review.is_submitted:
-        raise PanelError("You have already submitted this review.")
+        raise PanelError(_("You have already submitted this review."))
     if review is None:
         review = Review(member_id=member.id, nomination_id=nomination.id, stage=stage)
         db.session.add(review)
@@ -49,7 +51,7 @@ def save_review(member, nomination, *, answers, overall_comment="", passes=None,
     if stage is Stage.ELIGIBILITY:
         review.passes = passes
         if submit and passes is None:
-            raise PanelError("Say whether the nomination meets the category's rules.")
+            raise PanelError(_("Say whether the nomination meets the category's rules."))
     else:
         _save_scores(review, criteria_of(nomination.category), answers, submit)
     if submit:
@@ -74,8 +76,9 @@ def _save_scores(review, criteria, answers, submit):
         if value != ABSTAIN:
             if isinstance(value, bool) or not (
                     isinstance(value, int) and criterion.scale_min <= value <= criterion.scale_max):
-                raise PanelError(f"Choose a score from {criterion.scale_min} to "
-                                 f"{criterion.scale_max} for {criterion.name}.")
+                raise PanelError(_("Choose a score from %(low)d to %(high)d for %(criterion)s.",
+                                   low=criterion.scale_min, high=criterion.scale_max,
+                                   criterion=criterion.name))
             scored += 1
         score = existing.get(criterion.id) or Score(criterion_id=criterion.id)
         if score not in review.scores:
@@ -83,8 +86,8 @@ def _save_scores(review, criteria, answers, submit):
         score.value = None if value == ABSTAIN else value
         score.comment = (comment or "").strip()
     if submit and unanswered:
-        raise PanelError(f"Score or abstain on every criterion before submitting: "
-                         f"{', '.join(unanswered)}.")
+        raise PanelError(_("Score or abstain on every criterion before submitting: "
+                           "%(criteria)s.", criteria=", ".join(unanswered)))
     if submit and not scored:
-        raise PanelError("Score at least one criterion. If you cannot judge this nomination, "
-                         "tell the chair.")
+        raise PanelError(_("Score at least one criterion. If you cannot judge this nomination, "
+                           "tell the chair."))

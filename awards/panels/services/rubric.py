@@ -1,4 +1,5 @@
 """Each category's rubric: the default impact-first criteria, and an admin's changes to them."""
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from awards.core.audit import record
@@ -57,10 +58,10 @@ def scoring_started(category):
 def save_criterion(category, criterion, values, *, actor):
     """Create (criterion None) or change a criterion of a category's rubric."""
     if scoring_started(category) and (criterion is None or values["weight"] != criterion.weight):
-        raise PanelError("Scoring has started in this category: its criteria and weights are "
-                         "fixed, so every member is judged against the same rubric.")
+        raise PanelError(_("Scoring has started in this category: its criteria and weights are "
+                           "fixed, so every member is judged against the same rubric."))
     if not values["weight"] > 0:
-        raise PanelError("Give a weight above 0.")
+        raise PanelError(_("Give a weight above 0."))
     anchors = values.get("anchors") or []
     if criterion is None:
         position = len(criteria_of(category)) + 1
@@ -79,9 +80,9 @@ def save_criterion(category, criterion, values, *, actor):
 def delete_criterion(category, criterion, *, actor):
     """Remove a criterion, only before scoring starts and never the last one."""
     if scoring_started(category):
-        raise PanelError("Scoring has started in this category, so its criteria are fixed.")
+        raise PanelError(_("Scoring has started in this category, so its criteria are fixed."))
     if len(criteria_of(category)) <= 1:
-        raise PanelError("A rubric needs at least one criterion.")
+        raise PanelError(_("A rubric needs at least one criterion."))
     record("criterion.deleted", criterion, actor=actor, name=criterion.name)
     db.session.delete(criterion)
     db.session.flush()

@@ -3,6 +3,7 @@ and is passed on to the nominee if they asked to hear from people."""
 import secrets
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -96,9 +97,10 @@ def leave_thanks(award, message, author_name):
     """Leave a message for a published award; it waits for a moderator before it is shown."""
     message = (message or "").strip()
     if not message:
-        raise PublicError("Write your message")
+        raise PublicError(_("Write your message"))
     if len(message) > MESSAGE_LIMIT:
-        raise PublicError(f"Keep your message to {MESSAGE_LIMIT} characters or fewer")
+        raise PublicError(_("Keep your message to %(limit)d characters or fewer",
+                            limit=MESSAGE_LIMIT))
     thanks = ThankYou(reference=new_thanks_reference(), nomination_id=award.nomination_id,
                       message=message, author_name=" ".join((author_name or "").split())[:80],
                       status=ThanksStatus.PENDING)
@@ -119,8 +121,10 @@ def moderate_thanks(thanks, approve, actor):
     before = thanks.status
     after = ThanksStatus.APPROVED if approve else ThanksStatus.REJECTED
     if after not in THANKS_TRANSITIONS[before]:
-        raise PublicError(f"Message {thanks.reference} is already "
-                          f"{'shown' if before is ThanksStatus.APPROVED else 'not shown'}.")
+        raise PublicError(_("Message %(reference)s is already shown.", reference=thanks.reference)
+                          if before is ThanksStatus.APPROVED else
+                          _("Message %(reference)s is already not shown.",
+                            reference=thanks.reference))
     thanks.status = after
     thanks.moderated_at = utcnow()
     thanks.moderated_by_id = actor.id
