@@ -60,7 +60,7 @@ run: demo
 test: install $(if $(NPM),vnu)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The public pages under load against a Flask hello-world (QUALITY.md, Performance); needs wrk.
+# The public pages under load against a Flask hello-world (docs/development.md); needs wrk.
 bench: install
 	$(BIN)/python bench/public_pages.py
 

@@ -1,6 +1,6 @@
 """`make bench`: the public pages under load, against a Flask hello-world served the same way.
 
-The goal (QUALITY.md, "Performance — what we aim for"): with 2,000 winners and 20,000
+The goal (docs/development.md, "Performance goals"): with 2,000 winners and 20,000
 nominations, every public page (home, hall of fame first and deep page, a search, a winner
 page, the winners' feed) serves at least 0.6x the requests/s of a Flask hello-world under the
 same gunicorn settings, with a p99 latency at most 3x the hello-world's. Both are measured in

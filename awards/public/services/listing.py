@@ -1,6 +1,6 @@
 """Keep each published award's public row in step with its nomination, consent and decision.
 
-This is the one place that decides what the public may see (PRODUCT.md, rule 1): a row
+This is the one place that decides what the public may see (docs/product.md, rule 1): a row
 exists only for a published cycle's winner or highly commended whose nominee has consented,
 and it holds only the fields they allowed. Consent changes and publication arrive through
 signals, in the same transaction as the change, so a withdrawal is public the moment it
