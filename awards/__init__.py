@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import awards.models  # noqa: F401  (every model registered before Alembic compares metadata)
 from awards.accounts.cli import users_cli
+from awards.accounts.queries import saved_locale
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
@@ -140,6 +141,8 @@ def register_hooks(app):
     ]
     for signal, receiver in receivers:
         signal.connect(receiver, sender=app)
+    # E-mails go out in the recipient's language: accounts know who chose which.
+    app.extensions["saved_locale"] = saved_locale
 
 
 def register_jobs(app):

@@ -24,3 +24,9 @@ def user_for_session(session_id):
     if user is None or user.session_token != token:
         return None
     return user
+
+
+def saved_locale(email):
+    """The language the account with this address chose, or None."""
+    user = user_by_email(email)
+    return user.locale if user is not None else None

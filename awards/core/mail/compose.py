@@ -25,12 +25,10 @@ def render_email(kind, **context):
 def recipient_locale(recipient):
     """The language to write to `recipient` in: their account's saved choice, else the
     language of the current request (whoever acted), else the default."""
-    from awards.accounts.queries import user_by_email  # accounts sends mail: no cycle
-
-    user = user_by_email(recipient)
-    languages = current_app.config["LANGUAGES"]
-    if user is not None and user.locale in languages:
-        return user.locale
+    # Accounts (right of core) know who has an account: the factory hands over the lookup.
+    saved = current_app.extensions["saved_locale"](recipient)
+    if saved in current_app.config["LANGUAGES"]:
+        return saved
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
