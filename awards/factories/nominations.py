@@ -43,10 +43,10 @@ def nomination(cycle, status=S.DRAFT, *, category=None, area=None, nominator=Non
     """A nomination of `cycle` in `status`, made as the services make it.
 
     Answers default to STORY (override any: `nominee_name="Dev"`; `area` an Area, default a
-    new one). `nominator` is the signed-in account that starts it (the answers still
-    give the nominator's name and address: pass its own to match); `actor` sends it (a verified nominator's goes straight to
-    SUBMITTED) and `entered_by` is a helper taking it by phone (`via`). `photo` (a stream,
-    see scheme.photo) is attached before it is sent.
+    new one). `nominator` is the signed-in account that starts it (the answers still give
+    the nominator's name and address: pass its own to match); `actor` sends it (a verified
+    nominator's goes straight to SUBMITTED) and `entered_by` is a helper taking it by phone
+    (`via`). `photo` (a stream, see scheme.photo) is attached before it is sent.
 
     From DRAFT: AWAITING_CONFIRMATION sends it (and stops there unless the sender needs no
     confirmation); SUBMITTED also follows the e-mailed link; then `statements` (a number, or
