@@ -43,7 +43,6 @@ Needs `wrk` (Debian: `apt-get install -y wrk`). Options: `--rounds` (default 3) 
 """
 import argparse
 import os
-import random
 import re
 import secrets
 import shutil
@@ -55,7 +54,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from statistics import median
 
@@ -69,7 +67,7 @@ NOMINATIONS = 20_000
 PUBLISHED_YEARS = (2022, 2023, 2024, 2025)
 AWARDS_PER_CYCLE = 500  # 2,000 public awards in all
 NOMINATIONS_PER_PUBLISHED_CYCLE = 4_500  # the other 2,000 are in the open cycle
-SEARCH_WORD = "garden"  # in about one citation in eight
+SEARCH_WORD = "garden"  # in about one citation in eight (awards.factories.bulk.DEEDS)
 THANKS_ON_BENCHED_WINNER = 30
 SETTLE = 0.3  # seconds between a page's run and the next hello-world run
 GOAL_RPS_RATIO = 0.6
@@ -85,44 +83,6 @@ app = Flask(__name__)
 def hello():
     return "Hello, World!"
 '''
-
-AREAS = ["Abbey Fields", "Ashgrove", "Bankside", "Beechwood", "Bridge End", "Castle Hill",
-         "Church Lanes", "Eastmoor", "Ferry Point", "Foxhollow", "Greenacres", "Harbourside",
-         "Kingsmead", "Lark Rise", "Millbrook", "Northgate", "Old Town", "Orchard Vale",
-         "Queensway", "Riverside", "St Anne's", "Southfields", "Westcliff", "Willow Park"]
-CATEGORIES = [
-    ("young-citizen", "Young Citizen", 16, None),
-    ("good-neighbour", "Good Neighbour", None, None),
-    ("volunteer-of-the-year", "Volunteer of the Year", None, None),
-    ("community-group", "Community Group", None, None),
-    ("green-champion", "Green Champion", None, None),
-    ("lifetime-achievement", "Lifetime Achievement", None, None),
-]
-FIRST = ["Aisha", "Ben", "Chloe", "Dev", "Ewa", "Femi", "Grace", "Hamza", "Isla", "Jon",
-         "Kemi", "Liam", "Maya", "Niall", "Olu", "Priya", "Quinn", "Rosa", "Sam", "Tariq",
-         "Una", "Vik", "Wen", "Yusuf", "Zara", "Maria", "Tom", "Leah", "Omar", "Ruth"]
-LAST = ["Adeyemi", "Brown", "Chen", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Iqbal",
-        "Jones", "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quigley", "Roberts",
-        "Singh", "Taylor", "Walsh", "Young", "Zielinski", "Murphy", "Kowalski", "Baker"]
-DEEDS = [
-    "runs the Tuesday lunch club at the community centre, cooking for forty neighbours",
-    "started the community garden on the old car park and keeps it growing every season",
-    "drives older neighbours to hospital appointments and waits with them",
-    "coaches the under-twelves football team and never misses a Saturday",
-    "organises the litter picks along the river and the canal towpath",
-    "set up the repair cafe where broken toasters and bicycles get a second life",
-    "reads with children at the library homework club three evenings a week",
-    "knits blankets for the neonatal unit and has taught half the street to knit",
-]
-IMPACTS = [
-    "Nobody eats alone on a Tuesday any more.",
-    "The whole street knows each other's names now.",
-    "Dozens of families say it changed their year.",
-    "The panel heard from more supporters than for any other nominee.",
-    "Quiet, patient and always there when it matters.",
-    "Several supporters said they would not have coped without this help.",
-]
-
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -140,187 +100,27 @@ def parse_args():
 
 # --- The database ---------------------------------------------------------------------------
 
-def at(day, hour=12):
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-
-
 def build_database(workdir):
-    """Migrate and bulk-fill the benchmark database; returns what the page list needs."""
+    """Migrate and bulk-fill the benchmark database (awards.factories.bulk.public_record);
+    returns what the page list needs."""
     from flask_migrate import upgrade
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import func, select
 
     from awards import create_app
-    from awards.core.slugs import slugify, strip_accents
     from awards.extensions import db
-    from awards.nominations.enums import (
-        AgeBand,
-        ConsentStatus,
-        HowLong,
-        NameDisplay,
-        NominationStatus,
-        Recognition,
-    )
-    from awards.nominations.models import (
-        Area,
-        AwardCycle,
-        Category,
-        Consent,
-        Nomination,
-        Photo,
-    )
-    from awards.panels.enums import Outcome, Stage
-    from awards.panels.models import Decision, Panel, panel_category
-    from awards.public.enums import ThanksStatus
+    from awards.factories.bulk import public_record
+    from awards.nominations.models import Consent, Nomination
+    from awards.panels.models import Decision
     from awards.public.models import PublicAward, ThankYou
-    from awards.public.services.listing import shown_name
 
-    rng = random.Random(2026)
     app = create_app("production")
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
+        benched = public_record(nominations=NOMINATIONS, years=PUBLISHED_YEARS,
+                                per_published_cycle=NOMINATIONS_PER_PUBLISHED_CYCLE,
+                                awards_per_cycle=AWARDS_PER_CYCLE,
+                                featured_thanks=THANKS_ON_BENCHED_WINNER)
         session = db.session
-        session.execute(insert(Area), [{"id": i + 1, "name": name}
-                                       for i, name in enumerate(AREAS)])
-
-        cycles, categories = [], {}  # cycle id -> [category ids]
-        today = datetime.now(UTC).date()
-        for number, year in enumerate(PUBLISHED_YEARS, start=1):
-            announcement = date(year, 6, 1)
-            cycles.append({
-                "id": number, "name": f"Big Citizen Awards {year}", "slug": str(year),
-                "description": f"The {year} awards.",
-                "nominations_open": date(year - 1, 10, 1),
-                "nominations_close": date(year - 1, 12, 31),
-                "judging_ends": date(year, 3, 31), "announcement": announcement,
-                "results_published_at": at(announcement)})
-        open_id = len(PUBLISHED_YEARS) + 1
-        cycles.append({
-            "id": open_id, "name": f"Big Citizen Awards {today.year + 1}",
-            "slug": str(today.year + 1), "description": "Nominations are open.",
-            "nominations_open": today - timedelta(days=30),
-            "nominations_close": today + timedelta(days=60),
-            "judging_ends": today + timedelta(days=120),
-            "announcement": today + timedelta(days=150), "results_published_at": None})
-        session.execute(insert(AwardCycle), cycles)
-
-        rows, category_id = [], 0
-        for cycle in cycles:
-            categories[cycle["id"]] = []
-            for position, (slug, name, min_age, max_age) in enumerate(CATEGORIES):
-                category_id += 1
-                categories[cycle["id"]].append(category_id)
-                rows.append({"id": category_id, "cycle_id": cycle["id"], "slug": slug,
-                             "name": name, "description": f"{name}: someone who helps.",
-                             "eligibility": "Lives or volunteers in the borough.",
-                             "min_age": min_age, "max_age": max_age, "position": position,
-                             "allows_groups": slug == "community-group", "min_supporters": 1})
-        session.execute(insert(Category), rows)
-        session.execute(insert(Panel), [
-            {"id": c["id"], "cycle_id": c["id"], "name": f"{c['name']} panel",
-             "stage": Stage.FINAL} for c in cycles if c["results_published_at"]])
-        session.execute(insert(panel_category), [
-            {"panel_id": c["id"], "category_id": k}
-            for c in cycles if c["results_published_at"] for k in categories[c["id"]]])
-
-        nominations, consents, decisions, photos, awards, thanks = [], [], [], [], [], []
-        keys = set()
-        benched = None
-        nomination_id = 0
-        plan = [(c["id"], NOMINATIONS_PER_PUBLISHED_CYCLE) for c in cycles[:-1]]
-        plan.append((open_id, NOMINATIONS - NOMINATIONS_PER_PUBLISHED_CYCLE * len(plan)))
-        for cycle_id, count in plan:
-            published = cycle_id != open_id
-            announcement = cycles[cycle_id - 1]["announcement"]
-            for index in range(count):
-                nomination_id += 1
-                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                deed = rng.choice(DEEDS)
-                category = rng.choice(categories[cycle_id])
-                area_id = rng.randint(1, len(AREAS))
-                submitted = at(cycles[cycle_id - 1]["nominations_open"] + timedelta(days=20))
-                nominations.append({
-                    "id": nomination_id, "reference": f"B{cycle_id}{nomination_id:07d}",
-                    "cycle_id": cycle_id, "category_id": category,
-                    "status": NominationStatus.OUTCOME if published
-                    else NominationStatus.SUBMITTED,
-                    "nominee_name": name, "area_id": area_id, "age_band": AgeBand.ADULT,
-                    "nominee_email": f"nominee{nomination_id}@example.org",
-                    "what_they_do": f"{name.split()[0]} {deed}.",
-                    "who_benefits": "Neighbours of every age, and their families.",
-                    "difference_made": rng.choice(IMPACTS), "how_long": HowLong.YEARS_5_10,
-                    "nominator_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                    "nominator_email": f"nominator{nomination_id}@example.org",
-                    "nominator_relationship": "Neighbour",
-                    "nominator_confirmed_at": submitted, "submitted_at": submitted})
-                if not published:
-                    continue
-                public = index < AWARDS_PER_CYCLE
-                outcome = (Outcome.WINNER if index % 3 else Outcome.HIGHLY_COMMENDED) if public \
-                    else Outcome.NOT_SELECTED
-                citation = (f"{name.split()[0]} {deed}. {rng.choice(IMPACTS)}" if public
-                            else "")
-                decisions.append({
-                    "nomination_id": nomination_id, "panel_id": cycle_id,
-                    "passed_eligibility": True, "shortlisted": public, "outcome": outcome,
-                    "citation": citation, "rationale": "Strong support.",
-                    "decided_at": at(announcement - timedelta(days=30))})
-                if not public:
-                    continue
-                display = (NameDisplay.ANONYMOUS if index % 50 == 7
-                           else NameDisplay.FULL if index % 4 == 0
-                           else NameDisplay.FIRST_INITIAL)
-                with_photo, with_story, with_area = index % 2 == 0, index % 10 != 3, \
-                    index % 8 != 5
-                consents.append({
-                    "nomination_id": nomination_id, "status": ConsentStatus.ACCEPTED,
-                    "name_display": display, "publish_photo": with_photo,
-                    "publish_story": with_story, "publish_area": with_area,
-                    "recognition": [Recognition.PUBLIC_PAGE.value,
-                                    Recognition.PRIVATE_THANKS.value],
-                    "answered_at": at(announcement - timedelta(days=20))})
-                photo_id = None
-                if with_photo:
-                    photo_id = len(photos) + 1
-                    photos.append({
-                        "id": photo_id, "nomination_id": nomination_id,
-                        "display_name": f"{secrets.token_hex(16)}.jpg",
-                        "thumb_name": f"{secrets.token_hex(16)}.jpg",
-                        "width": 1200, "height": 900})
-                key = secrets.token_hex(6)
-                while key in keys:
-                    key = secrets.token_hex(6)
-                keys.add(key)
-                shown = shown_name(name, display)
-                award_id = len(awards) + 1
-                awards.append({
-                    "id": award_id, "nomination_id": nomination_id, "key": key,
-                    "slug": slugify(strip_accents(shown)) if shown else "big-citizen",
-                    "cycle_id": cycle_id, "category_id": category,
-                    "area_id": area_id if with_area else None, "photo_id": photo_id,
-                    "outcome": outcome, "display_name": shown or "A Big Citizen",
-                    "is_anonymous": not shown,
-                    "citation": citation if with_story else "", "forwards_thanks": True})
-                messages = 0
-                if benched is None and with_photo and with_story and with_area and shown \
-                        and cycle_id == len(PUBLISHED_YEARS):
-                    benched, messages = awards[-1], THANKS_ON_BENCHED_WINNER
-                elif index % 5 == 0:
-                    messages = 3
-                for m in range(messages):
-                    thanks.append({
-                        "reference": f"T{award_id:06d}{m:03d}", "nomination_id": nomination_id,
-                        "author_name": rng.choice(FIRST),
-                        "message": f"Thank you for everything you do ({m + 1}).",
-                        "status": ThanksStatus.APPROVED,
-                        "created_at": at(announcement + timedelta(days=m + 1)),
-                        "moderated_at": at(announcement + timedelta(days=m + 2))})
-
-        for model, rows in ((Nomination, nominations), (Consent, consents),
-                            (Decision, decisions), (Photo, photos), (PublicAward, awards),
-                            (ThankYou, thanks)):
-            session.execute(insert(model), rows)
-        session.commit()
-
         counts = {model.__tablename__: session.scalar(select(func.count()).select_from(model))
                   for model in (Nomination, Decision, Consent, PublicAward, ThankYou)}
         searched = session.scalar(select(func.count()).select_from(PublicAward).where(

@@ -10,9 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # core ← accounts ← nominations ← panels ← public, newsletter ← admin: a feature imports
 # only from features of a lower rank (public and newsletter not from each other). The dev
-# tools sit on top with admin: nothing imports them.
+# tools sit on top with admin: nothing imports them. The factories build data of every feature
+# (for tests, the demo and the bench): right of the features, left of admin.
 RANK = {"core": 0, "accounts": 1, "nominations": 2, "panels": 3, "public": 4, "newsletter": 4,
-        "admin": 5, "dev": 5}
+        "factories": 4.5, "admin": 5, "dev": 5}
 # The app factory and the registries that gather every feature belong to no feature.
 OUTSIDE = {"awards/__init__.py", "awards/models.py", "awards/worker.py",
            "awards/extensions.py"}

@@ -4,13 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from awards import factories
 from awards.accounts.enums import Role
 from awards.extensions import db
 from awards.nominations.enums import Phase
-from awards.nominations.services import moderation
-from awards.panels.enums import Outcome
-from awards.panels.models import Declaration
-from awards.panels.services import declarations, deliberation, membership, reviews
 from awards.panels.services.rubric import criteria_of
 from tests.nominations.conftest import (  # noqa: F401  (fixtures shared with these tests)
     eligible,
@@ -49,15 +46,13 @@ def judging(make_cycle, make_category, eligible, make_user):  # noqa: F811  (imp
                                  nominator_email=f"nominator{number + 1}@example.com"))
         move_to(cycle, Phase.JUDGING)
         admin = make_user(name="Ada Admin", roles=[Role.ADMIN])
-        moderation.start_judging(cycle, actor=admin)
-        panel = membership.save_panel(cycle, None, {
-            "name": "Main panel", "categories": all_categories, "blind": blind,
-            "reviews_per_nomination": reviews_per_nomination,
-            "eligibility_round": eligibility_round}, actor=admin)
+        factories.start_judging(cycle, admin, move=False)
         users = [make_user(name=f"Member {number + 1}") for number in range(members)]
-        panel_members = [membership.invite_member(panel, user.name, user.email,
-                                                  chair=number == 0, actor=admin)
-                         for number, user in enumerate(users)]
+        panel = factories.panel(cycle, "Main panel", categories=all_categories, blind=blind,
+                                reviews_per_nomination=reviews_per_nomination,
+                                eligibility_round=eligibility_round, admin=admin,
+                                members=users)
+        panel_members = list(panel.members)
         db.session.commit()
         if phase is not Phase.JUDGING:
             move_to(cycle, phase)
@@ -82,28 +77,16 @@ def review():
     `nomination` (every criterion `score` unless `values` is given)."""
 
     def do(member, nomination, score=3, values=None, comment="", submit=True):
-        if reviews.review_for(member, nomination) is None and not any(
-                d.nomination_id == nomination.id for d in _declarations(member)):
-            declarations.declare(member, nomination, conflicted=False)
-        criteria = criteria_of(nomination.category)
-        values = values if values is not None else [score] * len(criteria)
-        made = reviews.save_review(member, nomination,
-                                   answers=answers_for(nomination.category, values, comment),
-                                   overall_comment=comment, submit=submit)
+        made = factories.review(member, nomination, values, score=score, comment=comment,
+                                criterion_comment=comment, submit=submit)
         db.session.commit()
         return made
 
     return do
 
 
-def _declarations(member):
-    return db.session.scalars(db.select(Declaration).filter_by(member_id=member.id)).all()
-
-
 def decide(panel, nomination, outcome, actor, citation="A generous neighbour."):
     """Record an outcome (with a citation) and commit."""
-    decision = deliberation.record_decision(
-        panel, nomination, outcome=Outcome(outcome), citation=citation,
-        rationale="Strong support.", feedback="", actor=actor)
+    decision = factories.decide(panel, nomination, outcome, actor, citation)
     db.session.commit()
     return decision

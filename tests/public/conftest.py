@@ -3,10 +3,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from awards import factories
 from awards.extensions import db
-from awards.nominations.enums import ConsentStatus, NameDisplay, Phase
-from awards.nominations.services.consent import save_consent
-from awards.panels.services.publication import publish_cycle
+from awards.factories import EVERYTHING, NOTHING_BUT_YES  # noqa: F401  (tests import them)
+from awards.nominations.enums import Phase
 from awards.public.models import PublicAward
 from tests.nominations.conftest import (  # noqa: F401  (fixtures shared)
     eligible,
@@ -19,10 +19,8 @@ from tests.nominations.conftest import (  # noqa: F401  (fixtures shared)
 )
 from tests.panels.conftest import decide, judging  # noqa: F401  (fixture shared)
 
-# Everything a nominee can allow, and nothing: pass one of these (or your own) as choices.
-EVERYTHING = {"name_display": NameDisplay.FULL, "publish_story": True, "publish_photo": True,
-              "publish_area": True, "recognition": ["hear_impact"]}
-NOTHING_BUT_YES = {"name_display": NameDisplay.ANONYMOUS}
+# Everything a nominee can allow, and nothing (EVERYTHING, NOTHING_BUT_YES, from the
+# factories): pass one of these (or your own) as choices.
 
 
 @pytest.fixture
@@ -47,12 +45,13 @@ def published(judging):  # noqa: F811  (the fixture imported above)
                         else f"{names[number]} keeps the lunch club going every week.")
             decide(j.panel, nomination, outcome, chair, citation=citation)
             wanted = (choices[number] if choices else None) or EVERYTHING
-            save_consent(nomination, status=ConsentStatus.ACCEPTED, **wanted)
+            factories.give_consent(nomination, **wanted)
         db.session.commit()
-        move_to(j.cycle, Phase.ANNOUNCED)
         if publish:
-            publish_cycle(j.cycle, actor=j.admin)
-            db.session.commit()
+            factories.publish(j.cycle, j.admin)
+        else:
+            factories.move_to(j.cycle, Phase.ANNOUNCED)
+        db.session.commit()
         awards = [db.session.scalar(db.select(PublicAward).filter_by(nomination_id=n.id))
                   for n in j.nominations]
         return SimpleNamespace(cycle=j.cycle, panel=j.panel, admin=j.admin, chair=chair,

@@ -8,23 +8,14 @@ fixtures, so the browser tests can run it inside their live app's context as wel
 """
 from dataclasses import dataclass, field
 from datetime import timedelta
-from io import BytesIO
 from types import SimpleNamespace
 
-from PIL import Image
-
+from awards import factories
 from awards.accounts.enums import Role
-from awards.accounts.services import create_verified_user
 from awards.extensions import db
-from awards.nominations.enums import AgeBand, ConsentStatus, HowLong, NameDisplay, NomineeKind
+from awards.factories import EVERYTHING, S
+from awards.nominations.enums import HowLong, NameDisplay, NomineeKind
 from awards.nominations.models import today
-from awards.nominations.services import journey, moderation, supporters
-from awards.nominations.services.consent import save_consent
-from awards.nominations.services.photos import attach_photo
-from awards.nominations.services.setup import save_area, save_category, save_cycle
-from awards.panels.enums import Outcome
-from awards.panels.services import deliberation, membership
-from awards.panels.services.publication import publish_cycle
 from awards.public.models import PublicAward
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -69,10 +60,7 @@ PAST = [
 
 def photo(colour):
     """A plain JPEG, as a phone would send."""
-    stream = BytesIO()
-    Image.new("RGB", (800, 600), colour).save(stream, "JPEG")
-    stream.seek(0)
-    return stream
+    return factories.photo(colour)
 
 
 def _dates(announcement):
@@ -82,70 +70,37 @@ def _dates(announcement):
             "announcement": announcement}
 
 
-def _move(cycle, dates):
-    for key, value in dates.items():
-        setattr(cycle, key, value)
-    db.session.flush()
-
-
 def _nominate(cycle, category, area, entry, number, admin):
     """A nomination sent with its photo, confirmed, eligible, supported and consented."""
-    group = category.allows_groups
-    nomination = journey.start_nomination(cycle, category=category)
-    journey.save_step(nomination, {
-        "nominee_name": entry.name, "area_id": area.id, "age_band": AgeBand.ADULT,
-        "nominee_kind": NomineeKind.GROUP if group else NomineeKind.PERSON,
-        "nominee_email": f"showcase.nominee{number}@example.com",
-        "what_they_do": "Gives their time every week.", "who_benefits": "Their neighbours.",
-        "difference_made": "People are less alone.", "how_long": HowLong.YEARS_5_10,
-        "nominator_name": "Sam Smith", "nominator_email": f"showcase.sam{number}@example.com",
-        "nominator_relationship": "Neighbour", "nominator_may_be_named": False})
-    if entry.photo:
-        attach_photo(nomination, photo(entry.photo), f"{entry.name} at work")
-    journey.submit_nomination(nomination)
-    journey.confirm_nominator_email(nomination)
-    supporter = supporters.invite_supporter(nomination, f"showcase.friend{number}@example.com")
-    supporters.add_statement(supporter, name="A friend", relationship="Friend",
-                             statement="Always there for people.")
-    moderation.mark_eligible(nomination, actor=admin)
-    choices = {"name_display": NameDisplay.FULL, "publish_story": True, "publish_area": True,
-               "publish_photo": True, "recognition": ["hear_impact"], **entry.consent}
-    save_consent(nomination, status=ConsentStatus.ACCEPTED, **choices)
-    return nomination
+    return factories.nomination(
+        cycle, S.ELIGIBLE, category=category, area=area, admin=admin,
+        photo=photo(entry.photo) if entry.photo else None, photo_alt=f"{entry.name} at work",
+        nominee_name=entry.name,
+        nominee_kind=NomineeKind.GROUP if category.allows_groups else NomineeKind.PERSON,
+        nominee_email=f"showcase.nominee{number}@example.com",
+        what_they_do="Gives their time every week.", who_benefits="Their neighbours.",
+        difference_made="People are less alone.", how_long=HowLong.YEARS_5_10,
+        nominator_email=f"showcase.sam{number}@example.com",
+        statements=[(f"showcase.friend{number}@example.com", "A friend", "Friend",
+                     "Always there for people.")],
+        consent={**EVERYTHING, **entry.consent})
 
 
 def published_cycle(name, slug, announcement, entries, areas, admin, chair_email, start):
     """A cycle taking nominations, judged by a one-person panel, decided and published."""
-    day = today()
-    cycle = save_cycle(None, {"name": name, "slug": slug, "description": "",
-                              "nominations_open": day - timedelta(days=10),
-                              "nominations_close": day + timedelta(days=20),
-                              "judging_ends": day + timedelta(days=40),
-                              "announcement": day + timedelta(days=60)})
-    categories = {}
-    for position, category_name in enumerate(dict.fromkeys(e.category for e in entries)):
-        categories[category_name] = save_category(cycle, None, {
-            "name": category_name, "slug": "", "description": "", "eligibility": "",
-            "allows_self_nomination": False, "allows_groups": category_name == COMMUNITY_GROUP,
-            "min_supporters": 1, "min_age": None, "max_age": None, "position": position})
-    nominations = [_nominate(cycle, categories[e.category], areas[e.area], e, start + n, admin)
+    categories = list(dict.fromkeys(e.category for e in entries))
+    cycle = factories.cycle(name=name, slug=slug, categories=[
+        {"name": category, "allows_groups": category == COMMUNITY_GROUP}
+        for category in categories])
+    by_name = {category.name: category for category in cycle.categories}
+    nominations = [_nominate(cycle, by_name[e.category], areas[e.area], e, start + n, admin)
                    for n, e in enumerate(entries)]
-    _move(cycle, {"nominations_open": day - timedelta(days=40),
-                  "nominations_close": day - timedelta(days=10),
-                  "judging_ends": day + timedelta(days=20),
-                  "announcement": day + timedelta(days=40)})
-    moderation.start_judging(cycle, actor=admin)
-    panel = membership.save_panel(cycle, None, {
-        "name": f"{name} panel", "categories": list(categories.values()), "blind": False,
-        "reviews_per_nomination": None, "eligibility_round": False}, actor=admin)
-    chair = create_verified_user("Chris Chair", chair_email, DEFAULT_PASSWORD)
-    membership.invite_member(panel, chair.name, chair.email, chair=True, actor=admin)
+    factories.start_judging(cycle, admin)
+    chair = factories.user("Chris Chair", chair_email, DEFAULT_PASSWORD)
+    panel = factories.panel(cycle, f"{name} panel", admin=admin, members=[chair])
     for nomination, entry in zip(nominations, entries, strict=True):
-        deliberation.record_decision(
-            panel, nomination, outcome=Outcome(entry.outcome), citation=entry.citation,
-            rationale="Strong support.", feedback="", actor=chair)
-    _move(cycle, _dates(announcement))
-    publish_cycle(cycle, actor=admin)
+        factories.decide(panel, nomination, entry.outcome, chair, entry.citation)
+    factories.publish(cycle, admin, dates=_dates(announcement))
     db.session.commit()
     return cycle, nominations
 
@@ -156,9 +111,9 @@ def build_showcase():
     A namespace: admin (User), current and past (cycles), areas (by name), awards (PublicAward
     by nominee name; the one not selected is missing), current_year and past_year.
     """
-    admin = create_verified_user("Ada Admin", "showcase.admin@example.com", DEFAULT_PASSWORD,
-                                 roles=[Role.ADMIN])
-    areas = {name: save_area(None, name) for name in (RIVERSIDE, CASTLE_HILL)}
+    admin = factories.user("Ada Admin", "showcase.admin@example.com", DEFAULT_PASSWORD,
+                           roles=[Role.ADMIN])
+    areas = {name: factories.area(name) for name in (RIVERSIDE, CASTLE_HILL)}
     day = today()
     current, made = published_cycle(f"Showcase Awards {(day - timedelta(days=10)).year}",
                                      "showcase-awards", day - timedelta(days=10), CURRENT,

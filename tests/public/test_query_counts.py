@@ -11,14 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 from flask import url_for
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from awards.extensions import cache, db
-from awards.nominations.enums import NominationStatus
-from awards.nominations.models import Nomination, Photo
-from awards.panels.enums import Outcome
-from awards.public.enums import ThanksStatus
-from awards.public.models import PublicAward, ThankYou
+from awards.factories.bulk import public_awards
+from awards.public.models import PublicAward
 from awards.public.queries import PER_PAGE
 from tests.public.conftest import EVERYTHING
 from tests.public.crawl import counting_statements, is_registered
@@ -130,33 +127,14 @@ def world(published):
 
 
 def add_awards(state, numbers):
-    """Bulk rows: a nomination (with a photo for every other one) and its public award per
-    number, and as many approved thank-you messages for the first award."""
+    """Bulk rows (factories.bulk.public_awards): a nomination (with a photo for every other
+    one) and its public award per number, and as many approved thank-you messages for the
+    first award."""
     numbers = list(numbers)
-    db.session.execute(insert(Nomination), [
-        {"reference": f"BULK{n:06d}", "cycle_id": state.cycle_id,
-         "category_id": state.category_id, "status": NominationStatus.OUTCOME,
-         "nominee_name": f"Bulk Person{n}", "area_id": state.area_id} for n in numbers])
-    ids = dict(db.session.execute(select(Nomination.reference, Nomination.id).where(
-        Nomination.reference.like("BULK%"))).all())
-    db.session.execute(insert(Photo), [
-        {"nomination_id": ids[f"BULK{n:06d}"], "display_name": f"bulk{n}-display.jpg",
-         "thumb_name": f"bulk{n}-thumb.jpg", "width": 1200, "height": 900}
-        for n in numbers if n % 2])
-    photos = dict(db.session.execute(select(Photo.nomination_id, Photo.id)).all())
-    db.session.execute(insert(PublicAward), [
-        {"nomination_id": ids[f"BULK{n:06d}"], "key": f"bulk{n:08d}",
-         "slug": f"bulk-person{n}", "cycle_id": state.cycle_id,
-         "category_id": state.category_id, "area_id": state.area_id,
-         "photo_id": photos.get(ids[f"BULK{n:06d}"]),
-         "outcome": Outcome.WINNER if n % 3 else Outcome.HIGHLY_COMMENDED,
-         "display_name": f"Bulk Person{n}", "is_anonymous": False,
-         "citation": f"{BULK_WORD} number {n} mends things for neighbours.",
-         "forwards_thanks": False} for n in numbers])
-    db.session.execute(insert(ThankYou), [
-        {"reference": f"TBULK{n:06d}", "nomination_id": state.nomination_id,
-         "author_name": f"Neighbour {n}", "message": f"Thank you, message {n}.",
-         "status": ThanksStatus.APPROVED} for n in ([0] if numbers[0] == 1 else []) + numbers])
+    public_awards(numbers, cycle_id=state.cycle_id, category_id=state.category_id,
+                  area_id=state.area_id, word=BULK_WORD,
+                  thanks_nomination_id=state.nomination_id,
+                  thanks=([0] if numbers[0] == 1 else []) + numbers)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(PublicAward)) == numbers[-1] + 1
 
