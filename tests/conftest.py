@@ -8,6 +8,7 @@ import re
 
 import pytest
 from sqlalchemy import select, text
+from werkzeug.datastructures import MultiDict
 
 from awards import create_app
 from awards.accounts.services import create_verified_user
@@ -204,3 +205,19 @@ def link_in(message, path_part):
 def path_of(url):
     """The path part of an absolute URL (what the test client requests)."""
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+@pytest.fixture
+def posted(app):
+    """Factory: `form_class(**kwargs)` built from a POST of `data`, inside a request."""
+    contexts = []
+
+    def build(form_class, data, **kwargs):
+        context = app.test_request_context(method="POST", data=MultiDict(data))
+        context.push()
+        contexts.append(context)
+        return form_class(**kwargs)
+
+    yield build
+    for context in reversed(contexts):
+        context.pop()

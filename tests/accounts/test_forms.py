@@ -1,26 +1,9 @@
 """Account forms give the account services exactly their arguments."""
 import pytest
-from werkzeug.datastructures import MultiDict
 
 from awards.accounts.forms import ChangePasswordForm, ProfileForm, RegisterForm, SignInForm
 
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def posted(app):
-    """Build `form_class()` from a POST of `data`, inside a request."""
-    contexts = []
-
-    def build(form_class, data):
-        context = app.test_request_context(method="POST", data=MultiDict(data))
-        context.push()
-        contexts.append(context)
-        return form_class()
-
-    yield build
-    for context in reversed(contexts):
-        context.pop()
 
 
 def test_register_to_arguments(posted):

@@ -2,7 +2,7 @@
 from io import BytesIO
 
 import pytest
-from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.datastructures import FileStorage
 
 from awards.accounts.enums import Role
 from awards.nominations.enums import (
@@ -27,22 +27,6 @@ from awards.nominations.forms import (
     WithdrawForm,
 )
 from awards.nominations.services import journey
-
-
-@pytest.fixture
-def posted(app):
-    """Build `form_class(**kwargs)` from a POST of `data`, inside a request."""
-    contexts = []
-
-    def build(form_class, data, **kwargs):
-        context = app.test_request_context(method="POST", data=MultiDict(data))
-        context.push()
-        contexts.append(context)
-        return form_class(**kwargs)
-
-    yield build
-    for context in reversed(contexts):
-        context.pop()
 
 
 @pytest.fixture

@@ -1,25 +1,8 @@
 """The judging forms give the services what they take (bools and enums, not "yes"/"no")."""
 import pytest
-from werkzeug.datastructures import MultiDict
 
 from awards.panels.enums import ConflictKind
 from awards.panels.forms import DeclarationForm, EligibilityReviewForm
-
-
-@pytest.fixture
-def posted(app):
-    """Build `form_class()` from a POST of `data`, inside a request."""
-    contexts = []
-
-    def build(form_class, data):
-        context = app.test_request_context(method="POST", data=MultiDict(data))
-        context.push()
-        contexts.append(context)
-        return form_class()
-
-    yield build
-    for context in reversed(contexts):
-        context.pop()
 
 
 def test_no_conflict_is_false(posted):
