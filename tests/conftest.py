@@ -10,14 +10,13 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
-from awards import create_app
-from awards.accounts.services import create_verified_user
+from awards import create_app, factories
 from awards.core.mail.models import OutboxMessage
 from awards.extensions import cache, db
 from config import TestingConfig, normalise_database_url
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-DEFAULT_PASSWORD = "correct horse battery"
+DEFAULT_PASSWORD = factories.DEFAULT_PASSWORD
 STRONG_SECRET = "a-production-secret-key-of-40-bytes-long!"  # passes production's check
 
 
@@ -145,12 +144,8 @@ def make_user():
 
     def factory(name=None, email=None, password=DEFAULT_PASSWORD, roles=(), verified=True):
         number = next(counter)
-        user = create_verified_user(
-            name or f"Person {number}", email or f"person{number}@example.com", password,
-            roles=roles,
-        )
-        if not verified:
-            user.email_verified_at = None
+        user = factories.user(name or f"Person {number}", email or f"person{number}@example.com",
+                              password, roles=roles, verified=verified)
         db.session.commit()
         return user
 
