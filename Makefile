@@ -74,7 +74,7 @@ messages: install
 	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-wrap
 
 lint: install
-	$(BIN)/ruff check awards tests config.py wsgi.py
+	$(BIN)/ruff check awards tests config.py wsgi.py gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

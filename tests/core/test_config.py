@@ -1,5 +1,7 @@
 """Configuration from the environment, production refusals, and `flask demo load`."""
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -224,3 +226,25 @@ def test_demo_load_refuses_in_production(build_app, clean_env, tmp_path):
     assert "Demo data is not loaded in production." in result.output
     with production.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize(("env", "workers", "refused"), [
+    ({"AWARDS_CONFIG": "production"}, 4, True),
+    ({"AWARDS_CONFIG": "production"}, 1, False),
+    ({"AWARDS_CONFIG": "production", "REDIS_URL": "redis://cache:6379/0"}, 4, False),
+    ({"AWARDS_CONFIG": "production", "RATELIMIT_ENABLED": "0"}, 4, False),
+    ({"AWARDS_CONFIG": "development"}, 4, False),
+])
+def test_gunicorn_refuses_several_workers_with_in_process_rate_limits(
+        clean_env, env, workers, refused):
+    """WEB_CONCURRENCY=1 satisfies the app's check; `gunicorn --workers 4` would not."""
+    clean_env.delenv("AWARDS_CONFIG", raising=False)
+    for name, value in env.items():
+        clean_env.setenv(name, value)
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    server = SimpleNamespace(cfg=SimpleNamespace(workers=workers))
+    if refused:
+        with pytest.raises(SystemExit, match="4 workers without REDIS_URL"):
+            settings["on_starting"](server)
+    else:
+        assert settings["on_starting"](server) is None
