@@ -55,7 +55,7 @@ PORT ?= 5000
 
 run: demo
 	@echo "Serving http://127.0.0.1:$(PORT) (demo logins above; mail at http://127.0.0.1:$(PORT)/dev/mail)"
-	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install $(if $(NPM),vnu)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -74,7 +74,7 @@ messages: install
 	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-wrap
 
 lint: install
-	$(BIN)/ruff check awards tests config.py wsgi.py
+	$(BIN)/ruff check awards tests config.py wsgi.py gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -5,8 +5,15 @@ it is given, so the environment is read then, and production checks happen there
 """
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 BASE_DIR = Path(__file__).resolve().parent
+# The development and testing keys: in this repository, so production refuses them.
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"
+TESTING_SECRET_KEY = "testing-secret-key-of-at-least-32-bytes!!"
+KNOWN_SECRET_KEYS = frozenset({DEVELOPMENT_SECRET_KEY, TESTING_SECRET_KEY})
 
 
 def _env(name, default=None):
@@ -64,7 +71,10 @@ class Config:
         self.HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
         self.HUEY_SQLITE_PATH = _env("HUEY_SQLITE_PATH", f"{self.INSTANCE_PATH}/huey.sqlite3")
 
-        # Rate limits (Flask-Limiter); storage follows REDIS_URL.
+        # Rate limits (Flask-Limiter); storage follows REDIS_URL. `limits` has no file or
+        # database store, so without Redis the counts live in each process (production then
+        # refuses more than one worker: WEB_CONCURRENCY=1).
+        self.WEB_CONCURRENCY = _env_int("WEB_CONCURRENCY", None)
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
@@ -97,8 +107,9 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = False
         self.PREFERRED_URL_SCHEME = "http"
         self.SERVER_NAME = _env("SERVER_NAME")
-        # Links in e-mails made outside a request (CLI, workers) start with this.
-        self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000")
+        # The site's one public origin: every link in an e-mail starts with it, whatever host
+        # a request came in on (a forged Host must not redirect a reset link).
+        self.PUBLIC_URL = _public_url(_env("PUBLIC_URL", "http://127.0.0.1:5000"))
 
         self.BABEL_DEFAULT_LOCALE = "en"
         # Each language's code → its name in that language (the footer's switch shows it).
@@ -122,6 +133,7 @@ class Config:
         self.HSTS = False
         self.DEV_TOOLS = False  # the /dev blueprint (mailbox)
         self.TRUSTED_HOSTS = None
+        # How many proxies stand in front: X-Forwarded-* is believed for that many hops only.
         self.PROXY_FIX = _env_int("PROXY_FIX_HOPS", 0)
 
     def check(self):
@@ -135,7 +147,7 @@ class DevelopmentConfig(Config):
 
     def __init__(self):
         super().__init__()
-        self.SECRET_KEY = self.SECRET_KEY or "dev-only-secret-key-change-me-in-production"
+        self.SECRET_KEY = self.SECRET_KEY or DEVELOPMENT_SECRET_KEY
         self.MAIL_BACKEND = _env("MAIL_BACKEND", "store")
         self.HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", True)
         self.DEV_TOOLS = True
@@ -150,7 +162,7 @@ class TestingConfig(Config):
 
     def __init__(self):
         super().__init__()
-        self.SECRET_KEY = "testing-secret-key-of-at-least-32-bytes!!"
+        self.SECRET_KEY = TESTING_SECRET_KEY
         self.MAIL_BACKEND = "store"
         self.HUEY_IMMEDIATE = True
         self.RATELIMIT_ENABLED = False
@@ -160,6 +172,7 @@ class TestingConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             _env("DATABASE_URL", "sqlite:///:memory:")
         )
+        self.PUBLIC_URL = _public_url(_env("PUBLIC_URL", "http://localhost"))  # the test client
 
 
 class ProductionConfig(Config):
@@ -178,18 +191,50 @@ class ProductionConfig(Config):
         self.HSTS = True
         hosts = _env("TRUSTED_HOSTS")
         self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else None
-        self.PROXY_FIX = _env_int("PROXY_FIX_HOPS", 1)
+        # No default: PUBLIC_URL and PROXY_FIX_HOPS must be said (check() refuses otherwise).
+        self.PUBLIC_URL = _public_url(_env("PUBLIC_URL"))
+        hops = _env("PROXY_FIX_HOPS")
+        self.PROXY_FIX = int(hops) if hops is not None else None
 
     def check(self):
-        """Production refuses to start without a strong secret and a real database."""
+        """Production refuses to start without a strong secret of its own, a real database,
+        its public address and host names, the number of proxies in front, and stores that
+        every worker shares."""
         if not self.SECRET_KEY or len(self.SECRET_KEY.encode()) < 32:
             raise RuntimeError("SECRET_KEY must be set to at least 32 bytes in production.")
+        if self.SECRET_KEY in KNOWN_SECRET_KEYS:
+            raise RuntimeError("SECRET_KEY is a key published in the repository (the "
+                               "development or testing default): set a secret of your own.")
         if not _env("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production.")
+        self._check_addresses()
         if self.CACHE_TYPE == "SimpleCache":
             raise RuntimeError("CACHE_TYPE=SimpleCache lives in one process: with several "
                                "workers a withdrawal would not empty the others' caches. "
                                "Set REDIS_URL, or leave CACHE_TYPE unset.")
+        if self.RATELIMIT_ENABLED and not self.REDIS_URL and self.WEB_CONCURRENCY != 1:
+            raise RuntimeError("Rate limits need REDIS_URL to be shared between workers (each "
+                               "process would count on its own); without Redis run one "
+                               "worker and say so with WEB_CONCURRENCY=1.")
+
+    def _check_addresses(self):
+        if not self.PUBLIC_URL:
+            raise RuntimeError("PUBLIC_URL must be set in production (the site's address, "
+                               "e.g. https://awards.example.org; formerly BASE_URL): links in "
+                               "e-mails start with it.")
+        parts = urlsplit(self.PUBLIC_URL)
+        if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+            raise RuntimeError("PUBLIC_URL must be an https:// address such as "
+                               "https://awards.example.org (no query or fragment).")
+        if not self.TRUSTED_HOSTS:
+            raise RuntimeError("TRUSTED_HOSTS must be set in production: the comma-separated "
+                               "host names the site answers to (any other Host gets 400).")
+        if not host_is_trusted(parts.netloc, self.TRUSTED_HOSTS):
+            raise RuntimeError(f"PUBLIC_URL's host {parts.hostname} is not in TRUSTED_HOSTS.")
+        if self.PROXY_FIX is None or self.PROXY_FIX < 0:
+            raise RuntimeError("PROXY_FIX_HOPS must be set in production: the number of "
+                               "proxies in front of gunicorn (1 behind nginx, 0 without one); "
+                               "X-Forwarded-For is believed for exactly that many hops.")
 
 
 CONFIGS = {
@@ -197,6 +242,11 @@ CONFIGS = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def _public_url(url):
+    """The origin (and any path prefix) without a trailing slash, or None."""
+    return url.strip().rstrip("/") if url else None
 
 
 def normalise_database_url(url):

@@ -17,6 +17,7 @@ from awards.accounts.queries import saved_locale
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
+from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
 from awards.core.errors import register_error_handlers
@@ -83,6 +84,7 @@ def create_app(config=None, **overrides):
     register_extensions(app)
     register_blueprints(app)
     init_rate_limits(app)  # after the blueprints: it wraps their marked views
+    init_access_log(app)  # after the blueprints: their token routes are kept out of the logs
     register_error_handlers(app)
     init_templating(app)
     register_hooks(app)

@@ -20,7 +20,8 @@ What it does, all on loopback and in a throwaway folder under /tmp (removed at t
 2. Serves the app with gunicorn (`wsgi:app`, AWARDS_CONFIG=production: a random SECRET_KEY,
    DATABASE_URL at that file, TRUSTED_HOSTS=127.0.0.1, no Redis and no CACHE_TYPE, so the page
    cache is production's default without Redis -- FileSystemCache in the instance folder,
-   shared by the workers; the run prints the one in use -- and rate limits are in memory)
+   shared by the workers; the run prints the one in use -- and rate limits, which apply to
+   POSTs only, off: without Redis production refuses to count them in each worker)
    and, separately, a Flask hello-world, both with the same settings (GUNICORN_SETTINGS).
 3. Runs `wrk` in rounds over the pages, each page between two runs against hello-world
    (hello, page 1, hello, page 2, ..., hello; a short warm-up before each page in the first
@@ -331,7 +332,11 @@ def main():
             "DATABASE_URL": f"sqlite:///{instance}/awards.sqlite3",
             "INSTANCE_PATH": str(instance),
             "TRUSTED_HOSTS": "127.0.0.1,localhost",
-            "BASE_URL": "http://127.0.0.1",
+            "PUBLIC_URL": "https://127.0.0.1",
+            "PROXY_FIX_HOPS": "0",  # wrk talks to gunicorn directly
+            # Rate limits apply to POSTs only; without Redis production refuses to count them
+            # in each of several workers.
+            "RATELIMIT_ENABLED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
         })
         os.environ.update(env)

@@ -109,13 +109,19 @@ def build_app(app, tmp_path):
 @pytest.fixture
 def environment_app(build_app, tmp_path, monkeypatch):
     """Factory: `build_app(name)` for a named config read from an environment pointed at
-    tmp_path (SQLite file, jobs inline, a strong SECRET_KEY, no Redis, SERVER_NAME or
-    TRUSTED_HOSTS); set more variables with monkeypatch before calling it."""
+    tmp_path (SQLite file, jobs inline, a strong SECRET_KEY, no Redis or SERVER_NAME) with
+    what production requires for the test client's host: PUBLIC_URL https://localhost,
+    TRUSTED_HOSTS localhost, one proxy, one worker; set more variables with monkeypatch
+    before calling it."""
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
     monkeypatch.setenv("HUEY_IMMEDIATE", "1")
-    for name in ("REDIS_URL", "SERVER_NAME", "TRUSTED_HOSTS", "MAIL_BACKEND"):
+    monkeypatch.setenv("PUBLIC_URL", "https://localhost")
+    monkeypatch.setenv("TRUSTED_HOSTS", "localhost")
+    monkeypatch.setenv("PROXY_FIX_HOPS", "1")
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # no Redis: rate limits counted in-process
+    for name in ("REDIS_URL", "SERVER_NAME", "MAIL_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     return build_app
 

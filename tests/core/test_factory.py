@@ -106,6 +106,9 @@ def test_rate_limits_belong_to_their_app(app, other_app):
 
 def test_overrides_are_checked_like_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    for name, value in {"PUBLIC_URL": "https://localhost", "TRUSTED_HOSTS": "localhost",
+                        "PROXY_FIX_HOPS": "1", "WEB_CONCURRENCY": "1"}.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/production.sqlite3")
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     with pytest.raises(RuntimeError, match="SECRET_KEY"):

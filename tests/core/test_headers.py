@@ -1,18 +1,23 @@
 """Security headers, cookies and inline-code rules on every page; production config checks."""
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.services import create_verified_user
 from awards.core.mail.compose import queue_email
+from awards.core.mail.models import OutboxMessage
+from awards.core.urls import external_url
 from awards.extensions import db
-from config import ProductionConfig
-from tests.conftest import DEFAULT_PASSWORD, STRONG_SECRET
+from config import DEVELOPMENT_SECRET_KEY, ProductionConfig
+from tests.conftest import DEFAULT_PASSWORD, STRONG_SECRET, link_in
 from tests.routes import DUMMY, paths_for, route_objects, rules_for
 
+AWARDS = Path(__file__).resolve().parents[2] / "awards"
 # Endpoints by who may see them: what a GET answers others (see `crawl_as`).
 ADMIN_ONLY = {
     "moderation.queue", "moderation.detail", "moderation.readiness", "setup.areas",
@@ -298,7 +303,99 @@ def test_production_trusted_hosts_from_environment(monkeypatch):
 @pytest.mark.no_app_context
 def test_production_rejects_untrusted_host(environment_app, monkeypatch):
     monkeypatch.setenv("TRUSTED_HOSTS", "awards.example")
+    monkeypatch.setenv("PUBLIC_URL", "https://awards.example")
     production = environment_app("production")
     client = production.test_client()
     assert client.get("/about", base_url="https://awards.example").status_code == 200
     assert client.get("/about", base_url="https://evil.example").status_code == 400
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/unused.sqlite3")
+    with pytest.raises(RuntimeError, match="SECRET_KEY is a key published in the repository"):
+        create_app("production")
+
+
+def test_production_refuses_to_start_without_public_url_or_trusted_hosts(monkeypatch):
+    """With only SECRET_KEY and DATABASE_URL set, e-mailed links would follow the Host a
+    request claims (a reset link to https://evil.example/...)."""
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/unused.sqlite3")
+    for name in ("PUBLIC_URL", "BASE_URL", "TRUSTED_HOSTS"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError, match="PUBLIC_URL must be set"):
+        create_app("production")
+    monkeypatch.setenv("PUBLIC_URL", "https://awards.example")
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS must be set"):
+        create_app("production")
+
+
+@pytest.mark.no_app_context
+def test_production_emailed_links_start_with_public_url_whatever_the_host(
+        environment_app, monkeypatch):
+    """A forgot-password POST to another trusted name, or with X-Forwarded-Host (which
+    ProxyFix believes), still mails a link on PUBLIC_URL."""
+    monkeypatch.setenv("PUBLIC_URL", "https://awards.example")
+    monkeypatch.setenv("TRUSTED_HOSTS", "awards.example,www.awards.example,localhost")
+    monkeypatch.setenv("MAIL_BACKEND", "store")
+    production = environment_app("production", WTF_CSRF_ENABLED=False)
+    with production.app_context():
+        create_verified_user("Sam", "sam@example.com", DEFAULT_PASSWORD)
+        db.session.commit()
+    client = production.test_client()
+    asked = [({"base_url": "https://www.awards.example"}),
+             ({"base_url": "https://localhost",
+               "headers": {"X-Forwarded-Host": "www.awards.example"}})]
+    for request in asked:
+        response = client.post("/account/forgot-password", data={"email": "sam@example.com"},
+                               **request)
+        assert response.status_code == 200
+        assert "sam@example.com" in response.get_data(as_text=True)
+    with production.app_context():
+        messages = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == "sam@example.com")
+            .order_by(OutboxMessage.id)).all()
+        links = [link_in(message, "/account/reset/") for message in messages]
+    assert len(links) == 2
+    assert all(link.startswith("https://awards.example/account/reset/") for link in links), links
+
+
+def test_external_url_ignores_the_request_host(app):
+    """Every e-mailed link is built by external_url, from PUBLIC_URL alone."""
+    with app.test_request_context("/", base_url="https://evil.example",
+                                  headers={"X-Forwarded-Host": "evil.example"}):
+        assert external_url("accounts.reset_password", token="abc") == (
+            app.config["PUBLIC_URL"] + "/account/reset/abc")
+    assert external_url("accounts.sign_in") == app.config["PUBLIC_URL"] + "/account/sign-in"
+
+
+def test_emailed_links_are_built_only_by_external_url():
+    """No e-mail or service module builds a link itself (url_for uses the request's host)."""
+    modules = [path for pattern in ("**/emails.py", "**/services.py", "**/services/*.py")
+               for path in AWARDS.glob(pattern)]
+    assert len(modules) > 8
+    builders = [str(path.relative_to(AWARDS)) for path in modules
+                if re.search(r"url_for\(|_external\s*=", path.read_text())]
+    assert builders == []
+
+
+@pytest.mark.no_app_context
+@pytest.mark.parametrize("hops", [1, 0])
+def test_rate_limits_trust_exactly_proxy_fix_hops(environment_app, monkeypatch, hops):
+    """With one proxy, the client is the last X-Forwarded-For entry (what our proxy saw):
+    changing the entries before it gives no fresh counter. With none, the header is ignored."""
+    monkeypatch.setenv("PROXY_FIX_HOPS", str(hops))
+    monkeypatch.setenv("RATELIMIT_SIGN_IN", "2 per minute")
+    production = environment_app("production", WTF_CSRF_ENABLED=False)
+    client = production.test_client()
+    attempt = {"email": "someone@example.com", "password": "guessing"}
+
+    def sign_in(forwarded_for):
+        return client.post("/account/sign-in", data=attempt, base_url="https://localhost",
+                           headers={"X-Forwarded-For": forwarded_for}).status_code
+
+    spoofed = ["1.2.3.4, 5.6.7.8", "9.9.9.9, 5.6.7.8", "10.0.0.1, 5.6.7.8"]
+    assert [sign_in(value) for value in spoofed] == [200, 200, 429]
+    # Another client as seen by the proxy: a counter of its own only if a proxy is trusted.
+    assert sign_in("1.2.3.4, 5.6.7.9") == (200 if hops else 429)
