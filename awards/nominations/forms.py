@@ -236,7 +236,8 @@ class PhotoStepForm(StepForm):
 
     @classmethod
     def answers(cls, nomination):
-        return {}
+        """The description of the photo there, so that "Continue" keeps it."""
+        return {"alt_text": nomination.photo.alt_text} if nomination.photo else {}
 
     def to_arguments(self):
         """`services.photos.save_photo`'s arguments: the uploaded file (None if none was

@@ -532,3 +532,20 @@ def test_an_unchanged_description_writes_no_audit_row(make_nomination):
 
     assert db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "photo.described")).all() == []
+
+
+def test_continuing_past_the_photo_step_keeps_its_description(client, make_cycle, make_area,
+                                                              upload_dir):
+    reference = start_draft(client, make_cycle())
+    answer_nominee(client, reference, make_area())
+    upload(client, reference, jpeg())
+
+    page = client.get(f"/nomination/{reference}/photo").get_data(as_text=True)
+    assert 'value="Maria at the lunch club"' in page  # the field shows the saved description
+    response = client.post(f"/nomination/{reference}/photo", content_type="multipart/form-data",
+                           data={"alt_text": "Maria at the lunch club"})  # "Continue", as shown
+
+    assert response.status_code == 302
+    nomination = nomination_by(reference)
+    assert nomination.photo.alt_text == "Maria at the lunch club"
+    assert audit_actions(nomination) == ["photo.attached"]
