@@ -41,8 +41,9 @@ class Config:
     def __init__(self):
         self.INSTANCE_PATH = _env("INSTANCE_PATH", str(BASE_DIR / "instance"))
         self.SECRET_KEY = _env("SECRET_KEY")
+        self._default_database_uri = f"sqlite:///{self.INSTANCE_PATH}/awards.sqlite3"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            _env("DATABASE_URL", f"sqlite:///{self.INSTANCE_PATH}/awards.sqlite3")
+            _env("DATABASE_URL", self._default_database_uri)
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = _env("REDIS_URL")
@@ -118,7 +119,6 @@ class Config:
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "awards" / "translations")
         # Datetimes are stored in UTC and shown in this zone (dates have none).
         self.TIMEZONE = _env("TIMEZONE", "Europe/London")
-        self.BABEL_DEFAULT_TIMEZONE = self.TIMEZONE
 
         self.TOKEN_HOURS = {"verify_email": 48, "reset_password": 1, "panel_invitation": 168}
         # Panel members with reviews left are reminded daily from this many days before
@@ -135,6 +135,11 @@ class Config:
         self.TRUSTED_HOSTS = None
         # How many proxies stand in front: X-Forwarded-* is believed for that many hops only.
         self.PROXY_FIX = _env_int("PROXY_FIX_HOPS", 0)
+
+    @property
+    def BABEL_DEFAULT_TIMEZONE(self):  # noqa: N802 (a setting)
+        """Flask-Babel's time zone is TIMEZONE, however that was set (an override too)."""
+        return self.TIMEZONE
 
     def check(self):
         """Refuse unsafe settings; overridden where stricter rules apply."""
@@ -205,7 +210,7 @@ class ProductionConfig(Config):
         if self.SECRET_KEY in KNOWN_SECRET_KEYS:
             raise RuntimeError("SECRET_KEY is a key published in the repository (the "
                                "development or testing default): set a secret of your own.")
-        if not _env("DATABASE_URL"):
+        if self.SQLALCHEMY_DATABASE_URI == self._default_database_uri:
             raise RuntimeError("DATABASE_URL must be set in production.")
         self._check_addresses()
         if self.CACHE_TYPE == "SimpleCache":

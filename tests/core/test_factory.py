@@ -115,6 +115,18 @@ def test_overrides_are_checked_like_the_environment(monkeypatch, tmp_path):
         create_app("production", SECRET_KEY="short")
     with pytest.raises(RuntimeError, match="SimpleCache"):
         create_app("production", CACHE_TYPE="SimpleCache")
+    monkeypatch.delenv("DATABASE_URL")
+    with pytest.raises(RuntimeError, match="DATABASE_URL"):
+        create_app("production")
+    # A database given as an override counts as given.
+    production = create_app(
+        "production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/override.sqlite3")
+    assert production.config["SQLALCHEMY_DATABASE_URI"].endswith("override.sqlite3")
+
+
+def test_settings_derived_from_an_override_follow_it(tmp_path):
+    application = create_app(make_config(tmp_path), TIMEZONE="America/New_York")
+    assert application.config["BABEL_DEFAULT_TIMEZONE"] == "America/New_York"
 
 
 def test_every_request_starts_with_an_empty_g(app, make_user, sign_in, client):
