@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request, request_started
+from flask_babel import Babel
 from flask_login import current_user
 from huey import crontab
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,7 +36,7 @@ from awards.core.templating import init_templating
 from awards.core.views import LANGUAGE_COOKIE
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
-from awards.extensions import babel, cache, csrf, db, login_manager, migrate
+from awards.extensions import cache, csrf, db, login_manager, migrate
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.moderation import judging_started
 from awards.nominations.views.consent import bp as consent_bp
@@ -105,7 +106,7 @@ def register_extensions(app):
     init_accounts(app)
     csrf.init_app(app)
     cache.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    Babel(app, locale_selector=_select_locale)  # per app: it caches the app's catalogues
     init_jobs(app)
     set_security_headers(app)
     if app.config["PROXY_FIX"]:

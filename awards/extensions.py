@@ -1,8 +1,9 @@
 """Unbound extension objects; `create_app` binds them to an application.
 
-The rate limiter is not here: each app gets its own (`awards.core.security.init_rate_limits`).
+Not here, because they keep per-app state on the extension object: the rate limiter
+(`awards.core.security.init_rate_limits`) and Babel (its loaded catalogues), which
+`create_app` makes for each app.
 """
-from flask_babel import Babel
 from flask_caching import Cache
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -15,5 +16,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
 cache = Cache()

@@ -19,7 +19,7 @@ from jinja2 import nodes
 
 from awards.core.dates import format_day, format_moment
 from awards.core.mail.compose import queue_email
-from awards.extensions import babel, db
+from awards.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -321,8 +321,6 @@ def test_i18n_email_is_written_in_the_recipients_language(build_app, tmp_path, o
     from awards.accounts.emails import send_password_changed_email
     from awards.accounts.services import create_verified_user
 
-    # Flask-Babel keeps loaded catalogues on the (shared) Babel object: start this app afresh.
-    monkeypatch.setattr(babel.domain_instance, "cache", {})
     welsh_subject = "Mae eich cyfrinair wedi newid"
     application = build_app(BABEL_TRANSLATION_DIRECTORIES=_welsh_catalogue(
         tmp_path / "translations", {"Your password has been changed": welsh_subject}))
