@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from awards.core.dates import scheme_today
 from awards.core.db import UTCDateTime, enum_type, utcnow
 from awards.extensions import db
 from awards.nominations.enums import (
@@ -19,8 +20,8 @@ from awards.nominations.enums import (
 
 
 def today():
-    """Today's date (UTC), the clock every phase is measured by."""
-    return utcnow().date()
+    """Today's date in the scheme's time zone, the clock every phase is measured by."""
+    return scheme_today()
 
 
 class Area(db.Model):

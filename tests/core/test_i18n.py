@@ -355,3 +355,24 @@ def test_i18n_email_is_written_in_the_recipients_language(build_app, tmp_path, o
         db.session.commit()
         assert outbox("stranger@example.com")[-1].subject == welsh_subject
         assert outbox("ed@example.com")[-1].subject == "Your password has been changed"
+
+
+def test_phases_follow_the_day_where_the_scheme_is(build_app, monkeypatch):
+    """At 23:30 UTC on 30 June it is already 1 July in London (BST): a cycle that closed
+    on 30 June is closed there."""
+    import datetime as real
+
+    from awards.core import dates
+
+    class Clock(real.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real.datetime(2027, 6, 30, 23, 30, tzinfo=real.UTC).astimezone(tz)
+
+    monkeypatch.setattr(dates, "datetime", Clock)
+    london = build_app(TIMEZONE="Europe/London")
+    honolulu = build_app(TIMEZONE="Pacific/Honolulu")
+    with london.app_context():
+        assert dates.scheme_today() == real.date(2027, 7, 1)
+    with honolulu.app_context():
+        assert dates.scheme_today() == real.date(2027, 6, 30)
