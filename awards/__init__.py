@@ -6,9 +6,8 @@ for this app only; no module connects anything when it is imported.
 import os
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, request, request_started
+from flask import Flask, g, request_started
 from flask_babel import Babel
-from flask_login import current_user
 from huey import crontab
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -29,11 +28,11 @@ from awards.core.hooks import (
     session_rolled_back,
 )
 from awards.core.jobs import init_jobs
+from awards.core.languages import select_locale
 from awards.core.mail import compose
 from awards.core.mail.tasks import deliver_outbox
 from awards.core.security import init_rate_limits, set_security_headers
 from awards.core.templating import init_templating
-from awards.core.views import LANGUAGE_COOKIE
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
@@ -106,7 +105,7 @@ def register_extensions(app):
     init_accounts(app)
     csrf.init_app(app)
     cache.init_app(app)
-    Babel(app, locale_selector=_select_locale)  # per app: it caches the app's catalogues
+    Babel(app, locale_selector=select_locale)  # per app: it caches the app's catalogues
     init_jobs(app)
     set_security_headers(app)
     if app.config["PROXY_FIX"]:
@@ -167,17 +166,3 @@ def _fresh_request_globals(app, **_):
     """`g` holds one request's state (the signed-in user, the CSP nonce, the locale): an app
     context that outlives a request (a script or test making several) must not pass it on."""
     g.__dict__.clear()
-
-
-def _select_locale():
-    """The signed-in user's saved language, else the one chosen with the footer's link (a
-    cookie), else the best match for the browser's Accept-Language, else the default."""
-    if not has_request_context():
-        return None
-    languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages)

@@ -13,6 +13,7 @@ from awards.accounts.forms import (
     SignInForm,
 )
 from awards.core.forms import EmptyForm
+from awards.core.languages import remember_language
 from awards.core.security import rate_limit, safe_next_url
 from awards.core.tokens import TokenError, peek_token
 from awards.core.unit_of_work import apply_change
@@ -144,5 +145,6 @@ def profile():
     if form.validate_on_submit() and apply_change(
             lambda: services.update_profile(current_user, **form.to_arguments()),
             success=_("Your details have been saved.")):
-        return redirect(url_for("accounts.profile"))
+        # The saved language is this browser's too, whatever the footer's link chose before.
+        return remember_language(redirect(url_for("accounts.profile")), current_user.locale)
     return render_template("accounts/profile.html", form=form, sign_out_form=EmptyForm())

@@ -3,12 +3,10 @@ page is the public blueprint's)."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
 from awards.core.health import database_answers
+from awards.core.languages import remember_language
 from awards.core.security import safe_next_url
 
 bp = Blueprint("core", __name__)
-
-LANGUAGE_COOKIE = "language"
-LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @bp.route("/about")
@@ -31,14 +29,11 @@ def accessibility():
 
 @bp.route("/language/<code>")
 def language(code):
-    """Remember a visitor's language in a cookie (a signed-in user's saved choice still wins)
+    """Remember this browser's language (a preference cookie, like any site's language link)
     and go back to the page they were on."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    response = redirect(safe_next_url(request.args.get("next")))
-    response.set_cookie(LANGUAGE_COOKIE, code, max_age=LANGUAGE_COOKIE_SECONDS, httponly=True,
-                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
-    return response
+    return remember_language(redirect(safe_next_url(request.args.get("next"))), code)
 
 
 @bp.route("/healthz")

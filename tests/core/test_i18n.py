@@ -240,7 +240,7 @@ def test_i18n_language_link_sets_a_cookie_and_goes_back(client):
     assert client.get_cookie("language").value == "en"
 
 
-def test_i18n_locale_order_user_then_cookie_then_browser(client, make_user, sign_in):
+def test_i18n_locale_order_cookie_then_user_then_browser(client, make_user, sign_in):
     def lang(**headers):
         page = client.get("/about", headers=headers).get_data(as_text=True)
         return re.search(r'<html lang="([^"]+)">', page).group(1)
@@ -248,13 +248,26 @@ def test_i18n_locale_order_user_then_cookie_then_browser(client, make_user, sign
     assert lang() == "en"
     assert lang(**{"Accept-Language": "cy, en;q=0.5"}) == "cy"
     assert lang(**{"Accept-Language": "fr"}) == "en"
-    client.set_cookie("language", "en")
-    assert lang(**{"Accept-Language": "cy"}) == "en"  # the visitor's choice beats the browser
     user = make_user()
     user.locale = "cy"
     db.session.commit()
     sign_in(user)
-    assert lang() == "cy"  # the account's saved choice beats the cookie
+    assert lang(**{"Accept-Language": "en"}) == "cy"  # the account's choice beats the browser
+    # The footer's link is this browser's latest choice: it works for a signed-in user too.
+    client.get("/language/en?next=/about")
+    assert lang() == "en"
+    client.get("/language/cy?next=/about")
+    assert lang() == "cy"
+
+
+def test_i18n_saving_the_profile_language_switches_this_browser(client, make_user, sign_in):
+    sign_in(make_user())
+    client.get("/language/cy?next=/about")
+
+    client.post("/account/profile", data={"name": "Person", "locale": "en"})
+
+    assert client.get_cookie("language").value == "en"
+    assert '<html lang="en">' in client.get("/about").get_data(as_text=True)
 
 
 def test_i18n_profile_offers_both_languages(client, make_user, sign_in):
