@@ -256,6 +256,17 @@ class Nomination(db.Model):
         return self.status is NominationStatus.AWAITING_CONFIRMATION
 
     @property
+    def awaits_check(self):
+        """Sent, and not yet checked: the nominee has not been contacted."""
+        return self.status in {NominationStatus.AWAITING_CONFIRMATION,
+                               NominationStatus.SUBMITTED}
+
+    @property
+    def is_eligible(self):
+        """Checked and accepted; waiting for judging to start."""
+        return self.status is NominationStatus.ELIGIBLE
+
+    @property
     def is_ineligible(self):
         """An admin found it does not meet the category's rules."""
         return self.status is NominationStatus.INELIGIBLE

@@ -17,7 +17,7 @@ from awards.nominations.services.moderation import (
     mark_spam,
     start_judging,
 )
-from tests.nominations.conftest import STORY, cycle_dates
+from tests.nominations.conftest import STORY, cycle_dates, grant, page
 
 S, C = NominationStatus, ConsentStatus
 NOMINATOR, NOMINEE = "sam@example.com", "maria@example.com"
@@ -281,3 +281,33 @@ def test_consented_nominees_left_out_of_judging_are_thanked(submitted, make_cycl
     start_judging(cycle, actor=admin)  # twice: still one thank-you
 
     assert [m.kind for m in messages("left@example.com")] == [INVITE, THANKS]
+
+
+# --- what the nominator reads ----------------------------------------------------------------
+
+CHECK_FIRST = ("We check every nomination first. Only after that check do we contact "
+               "Maria Lopez to ask whether they would like to take part.")
+
+
+def test_sent_page_says_the_nominee_is_contacted_only_after_the_check(client, submitted):
+    nomination = submitted()
+    grant(client, nomination)
+
+    text = page(client.get(f"/nomination/{nomination.reference}/sent"))
+
+    assert f"<li>{CHECK_FIRST}</li>" in text
+    assert "We ask Maria Lopez whether" not in text
+
+
+def test_status_page_says_what_happens_next(client, submitted, admin):
+    nomination = submitted()
+    grant(client, nomination)
+
+    assert f"<p>{CHECK_FIRST}</p>" in page(client.get(f"/nomination/{nomination.reference}"))
+
+    mark_eligible(nomination, actor=admin)
+    db.session.commit()
+    text = page(client.get(f"/nomination/{nomination.reference}"))
+    assert CHECK_FIRST not in text
+    assert ("<p>We have checked your nomination and asked Maria Lopez whether they would like "
+            "to take part.</p>") in text
