@@ -33,6 +33,9 @@ def _env_int(name, default):
     return int(value) if value is not None else default
 
 
+CONSENT_REQUEST_MOMENTS = ("moderation", "automatic_check")
+
+
 class Config:
     """Settings shared by every environment; subclasses override what differs."""
 
@@ -95,6 +98,11 @@ class Config:
         self.CERTIFICATE_SIGNATORY = _env("CERTIFICATE_SIGNATORY", "Chair of the judging panel")
         self.CERTIFICATE_SIGNATORY_NAME = _env("CERTIFICATE_SIGNATORY_NAME", "")
         self.RATELIMIT_THANKS = _env("RATELIMIT_THANKS", "5 per hour;20 per day")
+        # When the nominee is first e-mailed (the consent request): "moderation" (an admin
+        # marks the nomination eligible) or "automatic_check" (at submission, when no other
+        # live nomination of the same person is in the cycle and nothing looks like spam;
+        # otherwise after moderation).
+        self.CONSENT_REQUEST_AFTER = _env("CONSENT_REQUEST_AFTER", "moderation")
 
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which ends on sign-out
@@ -142,7 +150,10 @@ class Config:
         return self.TIMEZONE
 
     def check(self):
-        """Refuse unsafe settings; overridden where stricter rules apply."""
+        """Refuse unsafe or unknown settings; extended where stricter rules apply."""
+        if self.CONSENT_REQUEST_AFTER not in CONSENT_REQUEST_MOMENTS:
+            raise RuntimeError("CONSENT_REQUEST_AFTER must be one of: "
+                               + ", ".join(CONSENT_REQUEST_MOMENTS) + ".")
 
 
 class DevelopmentConfig(Config):
@@ -205,6 +216,7 @@ class ProductionConfig(Config):
         """Production refuses to start without a strong secret of its own, a real database,
         its public address and host names, the number of proxies in front, and stores that
         every worker shares."""
+        super().check()
         if not self.SECRET_KEY or len(self.SECRET_KEY.encode()) < 32:
             raise RuntimeError("SECRET_KEY must be set to at least 32 bytes in production.")
         if self.SECRET_KEY in KNOWN_SECRET_KEYS:

@@ -70,3 +70,9 @@ def send_ineligible_notice(nomination, reason):
     """Tell the nominator, kindly, why the nomination cannot go forward."""
     queue_email("nominations/ineligible", nomination.nominator_email, nomination=nomination,
                 reason=reason)
+
+
+def send_nominee_thanks(nomination):
+    """Thank a nominee who said yes to a nomination that went no further."""
+    queue_email("nominations/nominee_thanks", nomination.nominee_email, nomination=nomination,
+                guardian=bool(nomination.consent and nomination.consent.given_by_guardian))

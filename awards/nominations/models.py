@@ -257,6 +257,17 @@ class Nomination(db.Model):
         return self.status is NominationStatus.AWAITING_CONFIRMATION
 
     @property
+    def awaits_check(self):
+        """Sent, and not yet checked: the nominee has not been contacted."""
+        return self.status in {NominationStatus.AWAITING_CONFIRMATION,
+                               NominationStatus.SUBMITTED}
+
+    @property
+    def is_eligible(self):
+        """Checked and accepted; waiting for judging to start."""
+        return self.status is NominationStatus.ELIGIBLE
+
+    @property
     def is_ineligible(self):
         """An admin found it does not meet the category's rules."""
         return self.status is NominationStatus.INELIGIBLE
@@ -299,9 +310,25 @@ class Consent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     recorded_how: Mapped[str | None] = mapped_column(String(200))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the nominee was e-mailed the consent request (once the nomination was checked).
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Another nomination of the same person in the cycle whose request (and answer) this one
+    # shares: the nominee is asked once, and their answer there is the answer here.
+    asked_with_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consent.id", ondelete="SET NULL"), index=True)
+    # When the nominee was thanked for taking part in a nomination that went no further.
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     nomination: Mapped[Nomination] = relationship(back_populates="consent")
+    asked_with: Mapped["Consent | None"] = relationship(remote_side=[id],
+                                                         back_populates="sharers")
+    sharers: Mapped[list["Consent"]] = relationship(back_populates="asked_with")
+
+    @property
+    def is_answered(self):
+        """The nominee (or someone for them) has given an answer."""
+        return self.status is not ConsentStatus.PENDING
 
     @property
     def is_accepted(self):

@@ -509,7 +509,8 @@ def test_decision_eligible(client, admin, submitted, outbox):
     assert path_of(response.headers["Location"]) == "/admin/nominations"
     assert reload(nomination).status is NominationStatus.ELIGIBLE
     assert status_changes(nomination)[-1] == ("submitted", "eligible", admin.id)
-    assert len(outbox()) == before
+    assert [(m.kind, m.recipient) for m in outbox()[before:]] == [
+        ("nominations/nominee_invitation", "maria@example.com")]  # asked once it is checked
     assert (f"{nomination.reference} is now: Accepted for judging."
             in page(client.get("/admin/nominations")))
 
@@ -657,9 +658,12 @@ def test_record_consent_saves_who_and_how(client, admin, submitted):
 def test_readiness_lists_ready_and_not_ready_and_waits_for_nominations_to_close(
         client, admin, make_cycle, submitted, eligible):
     cycle = make_cycle()
-    ready = eligible(cycle, consented=True, statements=1, nominee_name="Rita Ready")
-    no_consent = eligible(cycle, statements=1, nominee_name="Nina Noconsent")
-    no_statement = eligible(cycle, consented=True, nominee_name="Sid Nostatement")
+    ready = eligible(cycle, consented=True, statements=1, nominee_name="Rita Ready",
+                     nominee_email="rita@example.com")
+    no_consent = eligible(cycle, statements=1, nominee_name="Nina Noconsent",
+                          nominee_email="nina@example.com")
+    no_statement = eligible(cycle, consented=True, nominee_name="Sid Nostatement",
+                            nominee_email="sid@example.com")
     unchecked = submitted(cycle, nominee_name="Una Unchecked")
 
     text = page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
@@ -682,8 +686,8 @@ def test_readiness_lists_ready_and_not_ready_and_waits_for_nominations_to_close(
 
 def test_start_judging_moves_only_the_ready_ones(client, admin, make_cycle, eligible):
     cycle = make_cycle()
-    ready = eligible(cycle, consented=True, statements=1)
-    not_ready = eligible(cycle, statements=1)
+    ready = eligible(cycle, consented=True, statements=1, nominee_email="rita@example.com")
+    not_ready = eligible(cycle, statements=1, nominee_email="nina@example.com")
     move_to(cycle, Phase.JUDGING)
     shown = page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
     assert "Send the 1 ready nominations to judging" in shown

@@ -10,6 +10,7 @@ from awards.extensions import db
 from awards.nominations.enums import AgeBand, ConsentStatus, NameDisplay, NominationStatus
 from awards.nominations.models import Consent, Supporter
 from awards.nominations.services import supporters
+from awards.nominations.services.moderation import mark_eligible
 from tests.conftest import field_error, link_in, path_of, summary_error
 from tests.nominations.conftest import (
     audit,
@@ -317,6 +318,9 @@ def test_join_link_of_another_purpose_is_404(other_client, sent_nomination):
 
 def test_consent_link_comes_in_the_nominee_invitation(sent_nomination, outbox):
     nomination = sent_nomination()
+    assert outbox("maria@example.com") == []  # not before the nomination is checked
+    mark_eligible(nomination, actor=None)
+    db.session.commit()
 
     [message] = outbox("maria@example.com")
 

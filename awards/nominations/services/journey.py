@@ -14,6 +14,7 @@ from awards.nominations import emails
 from awards.nominations.enums import NominationStatus, NomineeKind, ReceivedVia
 from awards.nominations.models import Consent, Nomination
 from awards.nominations.services import NominationError
+from awards.nominations.services.consent import passes_automatic_check, request_consent
 from awards.nominations.services.status import change_status
 
 CLOSED_STATUSES = {NominationStatus.INELIGIBLE, NominationStatus.DUPLICATE,
@@ -177,12 +178,15 @@ def confirm_nominator_email(nomination):
 
 
 def _after_submission(nomination):
-    """Ask the nominee (or guardian) for consent, and send the nominator a receipt."""
+    """Open the nominee's consent (recorded on paper, or asked by e-mail once the nomination
+    is checked: by an admin, or where the scheme allows by the automatic check now), and send
+    the nominator a receipt."""
     if nomination.consent is None:
         nomination.consent = Consent(
             given_by_guardian=bool(nomination.age_band and nomination.age_band.needs_guardian))
-    if nomination.nominee_email:
-        emails.send_nominee_invitation(nomination)
+    db.session.flush()
+    if passes_automatic_check(nomination):
+        request_consent(nomination)
     if nomination.nominator_email:
         emails.send_nomination_receipt(nomination)
 

@@ -12,6 +12,7 @@ from awards.nominations import emails
 from awards.nominations.enums import NominationStatus, Phase
 from awards.nominations.models import Nomination
 from awards.nominations.services import NominationError
+from awards.nominations.services.consent import request_consent, thank_nominee
 from awards.nominations.services.status import change_status
 
 S = NominationStatus
@@ -21,9 +22,10 @@ judging_started = Namespace().signal("judging-started")
 
 
 def mark_eligible(nomination, *, actor):
-    """The nomination meets the rules and goes forward."""
+    """The nomination meets the rules and goes forward: now the nominee is asked."""
     change_status(nomination, S.ELIGIBLE, actor=actor)
     db.session.flush()
+    request_consent(nomination, actor=actor)
 
 
 def mark_ineligible(nomination, reason, *, actor):
@@ -35,6 +37,7 @@ def mark_ineligible(nomination, reason, *, actor):
     change_status(nomination, S.INELIGIBLE, actor=actor, reason=reason)
     if nomination.nominator_email:
         emails.send_ineligible_notice(nomination, reason)
+    thank_nominee(nomination)  # a nominee who said yes is thanked too (never told the reason)
     db.session.flush()
 
 
@@ -99,5 +102,16 @@ def start_judging(cycle, *, actor):
     for nomination in readiness.ready:
         change_status(nomination, S.IN_JUDGING, actor=actor)
     db.session.flush()
+    thank_nominees_left_out(cycle)
     notify(judging_started, cycle=cycle)
     return readiness
+
+
+def thank_nominees_left_out(cycle):
+    """Thank (once) every nominee who said yes to a nomination of `cycle` that is not going
+    to the judging panel: never checked, or not ready when judging started, or the cycle is
+    published. Returns the nominations thanked now."""
+    left_out = db.session.scalars(select(Nomination).where(
+        Nomination.cycle_id == cycle.id, Nomination.status.in_((S.SUBMITTED, S.ELIGIBLE)))
+        .order_by(Nomination.reference)).all()
+    return [nomination for nomination in left_out if thank_nominee(nomination)]

@@ -14,6 +14,7 @@ from awards.core.hooks import notify
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus
 from awards.nominations.models import AwardCycle, Nomination, today
+from awards.nominations.services.moderation import thank_nominees_left_out
 from awards.nominations.services.status import change_status
 from awards.panels import emails
 from awards.panels.enums import Outcome
@@ -110,10 +111,12 @@ def publish_cycle(cycle, *, actor, day=None):
         change_status(nomination, NominationStatus.OUTCOME, actor=actor)
     for message in plan.messages:
         emails.send_result(message.kind, message.recipient, message.nomination)
+    # Nominees who said yes to a nomination that never reached judging are thanked (once).
+    thanked = thank_nominees_left_out(cycle)
     record("cycle.results_published", cycle, actor=actor,
            winners=len(plan.by_outcome[Outcome.WINNER]),
            commended=len(plan.by_outcome[Outcome.HIGHLY_COMMENDED]),
-           emails=len(plan.messages))
+           emails=len(plan.messages), thanked=len(thanked))
     db.session.flush()
     notify(results_published, cycle=cycle)
     return plan
