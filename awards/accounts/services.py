@@ -103,8 +103,10 @@ def record_sign_in(user):
 
 
 def sign_out_everywhere(user):
-    """End every session of `user` on every device (their cookies stop matching)."""
+    """End every session of `user` on every device (their cookies stop matching), and every
+    password-reset link not yet used."""
     user.session_token = new_session_token()
+    revoke_tokens(user, RESET)
     record("user.signed_out", user, actor=user)
     db.session.flush()
 
@@ -128,7 +130,6 @@ def reset_password(raw_token, new_password):
     except TokenError as error:
         raise AccountError(str(error)) from error
     user = db.session.get(User, token.user_id)
-    revoke_tokens(user, RESET)
     _set_password(user, new_password)
     # The link arrived by e-mail, so the address is proven.
     user.email_verified_at = user.email_verified_at or utcnow()
@@ -147,8 +148,10 @@ def change_password(user, current_password, new_password):
 
 
 def _set_password(user, new_password):
+    """The new password ends every session and every reset link asked for before it."""
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
+    revoke_tokens(user, RESET)
     emails.send_password_changed_email(user)
 
 
