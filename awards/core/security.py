@@ -82,6 +82,17 @@ def rate_limiter(app=None):
     return (app or current_app).extensions["rate_limiter"]
 
 
+def mark_private():
+    """Mark this response as holding someone's personal data though nobody is signed in
+    (a page opened through an e-mailed link): it is never stored in any cache."""
+    g.private_page = True
+
+
+def _is_private(request):
+    # Every page whose address holds a secret link (<token>) is private, whatever it shows.
+    return g.get("private_page", False) or "token" in (request.view_args or {})
+
+
 def csp_nonce():
     """The per-request nonce for the few <script> tags we serve (external files only)."""
     if "csp_nonce" not in g:
@@ -129,4 +140,7 @@ def set_security_headers(app):
             # Signed-in pages may hold personal data: never keep them in any cache.
             headers["Cache-Control"] = "no-store"
             headers["Vary"] = "Cookie"
+        elif _is_private(request):
+            # So may pages opened from an e-mailed link without an account.
+            headers["Cache-Control"] = "no-store"
         return response
