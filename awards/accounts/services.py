@@ -1,6 +1,7 @@
 """Changes to accounts. Each function records an audit event, queues mail and flushes;
 the caller commits."""
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from awards.accounts import emails
@@ -10,6 +11,7 @@ from awards.accounts.passwords import hash_password, needs_rehash, verify_passwo
 from awards.accounts.queries import normalise_email, user_by_email
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.jobs import job_queue
 from awards.core.services import ServiceError
 from awards.core.tokens import TokenError, issue_token, revoke_tokens, use_token
 from awards.extensions import db
@@ -112,6 +114,22 @@ def sign_out_everywhere(user):
 
 
 def request_password_reset(email):
+    """Ask for a reset link to be mailed if the address has an account. The request only
+    queues the job, the same work whether or not the address is known, so its timing tells
+    nothing either (in development and tests the job runs at once)."""
+    job_queue().enqueue(send_password_reset_job, email,
+                        str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+def send_password_reset_job(email, locale):
+    """The background task (registered in the factory): `send_password_reset`, in the
+    language of whoever asked unless the account chose one, then commit."""
+    with force_locale(locale):
+        send_password_reset(email)
+    db.session.commit()
+
+
+def send_password_reset(email):
     """Mail a reset link if the address has an account; do nothing visible otherwise."""
     user = user_by_email(email)
     if user is None:
