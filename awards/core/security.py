@@ -140,7 +140,7 @@ def set_security_headers(app):
             # Signed-in pages may hold personal data: never keep them in any cache.
             headers["Cache-Control"] = "no-store"
             headers["Vary"] = "Cookie"
-        elif _is_private(request):
+        elif _is_private(request) and "no-store" not in headers.get("Cache-Control", ""):
             # So may pages opened from an e-mailed link without an account.
             headers["Cache-Control"] = "no-store"
         return response
