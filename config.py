@@ -138,6 +138,10 @@ class Config:
         self.RATELIMIT_NOMINATE_START = _env("RATELIMIT_NOMINATE_START", "20 per hour")
         self.RATELIMIT_NOMINATE_SUBMIT = _env("RATELIMIT_NOMINATE_SUBMIT", "30 per hour")
         self.RATELIMIT_SUPPORT = _env("RATELIMIT_SUPPORT", "20 per hour")
+        self.RATELIMIT_SAVE_FOR_LATER = _env("RATELIMIT_SAVE_FOR_LATER", "10 per hour")
+        # Mail to an address the requester has not proven: at most one per address per
+        # window (seconds) for each kind of such message; 0 turns it off.
+        self.MAIL_UNPROVEN_WINDOW = _env_int("MAIL_UNPROVEN_WINDOW", 600)
         self.HSTS = False
         self.DEV_TOOLS = False  # the /dev blueprint (mailbox)
         self.TRUSTED_HOSTS = None
@@ -182,6 +186,7 @@ class TestingConfig(Config):
         self.MAIL_BACKEND = "store"
         self.HUEY_IMMEDIATE = True
         self.RATELIMIT_ENABLED = False
+        self.MAIL_UNPROVEN_WINDOW = 0  # like the rate limits; tests that check it turn it on
         self.WTF_CSRF_ENABLED = False
         self.PASSWORD_HASHING = "fast-for-tests"  # still argon2id, with tiny costs
         self.SERVER_NAME = None

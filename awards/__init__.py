@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import awards.models  # noqa: F401  (every model registered before Alembic compares metadata)
 from awards.accounts.cli import users_cli
 from awards.accounts.queries import saved_locale
+from awards.accounts.services import send_password_reset_job
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
@@ -148,10 +149,11 @@ def register_hooks(app):
 
 
 def register_jobs(app):
-    """The background tasks: outbox delivery (after commits and every minute) and the daily
-    reminders to panel members."""
+    """The background tasks: outbox delivery (after commits and every minute), password-reset
+    e-mails, and the daily reminders to panel members."""
     jobs = app.extensions["jobs"]
     jobs.task(deliver_outbox)
+    jobs.task(send_password_reset_job)
     jobs.periodic(deliver_outbox, crontab(minute="*"), name="deliver_outbox_every_minute")
     jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
 

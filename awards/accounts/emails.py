@@ -4,6 +4,10 @@ from flask import current_app
 from awards.core.mail import queue_email
 from awards.core.urls import external_url
 
+# Whoever registers or signs in with an address has not proven it: these share one limit per
+# address (awards.core.mail.throttle), as do reset links.
+CONFIRM_KINDS = ("accounts/verify_email", "accounts/account_exists")
+
 
 def _hours(purpose):
     return current_app.config["TOKEN_HOURS"][purpose]
@@ -14,7 +18,7 @@ def send_verification_email(user, raw_token):
     queue_email(
         "accounts/verify_email", user.email, user=user,
         link=external_url("accounts.verify_email", token=raw_token),
-        hours=_hours("verify_email"),
+        hours=_hours("verify_email"), unproven=CONFIRM_KINDS,
     )
 
 
@@ -23,7 +27,7 @@ def send_account_exists_email(user):
     queue_email(
         "accounts/account_exists", user.email, user=user,
         sign_in_link=external_url("accounts.sign_in"),
-        reset_link=external_url("accounts.forgot_password"),
+        reset_link=external_url("accounts.forgot_password"), unproven=CONFIRM_KINDS,
     )
 
 
@@ -32,7 +36,7 @@ def send_reset_email(user, raw_token):
     queue_email(
         "accounts/reset_password", user.email, user=user,
         link=external_url("accounts.reset_password", token=raw_token),
-        hours=_hours("reset_password"),
+        hours=_hours("reset_password"), unproven=True,
     )
 
 

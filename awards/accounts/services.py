@@ -1,6 +1,7 @@
 """Changes to accounts. Each function records an audit event, queues mail and flushes;
 the caller commits."""
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from awards.accounts import emails
@@ -10,6 +11,7 @@ from awards.accounts.passwords import hash_password, needs_rehash, verify_passwo
 from awards.accounts.queries import normalise_email, user_by_email
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.jobs import job_queue
 from awards.core.services import ServiceError
 from awards.core.tokens import TokenError, issue_token, revoke_tokens, use_token
 from awards.extensions import db
@@ -103,13 +105,31 @@ def record_sign_in(user):
 
 
 def sign_out_everywhere(user):
-    """End every session of `user` on every device (their cookies stop matching)."""
+    """End every session of `user` on every device (their cookies stop matching), and every
+    password-reset link not yet used."""
     user.session_token = new_session_token()
+    revoke_tokens(user, RESET)
     record("user.signed_out", user, actor=user)
     db.session.flush()
 
 
 def request_password_reset(email):
+    """Ask for a reset link to be mailed if the address has an account. The request only
+    queues the job, the same work whether or not the address is known, so its timing tells
+    nothing either (in development and tests the job runs at once)."""
+    job_queue().enqueue(send_password_reset_job, email,
+                        str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+def send_password_reset_job(email, locale):
+    """The background task (registered in the factory): `send_password_reset`, in the
+    language of whoever asked unless the account chose one, then commit."""
+    with force_locale(locale):
+        send_password_reset(email)
+    db.session.commit()
+
+
+def send_password_reset(email):
     """Mail a reset link if the address has an account; do nothing visible otherwise."""
     user = user_by_email(email)
     if user is None:
@@ -128,7 +148,6 @@ def reset_password(raw_token, new_password):
     except TokenError as error:
         raise AccountError(str(error)) from error
     user = db.session.get(User, token.user_id)
-    revoke_tokens(user, RESET)
     _set_password(user, new_password)
     # The link arrived by e-mail, so the address is proven.
     user.email_verified_at = user.email_verified_at or utcnow()
@@ -147,8 +166,10 @@ def change_password(user, current_password, new_password):
 
 
 def _set_password(user, new_password):
+    """The new password ends every session and every reset link asked for before it."""
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
+    revoke_tokens(user, RESET)
     emails.send_password_changed_email(user)
 
 

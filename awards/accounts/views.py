@@ -1,5 +1,5 @@
 """Account pages: register, verify, sign in and out, reset and change password, profile."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -85,6 +85,9 @@ def sign_out():
     form = EmptyForm()
     if form.validate_on_submit() and apply_change(
             lambda: services.sign_out_everywhere(current_user)):
+        # Everything this browser's session held goes too, such as the nominations its
+        # e-mailed links opened (before logout_user, which asks to clear the remember cookie).
+        session.clear()
         logout_user()
         flash(_("You are signed out on every device."), "success")
     return redirect(url_for("public.home"))

@@ -47,12 +47,14 @@ def role_required(*roles):
     return decorator
 
 
-def rate_limit(config_key):
+def rate_limit(config_key, when=None):
     """Mark a view: POSTs to it are limited by the limit string in `config_key` (e.g.
-    "10 per minute"). The factory applies the mark with the app's own limiter."""
+    "10 per minute"); with `when` (a function of the request), only the POSTs for which it
+    is true count. The factory applies the mark with the app's own limiter."""
 
     def mark(view):
         view.rate_limit_key = config_key
+        view.rate_limit_when = when
         return view
 
     return mark
@@ -69,7 +71,10 @@ def init_rate_limits(app):
     for endpoint, view in app.view_functions.items():
         key = getattr(view, "rate_limit_key", None)
         if key is not None:
-            limit = app_limiter.limit(functools.partial(_configured_limit, key), methods=["POST"])
+            when = getattr(view, "rate_limit_when", None)
+            limit = app_limiter.limit(
+                functools.partial(_configured_limit, key), methods=["POST"],
+                exempt_when=(lambda when=when: not when(request)) if when else None)
             app.view_functions[endpoint] = limit(view)
 
 
@@ -80,6 +85,17 @@ def _configured_limit(config_key):
 def rate_limiter(app=None):
     """The limiter of `app`, or of the current app."""
     return (app or current_app).extensions["rate_limiter"]
+
+
+def mark_private():
+    """Mark this response as holding someone's personal data though nobody is signed in
+    (a page opened through an e-mailed link): it is never stored in any cache."""
+    g.private_page = True
+
+
+def _is_private(request):
+    # Every page whose address holds a secret link (<token>) is private, whatever it shows.
+    return g.get("private_page", False) or "token" in (request.view_args or {})
 
 
 def csp_nonce():
@@ -129,4 +145,7 @@ def set_security_headers(app):
             # Signed-in pages may hold personal data: never keep them in any cache.
             headers["Cache-Control"] = "no-store"
             headers["Vary"] = "Cookie"
+        elif _is_private(request) and "no-store" not in headers.get("Cache-Control", ""):
+            # So may pages opened from an e-mailed link without an account.
+            headers["Cache-Control"] = "no-store"
         return response

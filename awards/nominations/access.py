@@ -3,6 +3,7 @@ from flask import abort, session
 from flask_login import current_user
 
 from awards.accounts.enums import Role
+from awards.core.security import mark_private
 from awards.nominations.queries import nomination_by_reference
 
 SESSION_KEY = "nomination_access"
@@ -33,4 +34,5 @@ def nomination_for_nominator(reference):
         abort(404)
     if not can_manage(nomination):
         abort(403)
+    mark_private()  # the nominator's page, perhaps opened through their link, not an account
     return nomination

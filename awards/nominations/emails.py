@@ -4,6 +4,10 @@ from awards.core.links import make_link_token
 from awards.core.mail import queue_email
 from awards.core.urls import external_url
 
+# Supporters' e-mails go to addresses the nominator (or the supporter) typed: they share one
+# limit per address (awards.core.mail.throttle).
+SUPPORTER_KINDS = ("nominations/supporter_invitation", "nominations/supporter_confirm")
+
 
 def nominator_link(nomination, endpoint="nominations.open_link"):
     """The nominator's signed link back to their nomination."""
@@ -42,7 +46,7 @@ def send_nomination_receipt(nomination):
 def send_come_back_link(nomination):
     """Send the nominator a link back to their draft or nomination."""
     queue_email("nominations/come_back", nomination.nominator_email, nomination=nomination,
-                link=nominator_link(nomination))
+                link=nominator_link(nomination), unproven=True)
 
 
 def send_nominee_invitation(nomination):
@@ -55,7 +59,8 @@ def send_nominee_invitation(nomination):
 def send_supporter_invitation(supporter):
     """Invite a supporter to add a statement (the nominator is not named)."""
     queue_email("nominations/supporter_invitation", supporter.email, supporter=supporter,
-                nomination=supporter.nomination, link=supporter_link(supporter))
+                nomination=supporter.nomination, link=supporter_link(supporter),
+                unproven=SUPPORTER_KINDS)
 
 
 def send_supporter_confirmation(supporter):
@@ -63,7 +68,8 @@ def send_supporter_confirmation(supporter):
     queue_email("nominations/supporter_confirm", supporter.email, supporter=supporter,
                 nomination=supporter.nomination,
                 link=external_url("supporters.confirm",
-                             token=make_link_token("supporter", supporter.id)))
+                             token=make_link_token("supporter", supporter.id)),
+                unproven=SUPPORTER_KINDS)
 
 
 def send_ineligible_notice(nomination, reason):

@@ -4,9 +4,12 @@ from awards.core.urls import external_url
 
 
 def send_thanks(thanks, award):
-    """Pass an approved message of thanks on to the nominee (or their parent or guardian)."""
+    """Pass an approved message of thanks on to the nominee (or their parent or guardian);
+    None when one was passed on to them within the window (awards.core.mail.throttle): the
+    people who leave messages have not proven anything about that address."""
     nomination = thanks.nomination
-    queue_email("public/thanks_forwarded", nomination.nominee_email, thanks=thanks,
+    return queue_email("public/thanks_forwarded", nomination.nominee_email, thanks=thanks,
                 nomination=nomination,
                 guardian=bool(nomination.consent and nomination.consent.given_by_guardian),
-                link=external_url("public.award", key=award.key, slug=award.slug))
+                link=external_url("public.award", key=award.key, slug=award.slug),
+                unproven=True)

@@ -178,7 +178,8 @@ def test_sign_out_everywhere_invalidates_every_session_id(make_user):
 def test_request_password_reset_unknown_address_does_nothing(make_user, outbox):
     make_user(email="sam@example.com")
 
-    assert services.request_password_reset("nobody@example.com") is None
+    assert services.send_password_reset("nobody@example.com") is None
+    services.request_password_reset("nobody@example.com")
     db.session.commit()
 
     assert outbox() == []
@@ -243,6 +244,31 @@ def test_change_password_rotates_sessions_and_notifies(make_user, outbox):
         ("accounts/password_changed", user.email)
     ]
     assert [e.object_id for e in audit("user.password_changed")] == [user.id]
+
+
+@pytest.mark.parametrize("change", [
+    lambda user: services.change_password(user, DEFAULT_PASSWORD, NEW_PASSWORD),
+    services.sign_out_everywhere,
+], ids=["change_password", "sign_out_everywhere"])
+def test_password_change_and_sign_out_everywhere_revoke_reset_links(make_user, outbox, change):
+    user = make_user()
+    services.request_password_reset(user.email)
+    db.session.commit()
+    raw = raw_token_from(outbox()[0], "/account/reset/")
+
+    change(user)
+    db.session.commit()
+
+    assert all(t.used_at is not None for t in tokens(user, services.RESET))
+    password_hash = user.password_hash
+    with pytest.raises(services.AccountError, match="This link has already been used."):
+        services.reset_password(raw, "an attacker's password")
+    assert user.password_hash == password_hash
+    # A link asked for afterwards works.
+    services.request_password_reset(user.email)
+    db.session.commit()
+    services.reset_password(raw_token_from(outbox()[-1], "/account/reset/"), "the newest one")
+    assert verify_password(user.password_hash, "the newest one")
 
 
 # --- profile ----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Account pages through the test client: register, verify, sign in/out, reset, change, profile."""
 import re
+import statistics
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +14,8 @@ from awards.accounts.passwords import verify_password
 from awards.accounts.services import create_verified_user
 from awards.core.audit import AuditEvent
 from awards.core.db import utcnow
+from awards.core.jobs import job_queue
+from awards.core.mail.models import OutboxMessage
 from awards.core.security import rate_limiter, role_required
 from awards.core.tokens import Token, issue_token
 from awards.extensions import db
@@ -401,6 +405,49 @@ def test_forgot_password_answers_the_same_for_known_and_unknown(app, make_user, 
     ]
     assert len(token_of(user, "reset_password")) == 1
     assert [e.object_id for e in audit("user.password_reset_requested")] == [user.id]
+
+
+@pytest.mark.no_app_context
+def test_forgot_password_takes_as_long_for_known_and_unknown_addresses(build_app):
+    # As in production: jobs wait for a worker instead of running inside the request.
+    other = build_app(HUEY_IMMEDIATE=False)
+    with other.app_context():
+        create_verified_user("Kim Known", "known@example.com", DEFAULT_PASSWORD)
+        db.session.commit()
+    device = other.test_client()
+
+    def timed(address):
+        started = time.perf_counter()
+        response = device.post("/account/forgot-password", data={"email": address})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200
+        return elapsed, page(response).replace(address, "EMAIL")
+
+    for address in ("known@example.com", "nobody@example.com") * 5:  # warm up
+        timed(address)
+    times = {"known@example.com": [], "nobody@example.com": []}
+    pages = set()
+    for round_number in range(60):  # interleaved, so a busy moment slows both alike
+        order = sorted(times, reverse=bool(round_number % 2))
+        for address in order:
+            elapsed, body = timed(address)
+            times[address].append(elapsed)
+            pages.add(body)
+    assert len(pages) == 1  # the same answer either way
+    known, unknown = (statistics.median(times[a]) for a in sorted(times))
+    assert abs(known - unknown) <= 0.25 * min(known, unknown), (known, unknown)
+    # The middle half of each distribution overlaps the other's (not merely the medians).
+    quartiles = {a: statistics.quantiles(t, n=4) for a, t in times.items()}
+    (k1, _, k3), (u1, _, u3) = quartiles["known@example.com"], quartiles["nobody@example.com"]
+    assert k1 <= u3 and u1 <= k3, quartiles
+
+    with other.app_context():  # the worker's turn: only the known address is mailed
+        huey = job_queue().huey
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+        db.session.expire_all()
+        recipients = {m.recipient for m in db.session.scalars(select(OutboxMessage))}
+    assert recipients == {"known@example.com"}
 
 
 def test_reset_link_sets_password_and_ends_everything_else(app, client, make_user, sign_in,

@@ -15,6 +15,7 @@ from awards.core.urls import external_url
 from awards.extensions import db
 from config import DEVELOPMENT_SECRET_KEY, ProductionConfig
 from tests.conftest import DEFAULT_PASSWORD, STRONG_SECRET, link_in
+from tests.core.test_route_policy import NOMINATOR, POLICY
 from tests.routes import DUMMY, paths_for, route_objects, rules_for
 
 AWARDS = Path(__file__).resolve().parents[2] / "awards"
@@ -167,6 +168,29 @@ def test_headers_on_every_page_signed_in(app, client, objects, sign_in, who):
 def test_headers_anonymous_pages_may_be_cached(client):
     # no-store is for signed-in pages only; public pages stay cacheable.
     assert "no-store" not in client.get("/about").headers.get("Cache-Control", "")
+
+
+def test_headers_pages_opened_from_emailed_links_are_never_stored(app, objects):
+    # Every page whose address holds a secret link (consent, supporter, the nominator's link,
+    # password reset, e-mail verification) and every nominator's page, opened without an
+    # account by a browser that followed the nominator's links: never kept in any cache.
+    client = app.test_client()
+    for token in (objects.tokens["nominator-draft"], objects.tokens["nominator"]):
+        assert client.get(f"/n/{token}").status_code == 302
+    checked = {}
+    for rule in rules_for(app, "GET"):
+        if "<token>" not in rule.rule and POLICY[rule.endpoint] != NOMINATOR:
+            continue
+        for path in paths_for(rule, objects.values):
+            response = client.get(path)
+            assert response.status_code in (200, 302), path
+            checked[path] = response.headers.get("Cache-Control", "")
+    assert len([r for r in rules_for(app, "GET") if "<token>" in r.rule]) == 8
+    assert len(checked) == 8 + 13  # the link pages; the nominator's (each step, photo size)
+    assert {path: cache for path, cache in checked.items() if "no-store" not in cache} == {}
+    # A link's page answers no-store even when the link is bad.
+    bad = client.get("/consent/not-a-token")
+    assert bad.status_code == 404 and "no-store" in bad.headers["Cache-Control"]
 
 
 def test_csp_nonce_differs_between_requests(client):

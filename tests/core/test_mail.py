@@ -83,10 +83,10 @@ def start_smtp():
     """Factory: start a recording SMTP server on a port; every server stops after the test."""
     controllers = []
 
-    def start(port):
+    def start(port, **server_options):
         handler = RecordingHandler()
         controller = Controller(handler, hostname="127.0.0.1", port=port,
-                                server_hostname="smtp.test")
+                                server_hostname="smtp.test", **server_options)
         controller.start()
         controllers.append(controller)
         return handler
@@ -271,6 +271,28 @@ def test_permanent_refusal_fails_without_retry(smtp, outbox):
     assert run_sender().sent == 0
     assert smtp.rcpt_attempts == ["nobody@example.com"]  # never asked again
     assert smtp.received == []
+
+
+def test_non_ascii_address_without_smtputf8_fails_that_message_only(
+    smtp_config, smtp_port, start_smtp, outbox
+):
+    server = start_smtp(smtp_port, enable_SMTPUTF8=False)  # a server that cannot take it
+    queue("ada@example.com")
+    queue("zoë@example.com")
+    queue("bob@example.com")
+    db.session.commit()
+
+    rows = {row.recipient: row for row in outbox()}
+    unsendable = rows["zoë@example.com"]
+    assert (unsendable.status, unsendable.attempts) == (OutboxStatus.FAILED, 1)
+    assert "SMTPUTF8" in unsendable.last_error
+    # The rest of the batch went out over the same connection, in the same run.
+    assert [rows[r].status for r in ("ada@example.com", "bob@example.com")] == [
+        OutboxStatus.SENT, OutboxStatus.SENT]
+    assert server.recipients() == ["ada@example.com", "bob@example.com"]
+    assert server.greetings == 1
+    make_due(unsendable)
+    assert run_sender().sent == 0  # never tried again
 
 
 def test_temporary_refusal_fails_when_attempts_run_out(smtp, outbox, app, monkeypatch):

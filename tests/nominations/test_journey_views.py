@@ -730,6 +730,56 @@ def test_emailed_link_grants_this_browser_access(other_client, make_nomination):
     assert "Waiting for you to confirm your email" in page(response)
 
 
+NOMINATION_PAGES = ("", "/withdraw")
+
+
+def assert_can_open(target, nomination, allowed):
+    for suffix in NOMINATION_PAGES:
+        status = target.get(f"/nomination/{nomination.reference}{suffix}").status_code
+        assert status == (200 if allowed else 403), suffix
+
+
+def test_sign_out_ends_the_access_links_gave_this_browser(
+        app, other_client, make_nomination, make_user, sign_in):
+    nomination = make_nomination(submit=True)
+    grant(other_client, nomination)
+    assert sign_in(make_user(), target=other_client).status_code == 302
+    assert_can_open(other_client, nomination, True)
+
+    response = other_client.post("/account/sign-out")
+
+    assert response.status_code == 302
+    assert_can_open(other_client, nomination, False)
+    withdrawn = other_client.post(f"/nomination/{nomination.reference}/withdraw",
+                                  data={"reason": ""})
+    assert withdrawn.status_code == 403
+    assert reload(nomination).status is NominationStatus.AWAITING_CONFIRMATION
+
+
+def test_sign_out_everywhere_ends_link_access_on_the_other_devices(
+        app, client, other_client, make_nomination, make_user, sign_in):
+    user = make_user()
+    nomination = make_nomination(submit=True)
+    for device in (client, other_client):
+        grant(device, nomination)
+        assert sign_in(user, target=device).status_code == 302
+        assert_can_open(device, nomination, True)
+
+    assert client.post("/account/sign-out").status_code == 302
+
+    # The other device was signed out by it, and its link access ended with its session.
+    assert_can_open(other_client, nomination, False)
+    # A password change signs the other devices out the same way.
+    for device in (client, other_client):
+        grant(device, nomination)
+        assert sign_in(user, target=device).status_code == 302
+    assert client.post("/account/password", data={
+        "current_password": "correct horse battery", "password": "a new long password",
+        "confirm": "a new long password"}).status_code == 302
+    assert_can_open(client, nomination, True)
+    assert_can_open(other_client, nomination, False)
+
+
 @pytest.mark.parametrize("make_token", [
     lambda n: make_link_token("nominator", n.id)[:-3] + "abc",
     lambda n: make_link_token("nominee", n.id),

@@ -8,6 +8,7 @@ from flask_babel import force_locale, get_locale
 from awards.core.jobs import job_queue
 from awards.core.mail.models import OutboxMessage
 from awards.core.mail.tasks import deliver_outbox
+from awards.core.mail.throttle import may_send, normalise_recipient
 from awards.extensions import db
 
 _inliner = css_inline.CSSInliner(load_remote_stylesheets=False)
@@ -32,10 +33,20 @@ def recipient_locale(recipient):
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def queue_email(kind, recipient, *, locale=None, **context):
+def queue_email(kind, recipient, *, locale=None, unproven=False, **context):
     """Add an outbox row for one recipient, written in their language (`locale`, from a
     caller that knows it, else `recipient_locale`); it is delivered after the caller's
-    commit."""
+    commit. Return the row.
+
+    `unproven`: the person asking has not proven they own `recipient`, so at most one such
+    message goes to it per MAIL_UNPROVEN_WINDOW (`throttle.may_send`); True limits this
+    kind, a tuple of kinds makes them share the limit. A message held back returns None
+    and the caller carries on as if it were sent (its page must answer the same).
+    """
+    if unproven:
+        recipient = normalise_recipient(recipient)
+        if not may_send(kind if unproven is True else unproven, recipient):
+            return None
     with force_locale(locale or recipient_locale(recipient)):
         subject, text, html = render_email(kind, **context)
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].rstrip(">") or None

@@ -101,6 +101,11 @@ class SMTPBackend:
             raise _classify(code, text) from error
         except smtplib.SMTPResponseException as error:
             raise _classify(error.smtp_code, error.smtp_error) from error
+        except smtplib.SMTPNotSupportedError as error:
+            # Raised before anything is sent (e.g. a non-ASCII address and no SMTPUTF8): the
+            # message can never go to this server, and the connection is still good. (It is
+            # an OSError, so it must be caught before "connection lost".)
+            raise PermanentFailure(f"not supported by the mail server: {error}"[:500]) from error
         except (OSError, smtplib.SMTPServerDisconnected) as error:
             self.close()
             raise ServerUnavailable(f"connection lost: {error}") from error

@@ -80,6 +80,8 @@ def _next_step(step):
 
 @bp.route("/nomination/<reference>/<any(" + ",".join(f"'{s}'" for s in journey.STEPS)
           + "):step>", methods=["GET", "POST"])
+@rate_limit("RATELIMIT_SAVE_FOR_LATER",  # "save and come back later" e-mails a link
+            when=lambda request: request.form.get("action") == "save-and-exit")
 def step(reference, step):
     """One question page of the journey; each answer is saved as you go."""
     nomination = nomination_for_nominator(reference)

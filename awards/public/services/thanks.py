@@ -143,6 +143,7 @@ def _forward(thanks):
     nomination = thanks.nomination
     if award is None or not award.forwards_thanks or not nomination.nominee_email:
         return False
-    emails.send_thanks(thanks, award)
+    if emails.send_thanks(thanks, award) is None:
+        return False  # another message reached them moments ago; this one is shown, not sent
     thanks.forwarded_at = utcnow()
     return True
