@@ -157,6 +157,19 @@ def test_declaring_is_refused_outside_judging(judging):
         declare(j.members[1], j.nominations[0], conflicted=False)
 
 
+def test_a_chair_declares_while_the_panel_decides_so_they_can_read_to_decide(judging):
+    j = judging(1, 2)
+    move_to(j.cycle, Phase.DECIDING)
+    declaration = declare(j.chair, j.nominations[0], conflicted=False)
+    assert declaration.conflicted is False and declaration.member_id == j.chair.id
+    assert audit("panel.declared")[-1].details["member"] == j.chair.user.email
+    decide(j.panel, j.nominations[0], "not_selected", j.chair.user)
+    move_to(j.cycle, Phase.ANNOUNCED)
+    publish_cycle(j.cycle, actor=j.admin)
+    with refused("only while judging is open"):
+        declare(j.chair, j.nominations[0], conflicted=True, kind="friend")
+
+
 @pytest.mark.parametrize("nominations, members, per_nomination", [
     (7, 4, 2), (5, 3, 1), (6, 4, 3), (9, 5, 2),
 ])

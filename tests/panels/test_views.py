@@ -183,6 +183,8 @@ def test_recusal_by_the_chair(app, judging, review, sign_in):
     review(made.members[1], target, 5)
     review(made.members[2], target, 1)
     client = member_client(app, sign_in, made.chair)
+    # The chair declares before the decision page (and its recusal form) open.
+    client.post(f"/panel/{made.panel.id}/{target.reference}", data={"conflicted": "no"})
     path = f"/panel/{made.panel.id}/{target.reference}/recuse"
     refused = page(client.post(path, data={"member_id": made.members[1].id, "reason": ""}))
     assert "Give a reason for the recusal" in refused

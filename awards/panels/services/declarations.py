@@ -12,7 +12,7 @@ from awards.panels.services.assignments import after_conflict
 
 def declare(member, nomination, *, conflicted, kind=None, reason=""):
     """Record a member's declaration on a nomination (once: it cannot be changed by them)."""
-    if not member.panel.is_judging:
+    if not member.panel.takes_declarations_from(member):
         raise PanelError(_("Declarations can be made only while judging is open."))
     if declaration_of(member, nomination) is not None:
         raise PanelError(_("You have already answered for this nomination. If something has "

@@ -10,7 +10,13 @@ from wtforms.fields.choices import SelectChoice
 from awards.core.forms import EmptyForm
 from awards.core.unit_of_work import apply_change
 from awards.panels import scoring
-from awards.panels.access import chair_view, conflicted, panel_nomination, sees_panel_view
+from awards.panels.access import (
+    chair_view,
+    conflicted,
+    nomination_to_read,
+    panel_nomination,
+    sees_panel_view,
+)
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
 from awards.panels.queries import (
@@ -132,7 +138,7 @@ def _apply(form, change, success):
 def decide(panel_id, reference):
     """The chair's decision on one nomination: outcome, citation, rationale, feedback."""
     panel, viewer = chair_view(panel_id)
-    nomination = conflicted(panel, viewer, panel_nomination(panel, reference))
+    nomination = nomination_to_read(panel, viewer, reference)
     form = _decision_form(nomination)
     if form.validate_on_submit() and apply_change(
             lambda: deliberation.record_decision(
@@ -186,7 +192,7 @@ def _decision_page(panel, viewer, nomination, form, recuse_form):
 def recuse(panel_id, reference):
     """Take a member off one nomination; their reviews leave its results."""
     panel, viewer = chair_view(panel_id)
-    nomination = conflicted(panel, viewer, panel_nomination(panel, reference))
+    nomination = nomination_to_read(panel, viewer, reference)
     form = _recuse_form(panel)
     member = next((m for m in panel.members if m.id == form.member_id.data), None)
     if form.validate_on_submit() and member is not None and apply_change(

@@ -15,7 +15,12 @@ from flask_login import current_user, login_required
 from awards.core.unit_of_work import apply_change
 from awards.core.uploads import upload_dir
 from awards.panels import queries
-from awards.panels.access import member_or_404, nomination_for_member, sees_panel_view
+from awards.panels.access import (
+    member_or_404,
+    nomination_for_member,
+    nomination_to_read,
+    sees_panel_view,
+)
 from awards.panels.enums import Stage
 from awards.panels.forms import (
     CommentForm,
@@ -143,9 +148,8 @@ def _nomination_page(member, nomination, review, form):
 def discuss(panel_id, reference):
     """Add a message to the panel's discussion of a nomination."""
     member = member_or_404(panel_id)
-    nomination, declaration = nomination_for_member(member, reference)
-    if declaration is None or not sees_panel_view(
-            member, nomination, reviews.review_for(member, nomination)):
+    nomination = nomination_to_read(member.panel, member, reference)
+    if not sees_panel_view(member, nomination, reviews.review_for(member, nomination)):
         abort(403)
     form = CommentForm()
     target = url_for("panels.nomination", panel_id=panel_id, reference=nomination.reference,
@@ -165,8 +169,8 @@ def discuss(panel_id, reference):
 def photo(panel_id, reference):
     """The nominee's photo for a member who may open the nomination (never in blind mode)."""
     member = member_or_404(panel_id)
-    nomination, declaration = nomination_for_member(member, reference)
-    if declaration is None or member.panel.blind or nomination.photo is None:
+    nomination = nomination_to_read(member.panel, member, reference)
+    if member.panel.blind or nomination.photo is None:
         abort(404)
     response = send_from_directory(upload_dir(), nomination.photo.display_name,
                                    mimetype="image/jpeg")
