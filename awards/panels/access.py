@@ -9,6 +9,7 @@ from awards.accounts.enums import Role
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus
 from awards.nominations.models import Consent, Nomination
+from awards.panels.enums import Hidden
 from awards.panels.models import Panel
 from awards.panels.queries import JUDGED, declaration_of, is_assigned, membership
 
@@ -77,6 +78,27 @@ def nomination_to_read(panel, viewer, reference):
 def has_declared_no_conflict(declaration):
     """Whether a member's declaration lets them read the nomination: made, and no conflict."""
     return declaration is not None and not declaration.conflicted
+
+
+def hidden_results(viewer, nomination_ids, declarations, assigned, submitted):
+    """Why each of the nominations' results is hidden from `viewer` (a membership; None for
+    an admin off the panel, who sees them all): {nomination id: Hidden}. The same rule as
+    the pages: no declaration of no conflict, a conflict, or (so nobody is anchored) a
+    nomination on their list they have not reviewed yet. `declarations` by (member id,
+    nomination id); `assigned` and `submitted` sets of such pairs."""
+    if viewer is None:
+        return {}
+    hidden = {}
+    for nomination_id in nomination_ids:
+        pair = (viewer.id, nomination_id)
+        declaration = declarations.get(pair)
+        if declaration is not None and declaration.conflicted:
+            hidden[nomination_id] = Hidden.CONFLICT
+        elif not has_declared_no_conflict(declaration):
+            hidden[nomination_id] = Hidden.NOT_DECLARED
+        elif pair in assigned and pair not in submitted:
+            hidden[nomination_id] = Hidden.NOT_REVIEWED
+    return hidden
 
 
 def conflicted(panel, viewer, nomination):

@@ -19,6 +19,15 @@ class ConflictKind(LabelledEnum):
 DECLARABLE = [kind for kind in ConflictKind if kind is not ConflictKind.RECUSED]
 
 
+class Hidden(LabelledEnum):
+    """Why a nomination's result is not shown to the chair or member looking (its label says
+    what to do about it)."""
+
+    NOT_DECLARED = "not_declared", _l("Declare whether you have a conflict to see its results.")
+    NOT_REVIEWED = "not_reviewed", _l("Submit your own review to see its results.")
+    CONFLICT = "conflict", _l("You have a conflict of interest on this nomination.")
+
+
 class Stage(LabelledEnum):
     """A panel's round: an optional eligibility pass, scoring, then a final round."""
 

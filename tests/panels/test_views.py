@@ -141,7 +141,13 @@ def test_chair_results_shortlist_final_round_and_decision(app, judging, review, 
         review(third, made.nominations[index], b)
     client = member_client(app, sign_in, chair)
     overview = page(client.get(f"/panel/{made.panel.id}/chair"))
-    # The chair is assigned every nomination (all members review) and has not reviewed yet.
+    # The chair has not declared yet; then, assigned every nomination (all members review),
+    # they have not reviewed yet.
+    assert "Declare whether you have a conflict to see its results" in overview
+    for nomination in made.nominations:
+        client.post(f"/panel/{made.panel.id}/{nomination.reference}",
+                    data={"conflicted": "no"})
+    overview = page(client.get(f"/panel/{made.panel.id}/chair"))
     assert "Submit your own review to see its results" in overview
     for nomination in made.nominations:
         review(chair, nomination, 3)
@@ -244,3 +250,31 @@ def test_judge_dashboard_runs_the_same_queries_for_10_and_1000(app, judging, rev
     large, large_page = count_queries(client, f"/panel/{made.panel.id}")
     assert "1 of 1000 reviewed" in page(large_page)
     assert small == large, (small, large)
+
+
+def test_the_results_page_and_csv_hide_the_same_rows_and_give_no_order_away(
+        app, judging, review, sign_in):
+    made = judging(3, 3, names=["Ann", "Bob", "Cy"])
+    chair, second, third = made.members
+    for nomination, score in zip(made.nominations, (5, 4, 1), strict=True):
+        review(second, nomination, score)
+        review(third, nomination, score)
+    low = made.nominations[2]
+    review(chair, low, 1)
+    client = member_client(app, sign_in, chair)
+    export = client.get(f"/panel/{made.panel.id}/results.csv")
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
+    header = rows[0]
+    by_reference = {row[1]: row for row in rows[1:]}
+    hidden = sorted(n.reference for n in made.nominations[:2])
+    assert [row[1] for row in rows[1:]] == [low.reference, *hidden]
+    for reference in hidden:
+        row = by_reference[reference]
+        assert row[header.index("Weighted mean")] == "" and row[header.index("Rank")] == ""
+        assert row[header.index("Nominee")] == ""
+    assert by_reference[low.reference][header.index("Rank")] == "1"
+    overview = page(client.get(f"/panel/{made.panel.id}/chair"))
+    positions = [overview.index(reference) for reference in [low.reference, *hidden]]
+    assert positions == sorted(positions)
+    assert overview.count("Declare whether you have a conflict to see its results.") == 2
+    assert "5.0" not in overview and "4.0" not in overview

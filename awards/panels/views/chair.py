@@ -73,10 +73,11 @@ def overview(panel_id):
 @bp.route("/<int:panel_id>/results.csv")
 @login_required
 def results_export(panel_id):
-    """The results as a spreadsheet (names left out for a blind panel)."""
-    panel, _viewer = chair_view(panel_id)
+    """The results as a spreadsheet, as the overview shows them to this viewer (names left
+    out for a blind panel)."""
+    panel, viewer = chair_view(panel_id)
     stage = _result_stage(panel)
-    body = results_csv(panel, stage, names=not panel.blind)
+    body = results_csv(panel, stage, viewer=viewer, names=not panel.blind)
     filename = f"results-panel-{panel.id}-{stage.value}.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
