@@ -36,6 +36,7 @@ from awards.panels.services.deliberation import (
     record_decision,
     set_shortlisted,
 )
+from awards.panels.services.membership import save_panel
 from awards.panels.services.publication import publication_plan, publish_cycle
 from awards.panels.services.reminders import send_reminders
 from awards.panels.services.results import neutralise, panel_results, progress, results_csv
@@ -1012,3 +1013,18 @@ def test_a_chair_who_has_not_declared_sees_no_result_of_that_nomination(judging,
     declare(chair, target, conflicted=False)
     rows = rows_of(j.panel, viewer=chair)
     assert not rows[target.id].hidden
+
+
+def test_blind_mode_is_fixed_once_the_first_review_is_saved(judging, review):
+    j = judging(1, 2, blind=True)
+    values = {"name": "Main panel", "categories": [j.category], "blind": True,
+              "reviews_per_nomination": None}
+    save_panel(j.cycle, j.panel, {**values, "blind": False}, actor=j.admin)
+    save_panel(j.cycle, j.panel, values, actor=j.admin)  # no review yet: both ways work
+    review(j.members[1], j.nominations[0], 3, submit=False)
+    with refused("Blind mode cannot be switched on or off once the first review is saved"):
+        save_panel(j.cycle, j.panel, {**values, "blind": False}, actor=j.admin)
+    db.session.rollback()
+    assert reload(j.panel).blind is True
+    renamed = save_panel(j.cycle, j.panel, {**values, "name": "Renamed"}, actor=j.admin)
+    assert (renamed.name, renamed.blind) == ("Renamed", True)

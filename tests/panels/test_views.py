@@ -278,3 +278,75 @@ def test_the_results_page_and_csv_hide_the_same_rows_and_give_no_order_away(
     assert positions == sorted(positions)
     assert overview.count("Declare whether you have a conflict to see its results.") == 2
     assert "5.0" not in overview and "4.0" not in overview
+
+
+def blind_story(made):
+    """The blind panel's nomination, naming William Jones ("Bill") in its story, statement."""
+    target = made.nominations[0]
+    target.what_they_do = "Bill runs the lunch club. Everyone knows William."
+    target.who_benefits = "Older people who would be alone without Billy."
+    target.difference_made = "Mr Jones makes sure nobody eats alone."
+    statement = next(s for s in target.supporters if s.counts)
+    statement.statement = "I have known Bill Jones for years."
+    statement.relationship_to_nominee = "Bill's neighbour"
+    db.session.commit()
+    return target
+
+
+def test_blind_mode_redacts_the_names_in_everything_the_panel_reads(
+        app, judging, review, sign_in):
+    from awards.panels.services import deliberation
+    made = judging(1, 3, blind=True, names=["William Jones"])
+    target = blind_story(made)
+    chair, member, other = made.members
+    review(other, target, 4, comment="Bill deserves it.")
+    deliberation.add_comment(made.panel, target, "I think Billy is great.", author=other.user)
+    db.session.commit()
+    client = member_client(app, sign_in, member)
+    path = f"/panel/{made.panel.id}/{target.reference}"
+    # The declaration page shows the redacted story, so a member can say they recognise it.
+    declaration = page(client.get(path))
+    assert "The nominee runs the lunch club. Everyone knows the nominee." in declaration
+    assert "I think I know who this is" in declaration
+    for name in ("Bill", "William", "Jones"):
+        assert name not in declaration, name
+    client.post(path, data={"conflicted": "no"})
+    review(member, target, 3)
+    pages = [page(client.get(path))]
+    assert "Older people who would be alone without the nominee." in pages[0]
+    assert "I have known the nominee for years." in pages[0]
+    assert "The nominee&#39;s neighbour" in pages[0] or "The nominee's neighbour" in pages[0]
+    assert "I think the nominee is great." in pages[0]
+    assert "The nominee deserves it." in pages[0]
+    chair_client = member_client(app, sign_in, chair)
+    chair_client.post(path, data={"conflicted": "no"})
+    pages.append(page(chair_client.get(f"{path}/decision")))
+    assert "The nominee runs the lunch club." in pages[1]  # the drafted citation too
+    pages.append(page(chair_client.get(f"/panel/{made.panel.id}/chair")))
+    for text in pages:
+        for name in ("Bill", "William", "Jones"):
+            assert name not in text, name
+
+
+def test_a_blind_member_who_recognises_the_nominee_declares_a_conflict(app, judging, sign_in):
+    made = judging(1, 2, blind=True, names=["William Jones"])
+    target = blind_story(made)
+    member = made.members[1]
+    client = member_client(app, sign_in, member)
+    path = f"/panel/{made.panel.id}/{target.reference}"
+    response = client.post(path, data={"conflicted": "yes", "kind": "recognised"})
+    assert response.status_code == 302
+    declaration = db.session.scalar(select(Declaration))
+    assert declaration.conflicted and declaration.kind.label == "I think I know who this is"
+    assert client.get(path).status_code == 403
+
+
+def test_a_panel_that_is_not_blind_does_not_offer_recognising_the_nominee(
+        app, judging, sign_in):
+    made = judging(1, 2, names=["William Jones"])
+    client = member_client(app, sign_in, made.members[1])
+    path = f"/panel/{made.panel.id}/{made.nominations[0].reference}"
+    assert "I think I know who this is" not in page(client.get(path))
+    refused = page(client.post(path, data={"conflicted": "yes", "kind": "recognised"}))
+    assert "Not a valid choice" in refused
+    assert db.session.scalar(select(Declaration)) is None

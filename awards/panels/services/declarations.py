@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 
 from awards.core.audit import record
 from awards.extensions import db
-from awards.panels.enums import ConflictKind
+from awards.panels.enums import ConflictKind, declarable
 from awards.panels.models import Declaration
 from awards.panels.queries import declaration_of
 from awards.panels.services import PanelError
@@ -20,7 +20,7 @@ def declare(member, nomination, *, conflicted, kind=None, reason=""):
     reason = (reason or "").strip()
     if conflicted:
         kind = ConflictKind(kind) if kind else None
-        if kind is None or kind is ConflictKind.RECUSED:
+        if kind is None or kind not in declarable(member.panel.blind):
             raise PanelError(_("Choose how you know them."))
         if kind is ConflictKind.OTHER and not reason:
             raise PanelError(_("Say briefly what the conflict is."))

@@ -27,6 +27,7 @@ from awards.panels.queries import (
     reviews_of,
     submitted_reviews,
 )
+from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation
 from awards.panels.services.results import panel_results, progress, results_csv
 from awards.panels.services.reviews import review_for
@@ -140,7 +141,7 @@ def decide(panel_id, reference):
     """The chair's decision on one nomination: outcome, citation, rationale, feedback."""
     panel, viewer = chair_view(panel_id)
     nomination = nomination_to_read(panel, viewer, reference)
-    form = _decision_form(nomination)
+    form = _decision_form(panel, viewer, nomination)
     if form.validate_on_submit() and apply_change(
             lambda: deliberation.record_decision(
                 panel, nomination, outcome=form.outcome.data, citation=form.citation.data,
@@ -152,12 +153,19 @@ def decide(panel_id, reference):
     return _decision_page(panel, viewer, nomination, form, _recuse_form(panel, submitted=False))
 
 
-def _decision_form(nomination, submitted=True):
-    """The decision form, filled from the saved decision or with a drafted citation."""
+def _hide(panel, viewer, nomination):
+    """How the page shows the nomination's texts: redacted for a blind panel's chair (an
+    admin off the panel, overseeing it, reads them as written)."""
+    return redactor(panel, nomination) if viewer is not None else (lambda text: text or "")
+
+
+def _decision_form(panel, viewer, nomination, submitted=True):
+    """The decision form, filled from the saved decision or with a drafted citation
+    (redacted for a blind panel's chair, like the story it is drafted from)."""
     decision = nomination.decision
     data = {"outcome": decision.outcome.value if decision and decision.outcome else None,
             "citation": decision.citation if decision and decision.citation
-            else deliberation.draft_citation(nomination),
+            else _hide(panel, viewer, nomination)(deliberation.draft_citation(nomination)),
             "rationale": decision.rationale if decision else "",
             "feedback": decision.feedback if decision else ""}
     return DecisionForm(data=data) if submitted else DecisionForm(formdata=None, data=data)
@@ -185,6 +193,7 @@ def _decision_page(panel, viewer, nomination, form, recuse_form):
         "panels/decide.html", panel=panel, viewer=viewer, nomination=nomination, form=form,
         recuse_form=recuse_form, row=row, reviews=reviews, comments=comments,
         declared=declared, display=scoring.display,
+        hide=_hide(panel, viewer, nomination),
         criteria={c.id: c for c in criteria_of(nomination.category)})
 
 
@@ -204,4 +213,5 @@ def recuse(panel_id, reference):
         return redirect(url_for("chair.decide", panel_id=panel_id, reference=reference))
     if member is None and not form.member_id.errors:
         form.member_id.errors = [_("Choose the member")]
-    return _decision_page(panel, viewer, nomination, _decision_form(nomination, False), form)
+    return _decision_page(panel, viewer, nomination,
+                          _decision_form(panel, viewer, nomination, False), form)

@@ -29,6 +29,7 @@ from awards.panels.forms import (
     answers_from,
     review_form_class,
 )
+from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation, reviews
 from awards.panels.services.rubric import criteria_of
 
@@ -91,8 +92,9 @@ def nomination(panel_id, reference):
 
 
 def _declare(member, nomination):
-    """The declaration page: only the name (or, in blind mode, the category and area)."""
-    form = DeclarationForm()
+    """The declaration page: only the name (or, in blind mode, the category, area and the
+    story with the names taken out, so a member can say they recognise it)."""
+    form = DeclarationForm.for_panel(member.panel)
     if form.validate_on_submit():
         if apply_change(lambda: declarations.declare(member, nomination, **form.to_arguments()),
                         errors=form.form_errors):
@@ -103,7 +105,8 @@ def _declare(member, nomination):
             return redirect(url_for("panels.nomination", panel_id=member.panel_id,
                                     reference=nomination.reference))
     return render_template("panels/declare.html", member=member, panel=member.panel,
-                           nomination=nomination, form=form)
+                           nomination=nomination, form=form,
+                           hide=redactor(member.panel, nomination))
 
 
 def _review_form(member, nomination, review):
@@ -140,6 +143,7 @@ def _nomination_page(member, nomination, review, form):
         "panels/nomination.html", member=member, panel=panel, nomination=nomination,
         review=review, form=form, others=others, comments=comments, open_view=open_view,
         comment_form=CommentForm(), previous=previous, following=following,
+        hide=redactor(panel, nomination),
         criteria={c.id: c for c in criteria_of(nomination.category)})
 
 
