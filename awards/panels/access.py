@@ -1,6 +1,7 @@
-"""Who may see what of a panel: members see their panel's nominations after declaring no
-conflict; chairs and admins see the panel's results; nobody else sees anything."""
-from flask import abort
+"""Who may see what of a panel: members and chairs see a nomination's content (story,
+statements, reviews, discussion, results, decision) only after declaring no conflict; admins
+who are not on the panel keep their oversight; nobody else sees anything."""
+from flask import abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -8,6 +9,7 @@ from awards.accounts.enums import Role
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus
 from awards.nominations.models import Consent, Nomination
+from awards.panels.enums import Hidden
 from awards.panels.models import Panel
 from awards.panels.queries import JUDGED, declaration_of, is_assigned, membership
 
@@ -55,6 +57,48 @@ def nomination_for_member(member, reference):
     if not (member.is_chair or is_assigned(member, nomination) or declaration is not None):
         abort(404)
     return nomination, declaration
+
+
+def nomination_to_read(panel, viewer, reference):
+    """The one gate of every page that shows a nomination's content to the panel (the
+    decision page, the discussion, the photo, the chair's actions on it...): `viewer` is the
+    signed-in user's membership, or None for an admin off the panel (oversight: let through).
+    A member or chair who has not declared is sent to the declaration first (whatever the
+    method: nothing is saved); a conflict is refused (403); a nomination that is not theirs
+    to open is 404."""
+    if viewer is None:
+        return panel_nomination(panel, reference)
+    nomination, declaration = nomination_for_member(viewer, reference)
+    if not has_declared_no_conflict(declaration):
+        abort(redirect(url_for("panels.nomination", panel_id=panel.id,
+                               reference=nomination.reference)))
+    return nomination
+
+
+def has_declared_no_conflict(declaration):
+    """Whether a member's declaration lets them read the nomination: made, and no conflict."""
+    return declaration is not None and not declaration.conflicted
+
+
+def hidden_results(viewer, nomination_ids, declarations, assigned, submitted):
+    """Why each of the nominations' results is hidden from `viewer` (a membership; None for
+    an admin off the panel, who sees them all): {nomination id: Hidden}. The same rule as
+    the pages: no declaration of no conflict, a conflict, or (so nobody is anchored) a
+    nomination on their list they have not reviewed yet. `declarations` by (member id,
+    nomination id); `assigned` and `submitted` sets of such pairs."""
+    if viewer is None:
+        return {}
+    hidden = {}
+    for nomination_id in nomination_ids:
+        pair = (viewer.id, nomination_id)
+        declaration = declarations.get(pair)
+        if declaration is not None and declaration.conflicted:
+            hidden[nomination_id] = Hidden.CONFLICT
+        elif not has_declared_no_conflict(declaration):
+            hidden[nomination_id] = Hidden.NOT_DECLARED
+        elif pair in assigned and pair not in submitted:
+            hidden[nomination_id] = Hidden.NOT_REVIEWED
+    return hidden
 
 
 def conflicted(panel, viewer, nomination):

@@ -11,12 +11,30 @@ class ConflictKind(LabelledEnum):
     FRIEND = "friend", _l("Friend")
     COLLEAGUE = "colleague", _l("Colleague")
     SAME_ORGANISATION = "same_organisation", _l("Same organisation")
+    # blind panels only: the redacted story sounds like someone the member knows
+    RECOGNISED = "recognised", _l("I think I know who this is")
     OTHER = "other", _l("Other")
     # set by a chair or admin, not declared by the member
     RECUSED = "recused", _l("Recused by the chair or an admin")
 
 
-DECLARABLE = [kind for kind in ConflictKind if kind is not ConflictKind.RECUSED]
+DECLARABLE = [kind for kind in ConflictKind
+              if kind not in (ConflictKind.RECUSED, ConflictKind.RECOGNISED)]
+
+
+def declarable(blind):
+    """The kinds a member may declare: on a blind panel also "I think I know who this is"."""
+    return [kind for kind in ConflictKind if kind is not ConflictKind.RECUSED
+            and (blind or kind is not ConflictKind.RECOGNISED)]
+
+
+class Hidden(LabelledEnum):
+    """Why a nomination's result is not shown to the chair or member looking (its label says
+    what to do about it)."""
+
+    NOT_DECLARED = "not_declared", _l("Declare whether you have a conflict to see its results.")
+    NOT_REVIEWED = "not_reviewed", _l("Submit your own review to see its results.")
+    CONFLICT = "conflict", _l("You have a conflict of interest on this nomination.")
 
 
 class Stage(LabelledEnum):

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from awards.nominations.forms import yes_no
-from awards.panels.enums import DECLARABLE, ConflictKind, Outcome
+from awards.panels.enums import DECLARABLE, ConflictKind, Outcome, declarable
 from awards.panels.services.deliberation import CITATION_LIMIT
 from awards.panels.services.reviews import ABSTAIN
 
@@ -40,6 +40,14 @@ class DeclarationForm(FlaskForm):
         if (self.conflicted.data is True and self.kind.data is ConflictKind.OTHER
                 and not (field.data or "").strip()):
             raise ValidationError(_l("Say briefly what the conflict is"))
+
+    @classmethod
+    def for_panel(cls, panel):
+        """The form with the kinds this panel's members may declare (blind: also "I think I
+        know who this is")."""
+        form = cls()
+        form.kind.choices = ConflictKind.choices(declarable(panel.blind))
+        return form
 
     def to_arguments(self):
         """`declarations.declare`'s keyword arguments."""

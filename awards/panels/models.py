@@ -56,6 +56,11 @@ class Panel(db.Model):
         """Chairs can shortlist and decide: judging has started and nothing is published."""
         return self.cycle.phase in DECIDING_PHASES and not self.cycle.is_published
 
+    def takes_declarations_from(self, member):
+        """Whether the member can declare now: while judging is open, and for a chair also
+        while the panel decides (they declare before reading a nomination to decide it)."""
+        return self.is_judging or (member.is_chair and self.is_deciding)
+
     @property
     def in_eligibility_round(self):
         """Members say whether each nomination meets the category's rules."""

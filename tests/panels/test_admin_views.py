@@ -704,3 +704,18 @@ def test_publish_fixes_the_outcomes_and_sends_the_emails(client, site, outbox):
     assert "These results were published on" in later and not publish_button(later)
     assert len(outbox()) == before + 6
     assert len(audit("cycle.results_published")) == 1
+
+
+def test_blind_mode_cannot_be_switched_once_a_review_is_saved(client, site, review):
+    j = site()
+    review(j.members[1], j.nominations[0], 3, submit=False)
+
+    response = client.post(f"/admin/panels/{j.panel.id}/edit", data={
+        "name": "Main panel", "categories": [str(j.category.id)], "blind": "y",
+        "reviews": "everyone"})
+
+    text = page(response)
+    assert response.status_code == 200
+    assert "Blind mode cannot be switched on or off once the first review is saved" in text
+    assert reload(j.panel).blind is False
+    assert audit("panel.changed") == []

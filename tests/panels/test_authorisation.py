@@ -166,3 +166,56 @@ def test_after_judging_members_read_only(app, planted, sign_in):
     refused = member.post(f"/panel/{planted.panel.id}/{other.reference}",
                           data={"conflicted": "no"})
     assert "only while judging is open" in page(refused)
+
+
+def test_the_chair_declares_before_the_decision_page_shows_or_accepts_anything(
+        app, judging, review, sign_in):
+    made = judging(2, 3)
+    target = made.nominations[1]
+    target.what_they_do = f"Runs the lunch club. {STORY}"
+    db.session.commit()
+    review(made.members[1], target, 4, comment=REVIEW)
+    chair = client_for(app, sign_in, made.chair.user)
+    path = f"/panel/{made.panel.id}/{target.reference}"
+    # First visit to Decide leads to the declaration; nothing of the story is shown.
+    response = chair.get(f"{path}/decision")
+    assert response.status_code == 302 and response.headers["Location"] == path
+    assert STORY not in page(response) and REVIEW not in page(response)
+    declaration_page = page(chair.get(path))
+    assert "Before you read this nomination" in declaration_page
+    assert STORY not in declaration_page
+    # A decision posted before declaring is not saved.
+    posted = chair.post(f"{path}/decision", data={"outcome": "winner", "citation": CITATION})
+    assert posted.status_code == 302 and posted.headers["Location"] == path
+    db.session.expire_all()
+    assert target.decision is None
+    for route in (f"{path}/recuse",):
+        refused = chair.post(route, data={"member_id": made.members[1].id, "reason": "x"})
+        assert refused.status_code == 302 and refused.headers["Location"] == path
+    # Declared: the page shows the story and takes the decision.
+    assert chair.post(path, data={"conflicted": "no"}).headers["Location"] == path
+    assert STORY in page(chair.get(f"{path}/decision"))
+    saved = chair.post(f"{path}/decision", data={"outcome": "winner", "citation": CITATION})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert target.decision.outcome.value == "winner"
+
+
+def test_a_conflicted_chair_can_neither_see_nor_decide(app, judging, sign_in):
+    made = judging(2, 3)
+    target = made.nominations[0]
+    target.what_they_do = f"Runs the lunch club. {STORY}"
+    declarations.declare(made.chair, target, conflicted=True, kind="family")
+    db.session.commit()
+    chair = client_for(app, sign_in, made.chair.user)
+    routes = [(method, path) for method, path in judging_routes(made.panel.id, target.reference)]
+    assert_refused(chair, routes, {403}, "conflicted chair")
+    db.session.expire_all()
+    assert target.decision is None
+
+
+def test_an_admin_off_the_panel_keeps_oversight_of_the_decision_page(app, planted, sign_in):
+    admin = client_for(app, sign_in, planted.admin)
+    body = page(admin.get(f"/panel/{planted.panel.id}/{planted.target.reference}/decision"))
+    for mark in (STORY, SCORE, TALK, RATIONALE, CITATION):
+        assert mark in body, mark

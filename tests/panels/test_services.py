@@ -36,6 +36,7 @@ from awards.panels.services.deliberation import (
     record_decision,
     set_shortlisted,
 )
+from awards.panels.services.membership import save_panel
 from awards.panels.services.publication import publication_plan, publish_cycle
 from awards.panels.services.reminders import send_reminders
 from awards.panels.services.results import neutralise, panel_results, progress, results_csv
@@ -155,6 +156,19 @@ def test_declaring_is_refused_outside_judging(judging):
     move_to(j.cycle, Phase.DECIDING)
     with refused("only while judging is open"):
         declare(j.members[1], j.nominations[0], conflicted=False)
+
+
+def test_a_chair_declares_while_the_panel_decides_so_they_can_read_to_decide(judging):
+    j = judging(1, 2)
+    move_to(j.cycle, Phase.DECIDING)
+    declaration = declare(j.chair, j.nominations[0], conflicted=False)
+    assert declaration.conflicted is False and declaration.member_id == j.chair.id
+    assert audit("panel.declared")[-1].details["member"] == j.chair.user.email
+    decide(j.panel, j.nominations[0], "not_selected", j.chair.user)
+    move_to(j.cycle, Phase.ANNOUNCED)
+    publish_cycle(j.cycle, actor=j.admin)
+    with refused("only while judging is open"):
+        declare(j.chair, j.nominations[0], conflicted=True, kind="friend")
 
 
 @pytest.mark.parametrize("nominations, members, per_nomination", [
@@ -937,3 +951,80 @@ def test_the_daily_task_is_scheduled_at_eight_and_sends(judging, outbox):
     ends_in(j.cycle, 2)
     assert tasks.remind_members() == 2
     assert reminders(outbox) == sorted(u.email for u in j.users)
+
+
+def test_results_and_their_export_follow_the_same_visibility_rules(judging, review):
+    """The chair has reviewed n2 only, declared on n0 and is recused from n3: n0 (not
+    reviewed yet), n1 (not declared) and n3 (a conflict) show no mean or rank, in the page
+    and the CSV alike, and come after the visible rows in reference order, not in rank
+    order. An admin sees everything."""
+    j = judging(4, 3, names=["Ann", "Bob", "Cy", "Di"])
+    chair, second, third = j.members
+    n0, n1, n2, n3 = j.nominations
+    for nomination, score in zip(j.nominations, (5, 4, 3, 2), strict=True):
+        review(second, nomination, score)
+        review(third, nomination, score)
+    review(chair, n2, 3)
+    declare(chair, n0, conflicted=False)
+    recuse(chair, n3, "Neighbour", actor=j.admin)
+    db.session.commit()
+    hidden_in_order = sorted([n0, n1, n3], key=lambda n: n.reference)
+
+    [category] = panel_results(j.panel, viewer=chair)
+    assert [row.nomination for row in category.rows] == [n2, *hidden_in_order]
+    assert [bool(row.hidden) for row in category.rows] == [False, True, True, True]
+    assert category.rows[0].ranked.rank == 1  # ranked among what the chair may see
+
+    table = list(csv.reader(io.StringIO(results_csv(j.panel, viewer=chair))))
+    header, rows = table[0], table[1:]
+    column = {name: header.index(name) for name in header}
+    assert [row[column["Reference"]] for row in rows] == [
+        n.reference for n in [n2, *hidden_in_order]]
+    assert (rows[0][column["Weighted mean"]], rows[0][column["Rank"]]) == ("3.00", "1")
+    for row in rows[1:]:
+        for name in ("Nominee", "Reviews", "Weighted mean", "Median", "Range",
+                     "Standard deviation", "Rank", "Tied", "Normalised mean"):
+            assert row[column[name]] == "", (name, row)
+    why = {row[column["Reference"]]: row[column["Not shown because"]] for row in rows}
+    assert why[n3.reference] == "You have a conflict of interest on this nomination."
+    assert why[n0.reference] == "Submit your own review to see its results."
+    assert why[n1.reference] == "Declare whether you have a conflict to see its results."
+    assert why[n2.reference] == ""
+
+    admin = list(csv.reader(io.StringIO(results_csv(j.panel))))[1:]
+    assert [row[column["Reference"]] for row in admin] == [
+        n.reference for n in (n0, n1, n2, n3)]
+    assert [row[column["Rank"]] for row in admin] == ["1", "2", "3", "4"]
+
+
+def test_a_chair_who_has_not_declared_sees_no_result_of_that_nomination(judging, review):
+    j = judging(3, 3, reviews_per_nomination=1)
+    chair = j.chair
+    for nomination in j.nominations:
+        for member in j.members[1:]:
+            if (member.id, nomination.id) in assignment_pairs(j.panel):
+                review(member, nomination, 4)
+    unassigned = [n for n in j.nominations
+                  if (chair.id, n.id) not in assignment_pairs(j.panel)]
+    assert unassigned  # the chair is off at least one nomination's list
+    target = unassigned[0]
+    rows = rows_of(j.panel, viewer=chair)
+    assert rows[target.id].hidden and "Declare" in str(rows[target.id].hidden.label)
+    declare(chair, target, conflicted=False)
+    rows = rows_of(j.panel, viewer=chair)
+    assert not rows[target.id].hidden
+
+
+def test_blind_mode_is_fixed_once_the_first_review_is_saved(judging, review):
+    j = judging(1, 2, blind=True)
+    values = {"name": "Main panel", "categories": [j.category], "blind": True,
+              "reviews_per_nomination": None}
+    save_panel(j.cycle, j.panel, {**values, "blind": False}, actor=j.admin)
+    save_panel(j.cycle, j.panel, values, actor=j.admin)  # no review yet: both ways work
+    review(j.members[1], j.nominations[0], 3, submit=False)
+    with refused("Blind mode cannot be switched on or off once the first review is saved"):
+        save_panel(j.cycle, j.panel, {**values, "blind": False}, actor=j.admin)
+    db.session.rollback()
+    assert reload(j.panel).blind is True
+    renamed = save_panel(j.cycle, j.panel, {**values, "name": "Renamed"}, actor=j.admin)
+    assert (renamed.name, renamed.blind) == ("Renamed", True)

@@ -141,7 +141,13 @@ def test_chair_results_shortlist_final_round_and_decision(app, judging, review, 
         review(third, made.nominations[index], b)
     client = member_client(app, sign_in, chair)
     overview = page(client.get(f"/panel/{made.panel.id}/chair"))
-    # The chair is assigned every nomination (all members review) and has not reviewed yet.
+    # The chair has not declared yet; then, assigned every nomination (all members review),
+    # they have not reviewed yet.
+    assert "Declare whether you have a conflict to see its results" in overview
+    for nomination in made.nominations:
+        client.post(f"/panel/{made.panel.id}/{nomination.reference}",
+                    data={"conflicted": "no"})
+    overview = page(client.get(f"/panel/{made.panel.id}/chair"))
     assert "Submit your own review to see its results" in overview
     for nomination in made.nominations:
         review(chair, nomination, 3)
@@ -183,6 +189,8 @@ def test_recusal_by_the_chair(app, judging, review, sign_in):
     review(made.members[1], target, 5)
     review(made.members[2], target, 1)
     client = member_client(app, sign_in, made.chair)
+    # The chair declares before the decision page (and its recusal form) open.
+    client.post(f"/panel/{made.panel.id}/{target.reference}", data={"conflicted": "no"})
     path = f"/panel/{made.panel.id}/{target.reference}/recuse"
     refused = page(client.post(path, data={"member_id": made.members[1].id, "reason": ""}))
     assert "Give a reason for the recusal" in refused
@@ -242,3 +250,103 @@ def test_judge_dashboard_runs_the_same_queries_for_10_and_1000(app, judging, rev
     large, large_page = count_queries(client, f"/panel/{made.panel.id}")
     assert "1 of 1000 reviewed" in page(large_page)
     assert small == large, (small, large)
+
+
+def test_the_results_page_and_csv_hide_the_same_rows_and_give_no_order_away(
+        app, judging, review, sign_in):
+    made = judging(3, 3, names=["Ann", "Bob", "Cy"])
+    chair, second, third = made.members
+    for nomination, score in zip(made.nominations, (5, 4, 1), strict=True):
+        review(second, nomination, score)
+        review(third, nomination, score)
+    low = made.nominations[2]
+    review(chair, low, 1)
+    client = member_client(app, sign_in, chair)
+    export = client.get(f"/panel/{made.panel.id}/results.csv")
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
+    header = rows[0]
+    by_reference = {row[1]: row for row in rows[1:]}
+    hidden = sorted(n.reference for n in made.nominations[:2])
+    assert [row[1] for row in rows[1:]] == [low.reference, *hidden]
+    for reference in hidden:
+        row = by_reference[reference]
+        assert row[header.index("Weighted mean")] == "" and row[header.index("Rank")] == ""
+        assert row[header.index("Nominee")] == ""
+    assert by_reference[low.reference][header.index("Rank")] == "1"
+    overview = page(client.get(f"/panel/{made.panel.id}/chair"))
+    positions = [overview.index(reference) for reference in [low.reference, *hidden]]
+    assert positions == sorted(positions)
+    assert overview.count("Declare whether you have a conflict to see its results.") == 2
+    assert "5.0" not in overview and "4.0" not in overview
+
+
+def blind_story(made):
+    """The blind panel's nomination, naming William Jones ("Bill") in its story, statement."""
+    target = made.nominations[0]
+    target.what_they_do = "Bill runs the lunch club. Everyone knows William."
+    target.who_benefits = "Older people who would be alone without Billy."
+    target.difference_made = "Mr Jones makes sure nobody eats alone."
+    statement = next(s for s in target.supporters if s.counts)
+    statement.statement = "I have known Bill Jones for years."
+    statement.relationship_to_nominee = "Bill's neighbour"
+    db.session.commit()
+    return target
+
+
+def test_blind_mode_redacts_the_names_in_everything_the_panel_reads(
+        app, judging, review, sign_in):
+    from awards.panels.services import deliberation
+    made = judging(1, 3, blind=True, names=["William Jones"])
+    target = blind_story(made)
+    chair, member, other = made.members
+    review(other, target, 4, comment="Bill deserves it.")
+    deliberation.add_comment(made.panel, target, "I think Billy is great.", author=other.user)
+    db.session.commit()
+    client = member_client(app, sign_in, member)
+    path = f"/panel/{made.panel.id}/{target.reference}"
+    # The declaration page shows the redacted story, so a member can say they recognise it.
+    declaration = page(client.get(path))
+    assert "The nominee runs the lunch club. Everyone knows the nominee." in declaration
+    assert "I think I know who this is" in declaration
+    for name in ("Bill", "William", "Jones"):
+        assert name not in declaration, name
+    client.post(path, data={"conflicted": "no"})
+    review(member, target, 3)
+    pages = [page(client.get(path))]
+    assert "Older people who would be alone without the nominee." in pages[0]
+    assert "I have known the nominee for years." in pages[0]
+    assert "The nominee&#39;s neighbour" in pages[0] or "The nominee's neighbour" in pages[0]
+    assert "I think the nominee is great." in pages[0]
+    assert "The nominee deserves it." in pages[0]
+    chair_client = member_client(app, sign_in, chair)
+    chair_client.post(path, data={"conflicted": "no"})
+    pages.append(page(chair_client.get(f"{path}/decision")))
+    assert "The nominee runs the lunch club." in pages[1]  # the drafted citation too
+    pages.append(page(chair_client.get(f"/panel/{made.panel.id}/chair")))
+    for text in pages:
+        for name in ("Bill", "William", "Jones"):
+            assert name not in text, name
+
+
+def test_a_blind_member_who_recognises_the_nominee_declares_a_conflict(app, judging, sign_in):
+    made = judging(1, 2, blind=True, names=["William Jones"])
+    target = blind_story(made)
+    member = made.members[1]
+    client = member_client(app, sign_in, member)
+    path = f"/panel/{made.panel.id}/{target.reference}"
+    response = client.post(path, data={"conflicted": "yes", "kind": "recognised"})
+    assert response.status_code == 302
+    declaration = db.session.scalar(select(Declaration))
+    assert declaration.conflicted and declaration.kind.label == "I think I know who this is"
+    assert client.get(path).status_code == 403
+
+
+def test_a_panel_that_is_not_blind_does_not_offer_recognising_the_nominee(
+        app, judging, sign_in):
+    made = judging(1, 2, names=["William Jones"])
+    client = member_client(app, sign_in, made.members[1])
+    path = f"/panel/{made.panel.id}/{made.nominations[0].reference}"
+    assert "I think I know who this is" not in page(client.get(path))
+    refused = page(client.post(path, data={"conflicted": "yes", "kind": "recognised"}))
+    assert "Not a valid choice" in refused
+    assert db.session.scalar(select(Declaration)) is None

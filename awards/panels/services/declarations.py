@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 
 from awards.core.audit import record
 from awards.extensions import db
-from awards.panels.enums import ConflictKind
+from awards.panels.enums import ConflictKind, declarable
 from awards.panels.models import Declaration
 from awards.panels.queries import declaration_of
 from awards.panels.services import PanelError
@@ -12,7 +12,7 @@ from awards.panels.services.assignments import after_conflict
 
 def declare(member, nomination, *, conflicted, kind=None, reason=""):
     """Record a member's declaration on a nomination (once: it cannot be changed by them)."""
-    if not member.panel.is_judging:
+    if not member.panel.takes_declarations_from(member):
         raise PanelError(_("Declarations can be made only while judging is open."))
     if declaration_of(member, nomination) is not None:
         raise PanelError(_("You have already answered for this nomination. If something has "
@@ -20,7 +20,7 @@ def declare(member, nomination, *, conflicted, kind=None, reason=""):
     reason = (reason or "").strip()
     if conflicted:
         kind = ConflictKind(kind) if kind else None
-        if kind is None or kind is ConflictKind.RECUSED:
+        if kind is None or kind not in declarable(member.panel.blind):
             raise PanelError(_("Choose how you know them."))
         if kind is ConflictKind.OTHER and not reason:
             raise PanelError(_("Say briefly what the conflict is."))

@@ -34,6 +34,9 @@ def save_panel(cycle, panel, values, *, actor):
                 raise PanelError(_("%(category)s is already judged by %(panel)s.",
                                    category=category.name, panel=other.name))
     creating = panel is None
+    if not creating and bool(values["blind"]) != panel.blind and reviews_started(panel):
+        raise PanelError(_("Blind mode cannot be switched on or off once the first review is "
+                           "saved: members have already read the nominations one way."))
     if creating:
         panel = Panel(cycle_id=cycle.id)
         db.session.add(panel)
@@ -51,6 +54,12 @@ def save_panel(cycle, panel, values, *, actor):
            name=panel.name, blind=panel.blind, reviews=panel.reviews_per_nomination)
     refresh_assignments(panel)
     return panel
+
+
+def reviews_started(panel):
+    """Whether any member of the panel has saved a review (a draft counts)."""
+    return db.session.scalar(select(Review.id).join(PanelMember).where(
+        PanelMember.panel_id == panel.id).limit(1)) is not None
 
 
 def invite_member(panel, name, email, *, chair=False, actor):

@@ -7,11 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from awards.panels import scoring
-from awards.panels.enums import Stage
+from awards.panels.access import hidden_results
+from awards.panels.enums import Hidden, Stage
 from awards.panels.queries import (
     assignment_pairs,
     conflicted_pairs,
     decisions_of,
+    declarations_by_pair,
     panel_nominations,
     reviews_of,
 )
@@ -27,7 +29,7 @@ class ResultRow:
     normalised: scoring.NominationResult
     expected: int  # reviews asked for (assignments)
     decision: object = None
-    hidden: bool = False  # the viewer must submit their own review first
+    hidden: Hidden | None = None  # why the viewer may not see it (then no ranked, normalised)
 
 
 @dataclass
@@ -54,25 +56,27 @@ def rubric(category):
 
 
 def panel_results(panel, stage=None, viewer=None):
-    """Results by category for a round (default: scoring, or final once it is open).
+    """Results by category for a round (default: scoring, or final once it is open), as the
+    viewer may see them: the chair's overview, the decision page and the CSV all read them.
 
-    `viewer` is the member looking (None for an admin): nominations they are assigned but
-    have not reviewed yet are hidden, so nobody is anchored by the others' scores.
+    `viewer` is the member looking (None for an admin off the panel). Nominations whose
+    results are hidden from them (access.hidden_results: not declared, a conflict, or on
+    their list and not reviewed yet, so nobody is anchored) have no rank or figures and come
+    after the visible rows, by reference, so their order gives nothing away; the visible
+    rows are ranked among themselves.
     """
     stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
     nominations = panel_nominations(panel, stage)
-    conflicts = conflicted_pairs(panel)
+    declarations = declarations_by_pair(panel)
+    conflicts = {pair for pair, d in declarations.items() if d.conflicted}
     reviews = reviews_of(panel, stage)
     assigned = assignment_pairs(panel)
     decisions = decisions_of(panel)
     expected = defaultdict(int)
     for member_id, nomination_id in assigned:
         expected[nomination_id] += 1
-    hidden = set()
-    if viewer is not None:
-        hidden = {n for (m, n) in assigned if m == viewer.id
-                  and not getattr(reviews.get((m, n)), "is_submitted", False)}
-        hidden |= {n for (m, n) in conflicts if m == viewer.id}
+    hidden = hidden_results(viewer, [n.id for n in nominations], declarations, assigned,
+                            {pair for pair, r in reviews.items() if r.is_submitted})
     by_category = defaultdict(list)
     for nomination in nominations:
         by_category[nomination.category].append(nomination)
@@ -83,14 +87,15 @@ def panel_results(panel, stage=None, viewer=None):
         scored = scoring_reviews([r for r in reviews.values() if r.nomination_id in ids],
                                  conflicts)
         side_by_side = scoring.normalise(scored, criteria, ids)
-        ranked = scoring.rank(s.raw for s in side_by_side.values())
         by_id = {n.id: n for n in members}
+        ranked = scoring.rank(side_by_side[i].raw for i in ids if i not in hidden)
         rows = [ResultRow(by_id[r.result.nomination_id], r,
                           side_by_side[r.result.nomination_id].normalised,
                           expected[r.result.nomination_id],
-                          decisions.get(r.result.nomination_id),
-                          r.result.nomination_id in hidden)
+                          decisions.get(r.result.nomination_id))
                 for r in ranked]
+        rows += [ResultRow(n, None, None, expected[n.id], decisions.get(n.id), hidden[n.id])
+                 for n in sorted(members, key=lambda n: n.reference) if n.id in hidden]
         outliers = [o for o in scoring.outliers(scored, criteria) if o.nomination_id not in hidden]
         results.append(CategoryResults(category, rows, outliers))
     return results
@@ -142,25 +147,34 @@ def neutralise(cell):
     return text
 
 
-def results_csv(panel, stage=None, *, names=True):
-    """The results as CSV text; `names` False (blind panels) leaves nominee names out."""
+def results_csv(panel, stage=None, *, viewer=None, names=True):
+    """The results as CSV text, as `viewer` may see them (panel_results: hidden rows carry
+    only their category, reference, shortlist, outcome and why they are hidden); `names`
+    False (blind panels) leaves nominee names out."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Category", "Reference", "Nominee", "Reviews", "Reviews asked for",
                      "Weighted mean", "Median", "Range", "Standard deviation", "Rank", "Tied",
-                     "Normalised mean", "Shortlisted", "Outcome"])
-    for category in panel_results(panel, stage):
+                     "Normalised mean", "Shortlisted", "Outcome", "Not shown because"])
+    for category in panel_results(panel, stage, viewer):
         for row in category.rows:
-            result, decision = row.ranked.result, row.decision
+            decision = row.decision
             writer.writerow([neutralise(value) for value in [
-                category.category.name, row.nomination.reference,
-                row.nomination.nominee_name if names else "",
-                result.count, row.expected,
-                scoring.display(result.mean, 2), scoring.display(result.median, 2),
-                scoring.display(result.range, 2), scoring.display(result.sd, 2),
-                row.ranked.rank or "", "yes" if row.ranked.tied else "",
-                scoring.display(row.normalised.mean, 2),
+                category.category.name, row.nomination.reference, *_figures(row, names),
                 "yes" if decision and decision.shortlisted else "",
                 decision.outcome.label if decision and decision.outcome else "",
+                row.hidden.label if row.hidden else "",
             ]])
     return out.getvalue()
+
+
+def _figures(row, names):
+    """A row's nominee and figures for the CSV: all blank when it is hidden."""
+    if row.hidden:
+        return [""] * 10
+    result = row.ranked.result
+    return [row.nomination.nominee_name if names else "", result.count, row.expected,
+            scoring.display(result.mean, 2), scoring.display(result.median, 2),
+            scoring.display(result.range, 2), scoring.display(result.sd, 2),
+            row.ranked.rank or "", "yes" if row.ranked.tied else "",
+            scoring.display(row.normalised.mean, 2)]

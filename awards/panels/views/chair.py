@@ -10,7 +10,13 @@ from wtforms.fields.choices import SelectChoice
 from awards.core.forms import EmptyForm
 from awards.core.unit_of_work import apply_change
 from awards.panels import scoring
-from awards.panels.access import chair_view, conflicted, panel_nomination, sees_panel_view
+from awards.panels.access import (
+    chair_view,
+    conflicted,
+    nomination_to_read,
+    panel_nomination,
+    sees_panel_view,
+)
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
 from awards.panels.queries import (
@@ -21,6 +27,7 @@ from awards.panels.queries import (
     reviews_of,
     submitted_reviews,
 )
+from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation
 from awards.panels.services.results import panel_results, progress, results_csv
 from awards.panels.services.reviews import review_for
@@ -67,10 +74,11 @@ def overview(panel_id):
 @bp.route("/<int:panel_id>/results.csv")
 @login_required
 def results_export(panel_id):
-    """The results as a spreadsheet (names left out for a blind panel)."""
-    panel, _viewer = chair_view(panel_id)
+    """The results as a spreadsheet, as the overview shows them to this viewer (names left
+    out for a blind panel)."""
+    panel, viewer = chair_view(panel_id)
     stage = _result_stage(panel)
-    body = results_csv(panel, stage, names=not panel.blind)
+    body = results_csv(panel, stage, viewer=viewer, names=not panel.blind)
     filename = f"results-panel-{panel.id}-{stage.value}.csv"
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -132,8 +140,8 @@ def _apply(form, change, success):
 def decide(panel_id, reference):
     """The chair's decision on one nomination: outcome, citation, rationale, feedback."""
     panel, viewer = chair_view(panel_id)
-    nomination = conflicted(panel, viewer, panel_nomination(panel, reference))
-    form = _decision_form(nomination)
+    nomination = nomination_to_read(panel, viewer, reference)
+    form = _decision_form(panel, viewer, nomination)
     if form.validate_on_submit() and apply_change(
             lambda: deliberation.record_decision(
                 panel, nomination, outcome=form.outcome.data, citation=form.citation.data,
@@ -145,12 +153,19 @@ def decide(panel_id, reference):
     return _decision_page(panel, viewer, nomination, form, _recuse_form(panel, submitted=False))
 
 
-def _decision_form(nomination, submitted=True):
-    """The decision form, filled from the saved decision or with a drafted citation."""
+def _hide(panel, viewer, nomination):
+    """How the page shows the nomination's texts: redacted for a blind panel's chair (an
+    admin off the panel, overseeing it, reads them as written)."""
+    return redactor(panel, nomination) if viewer is not None else (lambda text: text or "")
+
+
+def _decision_form(panel, viewer, nomination, submitted=True):
+    """The decision form, filled from the saved decision or with a drafted citation
+    (redacted for a blind panel's chair, like the story it is drafted from)."""
     decision = nomination.decision
     data = {"outcome": decision.outcome.value if decision and decision.outcome else None,
             "citation": decision.citation if decision and decision.citation
-            else deliberation.draft_citation(nomination),
+            else _hide(panel, viewer, nomination)(deliberation.draft_citation(nomination)),
             "rationale": decision.rationale if decision else "",
             "feedback": decision.feedback if decision else ""}
     return DecisionForm(data=data) if submitted else DecisionForm(formdata=None, data=data)
@@ -178,6 +193,7 @@ def _decision_page(panel, viewer, nomination, form, recuse_form):
         "panels/decide.html", panel=panel, viewer=viewer, nomination=nomination, form=form,
         recuse_form=recuse_form, row=row, reviews=reviews, comments=comments,
         declared=declared, display=scoring.display,
+        hide=_hide(panel, viewer, nomination),
         criteria={c.id: c for c in criteria_of(nomination.category)})
 
 
@@ -186,7 +202,7 @@ def _decision_page(panel, viewer, nomination, form, recuse_form):
 def recuse(panel_id, reference):
     """Take a member off one nomination; their reviews leave its results."""
     panel, viewer = chair_view(panel_id)
-    nomination = conflicted(panel, viewer, panel_nomination(panel, reference))
+    nomination = nomination_to_read(panel, viewer, reference)
     form = _recuse_form(panel)
     member = next((m for m in panel.members if m.id == form.member_id.data), None)
     if form.validate_on_submit() and member is not None and apply_change(
@@ -197,4 +213,5 @@ def recuse(panel_id, reference):
         return redirect(url_for("chair.decide", panel_id=panel_id, reference=reference))
     if member is None and not form.member_id.errors:
         form.member_id.errors = [_("Choose the member")]
-    return _decision_page(panel, viewer, nomination, _decision_form(nomination, False), form)
+    return _decision_page(panel, viewer, nomination,
+                          _decision_form(panel, viewer, nomination, False), form)

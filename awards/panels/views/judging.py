@@ -15,7 +15,12 @@ from flask_login import current_user, login_required
 from awards.core.unit_of_work import apply_change
 from awards.core.uploads import upload_dir
 from awards.panels import queries
-from awards.panels.access import member_or_404, nomination_for_member, sees_panel_view
+from awards.panels.access import (
+    member_or_404,
+    nomination_for_member,
+    nomination_to_read,
+    sees_panel_view,
+)
 from awards.panels.enums import Stage
 from awards.panels.forms import (
     CommentForm,
@@ -24,6 +29,7 @@ from awards.panels.forms import (
     answers_from,
     review_form_class,
 )
+from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation, reviews
 from awards.panels.services.rubric import criteria_of
 
@@ -86,8 +92,9 @@ def nomination(panel_id, reference):
 
 
 def _declare(member, nomination):
-    """The declaration page: only the name (or, in blind mode, the category and area)."""
-    form = DeclarationForm()
+    """The declaration page: only the name (or, in blind mode, the category, area and the
+    story with the names taken out, so a member can say they recognise it)."""
+    form = DeclarationForm.for_panel(member.panel)
     if form.validate_on_submit():
         if apply_change(lambda: declarations.declare(member, nomination, **form.to_arguments()),
                         errors=form.form_errors):
@@ -98,7 +105,8 @@ def _declare(member, nomination):
             return redirect(url_for("panels.nomination", panel_id=member.panel_id,
                                     reference=nomination.reference))
     return render_template("panels/declare.html", member=member, panel=member.panel,
-                           nomination=nomination, form=form)
+                           nomination=nomination, form=form,
+                           hide=redactor(member.panel, nomination))
 
 
 def _review_form(member, nomination, review):
@@ -135,6 +143,7 @@ def _nomination_page(member, nomination, review, form):
         "panels/nomination.html", member=member, panel=panel, nomination=nomination,
         review=review, form=form, others=others, comments=comments, open_view=open_view,
         comment_form=CommentForm(), previous=previous, following=following,
+        hide=redactor(panel, nomination),
         criteria={c.id: c for c in criteria_of(nomination.category)})
 
 
@@ -143,9 +152,8 @@ def _nomination_page(member, nomination, review, form):
 def discuss(panel_id, reference):
     """Add a message to the panel's discussion of a nomination."""
     member = member_or_404(panel_id)
-    nomination, declaration = nomination_for_member(member, reference)
-    if declaration is None or not sees_panel_view(
-            member, nomination, reviews.review_for(member, nomination)):
+    nomination = nomination_to_read(member.panel, member, reference)
+    if not sees_panel_view(member, nomination, reviews.review_for(member, nomination)):
         abort(403)
     form = CommentForm()
     target = url_for("panels.nomination", panel_id=panel_id, reference=nomination.reference,
@@ -165,8 +173,8 @@ def discuss(panel_id, reference):
 def photo(panel_id, reference):
     """The nominee's photo for a member who may open the nomination (never in blind mode)."""
     member = member_or_404(panel_id)
-    nomination, declaration = nomination_for_member(member, reference)
-    if declaration is None or member.panel.blind or nomination.photo is None:
+    nomination = nomination_to_read(member.panel, member, reference)
+    if member.panel.blind or nomination.photo is None:
         abort(404)
     response = send_from_directory(upload_dir(), nomination.photo.display_name,
                                    mimetype="image/jpeg")
