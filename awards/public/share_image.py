@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import get_locale
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from awards.core.uploads import upload_dir
@@ -50,14 +51,16 @@ def share_png(award):
     """The award's share image as PNG bytes: from disk if drawn already, else drawn now."""
     photo = _photo_path(award)
     content = _content(award, photo)
-    path = share_dir() / f"{award.key}-{_digest(content)}.png"
+    # One file per language (the outcome is drawn in words), so languages never evict each other.
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    path = share_dir() / f"{award.key}-{locale}-{_digest(content)}.png"
     try:
         return path.read_bytes()
     except FileNotFoundError:
         pass
     data = _draw(content, photo)
     _write(path, data)
-    remove_share_images(award.key, keep=path.name)
+    remove_share_images(award.key, keep=path.name, locale=locale)
     return data
 
 
@@ -72,9 +75,9 @@ def remove_unlisted_images(keys):
     return removed
 
 
-def remove_share_images(key, keep=None):
-    """Delete the award's share images, except the file named `keep`."""
-    for path in share_dir().glob(f"{key}-*.png"):
+def remove_share_images(key, keep=None, locale=None):
+    """Delete the award's share images (in `locale` only, if given), except the file `keep`."""
+    for path in share_dir().glob(f"{key}-{locale}-*.png" if locale else f"{key}-*.png"):
         if path.name != keep:
             path.unlink(missing_ok=True)
 

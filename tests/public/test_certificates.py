@@ -309,14 +309,28 @@ def test_drawing_a_share_image_removes_older_files_of_that_award_only(client, ap
     award = one_award().award
     other = one_award().award
     folder = share_image.share_dir()
-    (folder / f"{award.key}-0123456789abcdef0123.png").write_bytes(b"old")
-    (folder / f"{other.key}-0123456789abcdef0123.png").write_bytes(b"other")
+    (folder / f"{award.key}-en-0123456789abcdef0123.png").write_bytes(b"old")
+    (folder / f"{other.key}-en-0123456789abcdef0123.png").write_bytes(b"other")
 
     client.get(f"/winners/{award.key}/share.png")
 
-    assert not (folder / f"{award.key}-0123456789abcdef0123.png").exists()
+    assert not (folder / f"{award.key}-en-0123456789abcdef0123.png").exists()
     assert len(share_files(app, award.key)) == 1
     assert [p.read_bytes() for p in share_files(app, other.key)] == [b"other"]
+
+
+def test_each_language_keeps_its_own_share_image(client, app, one_award, monkeypatch):
+    award = one_award().award
+    english = client.get(f"/winners/{award.key}/share.png").data
+    welsh = client.get(f"/winners/{award.key}/share.png",
+                       headers={"Accept-Language": "cy"}).data
+    assert len(share_files(app, award.key)) == 2  # neither language removed the other's
+
+    cache.clear()  # past the page cache: both are read from disk, not drawn again
+    monkeypatch.setattr(share_image, "_draw", lambda *_: pytest.fail("drawn again"))
+    assert client.get(f"/winners/{award.key}/share.png").data == english
+    assert client.get(f"/winners/{award.key}/share.png",
+                      headers={"Accept-Language": "cy"}).data == welsh
 
 
 def test_share_image_shows_the_photo_only_when_allowed(client, one_award):
