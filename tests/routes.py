@@ -121,6 +121,7 @@ def route_objects(nominator=None, prefix="route"):
     awaiting = nomination("Alex Awaiting", email="alex.nominator@example.com")
     journey.submit_nomination(awaiting)
     sent = nomination("Maria Lopez", nominator)
+    photos.attach_photo(sent, png_bytes(), "Maria at the lunch club")
     journey.submit_nomination(sent, actor=nominator)
     if sent.status is NominationStatus.AWAITING_CONFIRMATION:
         journey.confirm_nominator_email(sent)
@@ -169,6 +170,7 @@ def route_objects(nominator=None, prefix="route"):
         "nominations.confirm_link": {"token": tokens["nominator-awaiting"]},
         "consent.consent": {"token": tokens["nominee"]},
         "consent.withdraw": {"token": tokens["nominee"]},
+        "consent.photo": {"token": tokens["nominee"]},
         "supporters.statement": {"token": tokens["supporter"]},
         "supporters.confirm": {"token": tokens["supporter-joined"]},
         "supporters.join": {"token": tokens["supporter-invite"]},

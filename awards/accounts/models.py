@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    # Places on judging panels (panels points right: named by string, read only here).
+    panel_places: Mapped[list["PanelMember"]] = relationship(  # noqa: F821
+        "PanelMember", viewonly=True, lazy="select")
 
     def get_id(self):
         """Flask-Login's id: includes the session token, so rotating it ends every session."""
@@ -48,6 +51,16 @@ class User(UserMixin, db.Model):
         """Whether the user holds `role` (every user is a resident)."""
         role = Role(role)
         return role is Role.RESIDENT or any(r.role is role for r in self.roles)
+
+    @property
+    def is_admin(self):
+        """Whether the user runs the scheme (the Admin pages)."""
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def is_panel_member(self):
+        """Whether the user sits on a judging panel (a member or a chair)."""
+        return bool(self.panel_places)
 
     @property
     def role_names(self):

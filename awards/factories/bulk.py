@@ -18,12 +18,19 @@ from awards.nominations.enums import (
     NominationStatus,
     Recognition,
 )
-from awards.nominations.models import Area, AwardCycle, Category, Consent, Nomination, Photo
+from awards.nominations.models import (
+    Area,
+    AwardCycle,
+    Category,
+    Consent,
+    Nomination,
+    Photo,
+    shown_name,
+)
 from awards.panels.enums import Outcome, Stage
 from awards.panels.models import Decision, Panel, panel_category
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
-from awards.public.services.listing import shown_name
 
 AREAS = ["Abbey Fields", "Ashgrove", "Bankside", "Beechwood", "Bridge End", "Castle Hill",
          "Church Lanes", "Eastmoor", "Ferry Point", "Foxhollow", "Greenacres", "Harbourside",

@@ -32,6 +32,18 @@ class NominationStatus(LabelledEnum):
     DUPLICATE = "duplicate", _l("Combined with another nomination")
     SPAM = "spam", _l("Removed")
 
+    def label_for(self, audience="nominator"):
+        """The label as `audience` reads it: the nominator ("nominator", as `.label` says it)
+        or an admin ("admin"), who reads about the nominator rather than to them."""
+        if audience == "admin":
+            return ADMIN_STATUS_LABELS.get(self, self.label)
+        return self.label
+
+
+# Where a status's label speaks to the nominator, what an admin reads instead.
+ADMIN_STATUS_LABELS = {
+    NominationStatus.AWAITING_CONFIRMATION: _l("Waiting for the nominator to confirm their email"),
+}
 
 S = NominationStatus
 TRANSITIONS = {

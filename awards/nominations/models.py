@@ -24,6 +24,21 @@ def today():
     return scheme_today()
 
 
+# The public name of a winner who keeps their name private.
+ANONYMOUS_NAME = "A Big Citizen"
+
+
+def shown_name(full_name, display):
+    """The name as the nominee allowed it: in full, first name and initial, or none."""
+    display = NameDisplay(display)
+    words = (full_name or "").split()
+    if display is NameDisplay.ANONYMOUS or not words:
+        return ""
+    if display is NameDisplay.FULL or len(words) == 1:
+        return " ".join(words)
+    return f"{words[0]} {words[-1][0].upper()}."
+
+
 class Area(db.Model):
     """A ward or village of the community."""
 
@@ -329,6 +344,12 @@ class Consent(db.Model):
     def is_answered(self):
         """The nominee (or someone for them) has given an answer."""
         return self.status is not ConsentStatus.PENDING
+
+    @property
+    def public_name(self):
+        """The nominee's name as it would be published under these choices ("Priya R."), or
+        ANONYMOUS_NAME if they keep it private."""
+        return shown_name(self.nomination.nominee_name, self.name_display) or ANONYMOUS_NAME
 
     @property
     def is_accepted(self):

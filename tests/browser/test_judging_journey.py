@@ -74,6 +74,7 @@ def panel(live_app):
                                    ("Jo Judge", "jo.judging@example.com", False)):
             create_verified_user(name, email, DEFAULT_PASSWORD)
             membership.invite_member(made, name, email, chair=chair, actor=admin)
+        create_verified_user("Rita Resident", "rita.judging@example.com", DEFAULT_PASSWORD)
         db.session.commit()
         details = {"panel_id": made.id, "cycle_id": cycle.id}
         db.session.remove()
@@ -89,6 +90,13 @@ def sign_in(page, live_server, email):
 
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
+
+
+def staff_links(page):
+    """The header's staff links (Judging, Admin) that are there."""
+    navigation = page.get_by_role("navigation", name="Main")
+    return [name for name in ("Judging", "Admin")
+            if navigation.get_by_role("link", name=name, exact=True).count()]
 
 
 def review_next(page, scores):
@@ -114,9 +122,16 @@ def review_next(page, scores):
 
 def test_judging_journey(page, live_server, live_app, panel):
     panel_id = panel["panel_id"]
-    # A member declares, scores and submits both nominations.
+    # A resident sees no staff links in the header.
+    sign_in(page, live_server, "rita.judging@example.com")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert staff_links(page) == []
+    sign_out(page)
+
+    # A member declares, scores and submits both nominations; the header leads to judging.
     sign_in(page, live_server, "jo.judging@example.com")
-    page.goto(live_server + "/panel")
+    assert staff_links(page) == ["Judging"]
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Judging").click()
     expect(page).to_have_url(f"{live_server}/panel/{panel_id}")
     expect(page.get_by_text("0 of 2 reviewed")).to_be_visible()
     assert_accessible(page)
@@ -164,7 +179,11 @@ def test_judging_journey(page, live_server, live_app, panel):
         db.session.commit()
         db.session.remove()
     sign_in(page, live_server, "ada.judging@example.com")
-    page.goto(f"{live_server}/admin/cycles/{panel['cycle_id']}/publish")
+    assert staff_links(page) == ["Admin"]
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Admin")
+    assert_accessible(page)
+    page.get_by_role("link", name="Publish the results – Judging Journey Awards").click()
     expect(page.get_by_text("Maria makes sure nobody on Mill Street eats alone.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("^I have checked this list")).check()

@@ -72,6 +72,7 @@ POLICY = {
     "nominations.confirm_link": NOMINATOR_LINK,
     "consent.consent": NOMINEE_LINK,
     "consent.withdraw": NOMINEE_LINK,
+    "consent.photo": NOMINEE_LINK,
     "supporters.statement": SUPPORTER_LINK,
     "supporters.confirm": SUPPORTER_LINK,
     "supporters.join": SUPPORTER_INVITE_LINK,
@@ -85,6 +86,7 @@ POLICY = {
     "setup.edit_category": ADMIN,
     "setup.areas": ADMIN,
     "setup.edit_area": ADMIN,
+    "setup.index": ADMIN,
     "moderation.queue": ADMIN,
     "moderation.detail": ADMIN,
     "moderation.readiness": ADMIN,
@@ -279,7 +281,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 24
+    assert len(checks) == 25
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -472,18 +474,20 @@ def tampered(token):
 @pytest.mark.parametrize("kind", list(LINK_KINDS))
 def test_route_policy_signed_links(app, objects, kind):
     checks = build_requests(app, kind, objects.values)
-    assert len(checks) == {SUPPORTER_INVITE_LINK: 1}.get(kind, 2)
+    assert len(checks) == {SUPPORTER_INVITE_LINK: 1, NOMINEE_LINK: 3}.get(kind, 2)
     purpose = LINK_KINDS[kind]
     assert purpose in LINK_PURPOSES
     rules = {rule.endpoint: rule for rule in rules_for(app)}
     for method, path, endpoint in checks:
-        token = path.split("/")[-2 if path.endswith(("/confirm", "/withdraw")) else -1]
+        token = path.split("/")[-2 if path.endswith(("/confirm", "/withdraw", "/photo")) else -1]
         object_id = read_link_token(purpose, token)
         # The valid link: the page itself (or, for /n/<token> and a withdrawal, sent on to it).
         response = new_client(app).open(path, method=method)
         if endpoint == "nominations.open_link":
             assert (response.status_code, response.headers["Location"]) == (
                 302, f"/nomination/{objects.sent.reference}")
+        elif endpoint == "consent.photo":
+            assert (response.status_code, response.mimetype) == (200, "image/jpeg"), path
         elif endpoint == "consent.withdraw":
             assert (response.status_code, response.headers["Location"]) == (
                 302, f"/consent/{token}")
@@ -583,7 +587,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 82  # 81 pages and the language switch
+    assert len(crawled) == 84  # 83 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

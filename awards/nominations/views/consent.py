@@ -1,10 +1,11 @@
 """The nominee's consent page (or a parent's or guardian's), reached from their e-mailed link."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 
 from awards.core.forms import EmptyForm
 from awards.core.links import object_from_link
 from awards.core.unit_of_work import apply_change
+from awards.core.uploads import upload_dir
 from awards.nominations.enums import ConsentStatus
 from awards.nominations.forms import ConsentForm
 from awards.nominations.models import Nomination
@@ -45,3 +46,16 @@ def withdraw(token):
             apply_change(lambda: withdraw_consent(nomination),
                          success=_("You have withdrawn. Nothing about you will be published."))
     return redirect(url_for("consent.consent", token=token))
+
+
+@bp.route("/<token>/photo")
+def photo(token):
+    """The photo sent with the nomination, for the nominee deciding whether it may be
+    published (only through their link)."""
+    nomination = nomination_for_nominee(token)
+    if nomination.photo is None:
+        abort(404)
+    response = send_from_directory(upload_dir(), nomination.photo.display_name,
+                                   mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

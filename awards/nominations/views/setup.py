@@ -22,6 +22,12 @@ def admins_only():
     """Every page here is for admins."""
 
 
+@bp.route("")
+def index():
+    """Where every admin page starts: moderation, thanks, areas, and each cycle's pages."""
+    return render_template("setup/index.html", cycles=queries.all_cycles())
+
+
 @bp.route("/cycles")
 def cycles():
     """Every cycle with its phase."""

@@ -14,23 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from awards.core.slugs import slugify, strip_accents
 from awards.extensions import db
-from awards.nominations.enums import NameDisplay, NominationStatus, Recognition
-from awards.nominations.models import AwardCycle, Nomination
+from awards.nominations.enums import NominationStatus, Recognition
+from awards.nominations.models import ANONYMOUS_NAME, AwardCycle, Nomination, shown_name
 from awards.public.models import PublicAward
 
 # The nominee asked to hear from people: thank-you messages are forwarded to them.
 FORWARDING_CHOICES = {Recognition.PRIVATE_THANKS.value, Recognition.HEAR_IMPACT.value}
-
-
-def shown_name(full_name, display):
-    """The name as the nominee allowed it: in full, first name and initial, or none."""
-    display = NameDisplay(display)
-    words = (full_name or "").split()
-    if display is NameDisplay.ANONYMOUS or not words:
-        return ""
-    if display is NameDisplay.FULL or len(words) == 1:
-        return " ".join(words)
-    return f"{words[0]} {words[-1][0].upper()}."
 
 
 def public_citation(citation, full_name, shown):
@@ -85,7 +74,7 @@ def refresh_award(nomination):
         "area_id": nomination.area_id if consent.publish_area else None,
         "photo_id": photo.id if photo else None,
         "outcome": decision.outcome,
-        "display_name": name or "A Big Citizen", "is_anonymous": not name,
+        "display_name": name or ANONYMOUS_NAME, "is_anonymous": not name,
         "slug": slugify(strip_accents(name)) if name else "big-citizen",
         "citation": (public_citation(decision.citation, nomination.nominee_name, name)
                      if consent.publish_story else ""),
