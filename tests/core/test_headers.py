@@ -185,8 +185,8 @@ def test_headers_pages_opened_from_emailed_links_are_never_stored(app, objects):
             response = client.get(path)
             assert response.status_code in (200, 302), path
             checked[path] = response.headers.get("Cache-Control", "")
-    assert len([r for r in rules_for(app, "GET") if "<token>" in r.rule]) == 8
-    assert len(checked) == 8 + 13  # the link pages; the nominator's (each step, photo size)
+    assert len([r for r in rules_for(app, "GET") if "<token>" in r.rule]) == 9
+    assert len(checked) == 9 + 13  # the link pages; the nominator's (each step, photo size)
     assert {path: cache for path, cache in checked.items() if "no-store" not in cache} == {}
     # A link's page answers no-store even when the link is bad.
     bad = client.get("/consent/not-a-token")
@@ -363,6 +363,7 @@ def test_production_emailed_links_start_with_public_url_whatever_the_host(
     monkeypatch.setenv("PUBLIC_URL", "https://awards.example")
     monkeypatch.setenv("TRUSTED_HOSTS", "awards.example,www.awards.example,localhost")
     monkeypatch.setenv("MAIL_BACKEND", "store")
+    monkeypatch.setenv("MAIL_UNPROVEN_WINDOW", "0")  # both requests mail a link
     production = environment_app("production", WTF_CSRF_ENABLED=False)
     with production.app_context():
         create_verified_user("Sam", "sam@example.com", DEFAULT_PASSWORD)
