@@ -937,3 +937,21 @@ def test_the_daily_task_is_scheduled_at_eight_and_sends(judging, outbox):
     ends_in(j.cycle, 2)
     assert tasks.remind_members() == 2
     assert reminders(outbox) == sorted(u.email for u in j.users)
+
+
+@pytest.mark.parametrize(("ending", "expected"), [
+    ("lunch club.", "lunch club."),
+    ("lunch club", "lunch club."),
+    ("lunch club!", "lunch club!"),
+    ("lunch club?", "lunch club?"),
+    ("lunch club...", "lunch club."),
+    ("the “lunch club.”", "the “lunch club.”"),
+    ("the “lunch club!”", "the “lunch club!”"),
+    ("the “lunch club”", "the “lunch club”."),
+    ("the 'lunch club.'", "the 'lunch club.'"),
+])
+def test_draft_citation_never_doubles_the_punctuation(ending, expected):
+    from types import SimpleNamespace
+    nomination = SimpleNamespace(what_they_do=f"Runs {ending}",
+                                 difference_made="They call him “Sir.”")
+    assert draft_citation(nomination) == f"Runs {expected} They call him “Sir.”"
