@@ -670,7 +670,8 @@ def test_readiness_lists_ready_and_not_ready_and_waits_for_nominations_to_close(
             "</td>") in text
     assert (f">{no_statement.reference}</a> – Sid Nostatement</td><td>1 more supporting "
             "statement</td>") in text
-    assert unchecked.reference not in text
+    assert ("<h2>Still waiting for moderation (1)</h2>" in text
+            and f">{unchecked.reference}</a> – Una Unchecked</li>" in text)
     assert f"Judging can start after nominations close on {day(cycle.nominations_close)}." in text
     assert "Send the" not in text
 
@@ -686,15 +687,56 @@ def test_start_judging_moves_only_the_ready_ones(client, admin, make_cycle, elig
     not_ready = eligible(cycle, statements=1)
     move_to(cycle, Phase.JUDGING)
     shown = page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
-    assert "Send the 1 ready nominations to judging" in shown
+    assert "Send the 1 ready nomination to judging" in shown
 
     response = client.post(f"/admin/nominations/cycle/{cycle.id}/judging", follow_redirects=True)
 
-    assert "1 nominations are now with the judging panels." in page(response)
+    assert "1 nomination is now with the judging panels." in page(response)
     assert reload(ready).status is NominationStatus.IN_JUDGING
     assert reload(not_ready).status is NominationStatus.ELIGIBLE
     assert status_changes(ready)[-1] == ("eligible", "in_judging", admin.id)
     assert status_changes(not_ready)[-1][1] == "eligible"
+
+
+@pytest.mark.parametrize(("n", "button", "flashed"), [
+    (1, "Send the 1 ready nomination to judging", "1 nomination is now with the judging panels."),
+    (2, "Send the 2 ready nominations to judging",
+     "2 nominations are now with the judging panels."),
+])
+def test_start_judging_counts_in_the_right_plural(client, admin, make_cycle, eligible,
+                                                   n, button, flashed):
+    cycle = make_cycle()
+    for _ in range(n):
+        eligible(cycle, consented=True, statements=1)
+    move_to(cycle, Phase.JUDGING)
+
+    assert button in page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
+    response = client.post(f"/admin/nominations/cycle/{cycle.id}/judging", follow_redirects=True)
+    assert flashed in page(response)
+
+
+def test_readiness_lists_the_nominations_still_waiting_for_moderation(
+        client, admin, make_cycle, submitted, eligible):
+    cycle = make_cycle()
+    eligible(cycle, consented=True, statements=1)
+    waiting = [submitted(cycle, nominee_name=name) for name in ("Una Unchecked", "Vic Waiting")]
+
+    text = page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
+
+    assert "<h2>Still waiting for moderation (2)</h2>" in text
+    assert "They will not go to judging until they are checked and accepted." in text
+    for nomination in waiting:
+        assert (f'<a href="/admin/nominations/{nomination.reference}">{nomination.reference}'
+                f"</a> – {nomination.nominee_name}</li>") in text
+
+
+@pytest.mark.parametrize(("needed", "said"), [(1, "1 supporting statement;"),
+                                               (2, "2 supporting statements;")])
+def test_cycle_page_says_supporting_statements_in_the_right_plural(
+        client, admin, make_cycle, needed, said):
+    cycle = make_cycle(min_supporters=needed, allows_self_nomination=True)
+    text = page(client.get(f"/admin/cycles/{cycle.id}"))
+    assert f"<td>{said} self-nomination" in text
 
 
 # --- nominations entered by a helper ---------------------------------------------------------

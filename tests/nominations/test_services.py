@@ -1307,7 +1307,7 @@ def test_judging_readiness_lists_what_is_missing(submitted, make_cycle):
     declined = eligible(submitted, cycle, consent=False, statements=3)
     save_consent(declined, status=C.DECLINED)
     no_statements = eligible(submitted, cycle, statements=0)
-    submitted(cycle)  # not yet moderated: not listed
+    unchecked = submitted(cycle)  # not yet moderated: listed as waiting
     elsewhere = eligible(submitted, make_cycle(min_supporters=0))  # another cycle
 
     readiness = judging_readiness(cycle)
@@ -1320,6 +1320,7 @@ def test_judging_readiness_lists_what_is_missing(submitted, make_cycle):
     }
     assert [n.reference for n, _ in readiness.not_ready] == sorted(
         [no_consent.reference, declined.reference, no_statements.reference])
+    assert readiness.awaiting_moderation == [unchecked]
     assert judging_readiness(elsewhere.cycle).ready == [elsewhere]
 
 
