@@ -487,6 +487,23 @@ def test_check_post_anonymous_asks_to_confirm_by_email(client, make_nomination, 
     assert nomination.reference in sent
 
 
+def test_almost_done_page_is_an_important_notice_not_a_success_panel(
+        client, make_nomination, outbox):
+    """Until the link is followed the nomination does not count: nothing on the page may
+    look like it is finished."""
+    nomination = make_nomination()
+    grant(client, nomination)
+    client.post(f"/nomination/{nomination.reference}/check", data={"website": ""})
+
+    sent = page(client.get(f"/nomination/{nomination.reference}/sent"))
+
+    assert "panel--confirmation" not in sent and "notice--success" not in sent
+    notice = sent.split('<div class="notice notice--warning"', 1)[1].split("</div>", 1)[0]
+    assert ('<strong><span class="visually-hidden">Important: </span>Your nomination does not '
+            "count yet.</strong>") in notice
+    assert "It counts only when you follow the link we have sent to sam@example.com." in notice
+
+
 def test_check_post_by_a_signed_in_verified_resident_sends_at_once(
         client, make_user, sign_in, make_nomination, outbox):
     user = make_user(name="Sam Smith", email="sam@example.com")
