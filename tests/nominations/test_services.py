@@ -811,7 +811,10 @@ def test_nominee_invitation_names_nominator_who_agreed(make_nomination, messages
 
 
 @pytest.mark.parametrize("may_be_named", [False, True])
-def test_supporter_emails_never_name_nominator(make_nomination, messages, may_be_named):
+def test_supporter_invitation_says_who_asked_but_the_walk_in_confirmation_does_not(
+        make_nomination, messages, may_be_named):
+    """The invitation goes to someone the nominator chose to ask: it names the nominator as
+    they gave their name (never their address), whether or not the nominee may learn it."""
     nomination = make_nomination(submit=True, nominator_name=f"Pat {MARK_NAME}",
                                  nominator_email=MARK_EMAIL, nominator_may_be_named=may_be_named)
     journey.confirm_nominator_email(nomination)
@@ -823,9 +826,26 @@ def test_supporter_emails_never_name_nominator(make_nomination, messages, may_be
     [invitation] = messages("friend@example.com")
     [confirmation] = messages("walkin@example.com")
     assert (invitation.kind, confirmation.kind) == (SUPPORTER_INVITE, SUPPORTER_CONFIRM)
+    asked = f"Pat {MARK_NAME} asked you to support their nomination of Maria Lopez"
+    assert invitation.subject == f"{asked}"
+    assert asked in invitation.text_body and asked in invitation.html_body
+    for part in (invitation.subject, invitation.text_body, invitation.html_body):
+        assert "zzmarker" not in part.lower()
+    assert_no_nominator(confirmation)
+
+
+def test_supporter_invitation_without_a_nominator_name_says_someone_asked(
+        make_nomination, messages):
+    nomination = make_nomination(submit=True, nominator_email=MARK_EMAIL)
+    journey.confirm_nominator_email(nomination)
+    nomination.nominator_name = "  "  # e.g. a paper nomination entered without one
+
+    invite_supporter(nomination, "friend@example.com")
+
+    [invitation] = messages("friend@example.com")
+    assert invitation.subject == "Will you support the nomination of Maria Lopez?"
     assert "Maria Lopez has been nominated" in invitation.text_body
     assert_no_nominator(invitation)
-    assert_no_nominator(confirmation)
 
 
 # --- supporters --------------------------------------------------------------------------
