@@ -135,8 +135,12 @@ class CategoryStepForm(StepForm):
 
     def __init__(self, *args, nomination, **kwargs):
         super().__init__(*args, nomination=nomination, **kwargs)
-        self.category_id.choices = [SelectChoice(c.id, c.name)
-                                    for c in nomination.cycle.live_categories]
+        categories = nomination.cycle.live_categories
+        self.category_id.choices = [SelectChoice(c.id, c.name) for c in categories]
+        # Each award's description and who may be nominated, shown with its radio.
+        self.category_id.option_hints = {
+            c.id: [part for part in (c.description, c.eligibility) if part]
+            for c in categories}
 
 
 class NomineeStepForm(StepForm):

@@ -864,3 +864,28 @@ def test_photo_with_no_photo_is_404(client, make_nomination):
     grant(client, nomination)
 
     assert client.get(f"/nomination/{nomination.reference}/photo/display").status_code == 404
+
+
+def test_award_step_puts_each_description_with_its_radio_as_a_linked_hint(
+        client, make_cycle, make_category, make_area, start):
+    cycle = make_cycle(description="For anyone who helps their neighbours.",
+                       eligibility="Aged 16 or over")
+    youth = make_category(cycle, name="Young Citizen", description="For young volunteers.")
+    first = cycle.categories[0]
+    make_area("Riverside")
+    reference = start(cycle)
+
+    text = page(client.get(f"/nomination/{reference}/category"))
+
+    assert "summary-list" not in text  # no list of descriptions above the radios
+    items = re.findall(r'<div class="radios__item">(.*?)</div>\s*</div>', text, re.DOTALL)
+    assert len(items) == 2, text
+    for category, hint in ((first, "For anyone who helps their neighbours. Aged 16 or over"),
+                           (youth, "For young volunteers.")):
+        [item] = [i for i in items if f'value="{category.id}"' in i]
+        input_id = re.search(r'<input[^>]* id="([^"]+)"', item).group(1)
+        assert re.search(rf'<input[^>]*aria-describedby="{input_id}-hint"', item), item
+        assert f'<label class="radios__label" for="{input_id}">{category.name}</label>' in item
+        found = re.search(rf'<div id="{input_id}-hint" class="hint radios__hint">(.*?)$',
+                          item, re.DOTALL).group(1)
+        assert " ".join(re.sub(r"<[^>]+>", " ", found).split()) == hint
