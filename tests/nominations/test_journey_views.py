@@ -325,7 +325,7 @@ BAD_INPUT = [
                  "age_band": "18_plus", "nominee_email": "kept@example.com"},
      "nominee_name", "Enter their name", ["kept@example.com"]),
     ("what-they-do", {"what_they_do": "<b>Fish & chips</b> " + "x" * 3000},
-     "what_they_do", "Field cannot be longer than 3000 characters.",
+     "what_they_do", "Your answer is 3,020 characters: please shorten it by 20",
      ["<b>Fish & chips</b> " + "x" * 3000]),
     ("difference", {"who_benefits": "Kids & <teens>", "difference_made": ""},
      "difference_made", "Tell us what has changed for the people they help",
@@ -889,3 +889,37 @@ def test_award_step_puts_each_description_with_its_radio_as_a_linked_hint(
         found = re.search(rf'<div id="{input_id}-hint" class="hint radios__hint">(.*?)$',
                           item, re.DOTALL).group(1)
         assert " ".join(re.sub(r"<[^>]+>", " ", found).split()) == hint
+
+
+@pytest.mark.parametrize(("step", "name"), [("what-they-do", "what_they_do"),
+                                            ("difference", "difference_made")])
+def test_story_field_states_its_limit_and_loads_the_live_count(client, draft, step, name):
+    nomination, _cycle, _area = draft
+
+    text = page(client.get(f"/nomination/{nomination.reference}/{step}"))
+
+    hint = re.search(rf'<div id="{name}-hint" class="hint">(.*?)</div>', text).group(1)
+    assert hint.endswith(" Up to 3,000 characters.")
+    textarea = re.search(rf'<textarea[^>]* id="{name}"[^>]*>', text).group(0)
+    assert 'data-character-limit="3000"' in textarea
+    assert "maxlength" not in textarea  # a browser would cut a pasted answer silently
+    nonce = re.search(r'<script src="/static/js/app.js" defer nonce="([^"]+)">', text).group(1)
+    assert (f'<script src="/static/js/character-count.js" defer nonce="{nonce}"></script>'
+            in text)
+
+
+def test_story_longer_than_the_limit_is_kept_whole_and_says_how_much_to_shorten(
+        client, draft):
+    nomination, _cycle, _area = draft
+    story = "They run the lunch club. " + "y" * 3187  # 3,212 characters
+
+    response = client.post(f"/nomination/{nomination.reference}/difference", data={
+        "who_benefits": "Older neighbours", "difference_made": story})
+
+    text = page(response)
+    message = "Your answer is 3,212 characters: please shorten it by 212"
+    assert summary_error("difference_made", message) in text
+    assert field_error("difference_made", message) in text
+    kept = re.search(r'<textarea[^>]* id="difference_made"[^>]*>\r?\n?([^<]*)</textarea>', text)
+    assert kept.group(1) == story
+    assert reload(nomination).difference_made == ""
