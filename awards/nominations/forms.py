@@ -155,6 +155,12 @@ class StepForm(FlaskForm):
         """The answers, as `services.journey.save_step` takes them (field name → value)."""
         return {name: self[name].data for name in self.answer_names()}
 
+    def answers_to_keep(self):
+        """For "save and come back later" (after `validate()`): the answers that passed their
+        checks and are not empty. Invalid or empty ones leave the saved answer as it was."""
+        return {name: value for name, value in self.to_arguments().items()
+                if not self[name].errors and value not in (None, "")}
+
 
 class CategoryStepForm(StepForm):
     """Which award."""
@@ -267,6 +273,10 @@ class PhotoStepForm(StepForm):
 
     @classmethod
     def answers(cls, nomination):
+        return {}
+
+    def answers_to_keep(self):
+        # A photo is saved only with the whole step valid (services.photos.save_photo).
         return {}
 
     def to_arguments(self):

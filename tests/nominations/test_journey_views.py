@@ -429,6 +429,74 @@ def test_save_and_exit_without_an_email_saves_and_sends_nothing(client, draft, o
     assert "Your answers are saved in this browser." in page(response)
 
 
+@pytest.mark.parametrize("step", [s for s in STEPS if s != "photo"])
+def test_save_and_come_back_later_works_from_any_step_with_nothing_answered(
+        client, make_nomination, outbox, step):
+    nomination = make_nomination()
+    grant(client, nomination)
+    before = columns(nomination)
+
+    response = client.post(f"/nomination/{nomination.reference}/{step}",
+                           data={"action": "save-and-exit"})
+
+    assert path_of(response.headers["Location"]) == f"/nomination/{nomination.reference}"
+    assert columns(reload(nomination)) == before  # empty answers leave the saved ones alone
+    assert kinds(outbox()) == [("nominations/come_back", "sam@example.com")]
+
+
+def test_save_and_come_back_later_keeps_valid_answers_and_says_what_still_needs_one(
+        client, draft, outbox):
+    nomination, _cycle, area = draft
+
+    response = client.post(f"/nomination/{nomination.reference}/nominee", follow_redirects=True,
+                           data={"nominee_kind": "person", "nominee_name": "Maria Lopez",
+                                 "area_id": area.id, "nominee_email": "not-an-email",
+                                 "action": "save-and-exit"})
+
+    saved = reload(nomination)
+    assert (saved.nominee_kind, saved.nominee_name, saved.area_id) == (
+        NomineeKind.PERSON, "Maria Lopez", area.id)
+    assert saved.nominee_email in (None, "") and saved.age_band is None
+    text = page(response)
+    assert "There is a problem" not in text
+    assert "Your answers are saved in this browser." in text
+    assert ("Still to answer: Which award, Who you are nominating, "
+            "What they do, The difference they make, How long, About you.") in text
+    assert outbox() == []  # no address to send the link to yet
+
+
+def test_save_and_come_back_later_never_saves_a_story_over_the_limit(
+        client, make_nomination, outbox):
+    nomination = make_nomination()
+    grant(client, nomination)
+
+    response = client.post(f"/nomination/{nomination.reference}/difference",
+                           follow_redirects=True,
+                           data={"who_benefits": "Children at the club",
+                                 "difference_made": "z" * 3001, "action": "save-and-exit"})
+
+    saved = reload(nomination)
+    assert saved.who_benefits == "Children at the club"
+    assert saved.difference_made == nomination.difference_made != "z" * 3001
+    assert "Still to answer" not in page(response)  # its old answer stands
+    assert kinds(outbox()) == [("nominations/come_back", "sam@example.com")]
+
+
+def test_save_and_come_back_later_without_csrf_saves_nothing(app, make_nomination, outbox):
+    nomination = make_nomination()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        grant(client, nomination)
+        response = client.post(f"/nomination/{nomination.reference}/what-they-do",
+                               data={"what_they_do": "Changed.", "action": "save-and-exit"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code in (200, 400)
+    assert reload(nomination).what_they_do != "Changed."
+    assert outbox() == []
+
+
 # --- check your answers and send -------------------------------------------------------------
 
 def test_check_page_lists_the_missing_steps_with_links(client, draft):

@@ -1384,3 +1384,22 @@ def test_start_judging_moves_only_ready_nominations(submitted, make_cycle, admin
 
     assert (again.ready, len(again.not_ready)) == ([], 1)
     assert [e.to_state for e in audit("nomination.status_changed")].count("in_judging") == 1
+
+
+def test_save_for_later_saves_the_answers_given_mails_the_link_and_says_what_is_missing(
+        make_nomination, sent):
+    nomination = make_nomination(how_long=None, nominator_email=NOMINATOR)
+    before = nomination.what_they_do
+
+    missing = journey.save_for_later(nomination, {"who_benefits": "Children at the club"})
+
+    assert missing == ["how-long"]
+    assert (nomination.who_benefits, nomination.what_they_do) == ("Children at the club", before)
+    assert sent(NOMINATOR) == [("nominations/come_back", NOMINATOR)]
+
+
+def test_save_for_later_without_an_address_sends_nothing(make_nomination, sent):
+    nomination = make_nomination(nominator_email="")
+
+    assert journey.save_for_later(nomination, {}) == ["about-you"]
+    assert sent() == []
