@@ -144,6 +144,80 @@ def test_helpers_may_assist_and_record_consent_only_for_what_they_entered(
     assert reload(entered).consent.status is ConsentStatus.PENDING
 
 
+# --- confirming what a change will do -------------------------------------------------------
+
+def test_archiving_a_cycle_asks_first_and_says_what_will_happen(
+        client, admin, make_cycle, make_nomination, submitted, outbox):
+    cycle = make_cycle()
+    make_nomination(cycle)  # a draft
+    for name in ("Ann", "Bob"):
+        submitted(cycle, nominee_name=name)
+
+    mailed = len(outbox())
+    asked = client.post(f"/admin/cycles/{cycle.id}/archive")
+
+    text = page(asked)
+    assert asked.status_code == 200
+    assert f"<h1>Archive {cycle.name}?</h1>" in text
+    assert "2 nominations are still waiting for moderation." in text
+    assert "1 draft nomination can no longer be sent." in text
+    assert "Nobody will be e-mailed." in text
+    assert re.search(r'<input[^>]*name="confirmed"[^>]*value="yes"', text)
+    assert reload(cycle).archived_at is None and audit("award_cycle.archived") == []
+
+    done = client.post(f"/admin/cycles/{cycle.id}/archive", data={"confirmed": "yes"})
+
+    assert path_of(done.headers["Location"]) == "/admin/cycles"
+    assert reload(cycle).archived_at is not None
+    [event] = audit("award_cycle.archived")
+    assert event.actor_id == admin.id
+    assert len(outbox()) == mailed  # nobody e-mailed
+
+
+def test_moving_dates_so_the_current_phase_ends_early_asks_first(
+        client, admin, make_cycle, make_nomination, submitted):
+    cycle = make_cycle()  # taking nominations today
+    make_nomination(cycle)
+    submitted(cycle)
+    before = reload(cycle).nominations_close
+    yesterday = date.today().fromordinal(date.today().toordinal() - 1)
+    data = {"name": cycle.name, "slug": cycle.slug, "description": "",
+            "nominations_open": cycle.nominations_open.isoformat(),
+            "nominations_close": yesterday.isoformat(),
+            "judging_ends": cycle.judging_ends.isoformat(),
+            "announcement": cycle.announcement.isoformat()}
+
+    asked = client.post(f"/admin/cycles/{cycle.id}/edit", data=data)
+
+    text = page(asked)
+    assert asked.status_code == 200
+    assert "<h1>Save the new dates?</h1>" in text
+    assert (f"Taking nominations ends early: these dates end it on {day(yesterday)} instead of "
+            f"{day(before)}.") in text
+    assert "1 nomination is still waiting for moderation." in text
+    assert "1 draft nomination can no longer be sent." in text
+    assert f'<input type="hidden" name="nominations_close" value="{yesterday.isoformat()}">' in text
+    assert reload(cycle).nominations_close == before
+
+    done = client.post(f"/admin/cycles/{cycle.id}/edit", data={**data, "confirmed": "yes"})
+
+    assert path_of(done.headers["Location"]) == f"/admin/cycles/{cycle.id}"
+    assert reload(cycle).nominations_close == yesterday
+
+
+def test_moving_dates_later_saves_without_asking(client, admin, make_cycle):
+    cycle = make_cycle()
+    later = date.fromordinal(cycle.nominations_close.toordinal() + 1)
+    response = client.post(f"/admin/cycles/{cycle.id}/edit", data={
+        "name": cycle.name, "slug": cycle.slug, "description": "",
+        "nominations_open": cycle.nominations_open.isoformat(),
+        "nominations_close": later.isoformat(), "judging_ends": cycle.judging_ends.isoformat(),
+        "announcement": cycle.announcement.isoformat()})
+
+    assert path_of(response.headers["Location"]) == f"/admin/cycles/{cycle.id}"
+    assert reload(cycle).nominations_close == later
+
+
 # --- award cycles ----------------------------------------------------------------------------
 
 CYCLE_FORM = {"name": "Awards & More 2030", "slug": "", "description": "Our <first> year",
@@ -261,7 +335,7 @@ def test_copy_cycle_without_a_name_shows_the_error(client, admin, make_cycle):
 def test_archive_and_restore_cycle(client, admin, make_cycle):
     cycle = make_cycle()
 
-    client.post(f"/admin/cycles/{cycle.id}/archive")
+    client.post(f"/admin/cycles/{cycle.id}/archive", data={"confirmed": "yes"})
     archived = reload(cycle).archived_at
     shown = page(client.get("/admin/cycles"))
     client.post(f"/admin/cycles/{cycle.id}/restore")
