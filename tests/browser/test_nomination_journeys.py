@@ -284,7 +284,7 @@ def test_supporter_statement_shows_as_sent_to_nominator_without_its_words(
 
     supporter = new_context().new_page()
     open_mail(supporter, live_server, supporter_email,
-              "Will you support the nomination of Sam Singer?")
+              "Olive Private asked you to support their nomination of Sam Singer")
     assert_accessible(supporter)
     follow_mail_link(supporter, "/support/")
 
