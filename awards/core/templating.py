@@ -22,6 +22,9 @@ def init_templating(app):
     """Register the context processor and filters."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # The scheme's name is a global, not only context: macros imported without context
+    # (`{% from "public/_awards.html" import social %}`) see globals, never the context.
+    app.jinja_env.globals["scheme_name"] = app.config["SCHEME_NAME"]
 
     @app.context_processor
     def site_context():

@@ -57,9 +57,13 @@ def send_nominee_invitation(nomination):
 
 
 def send_supporter_invitation(supporter):
-    """Invite a supporter to add a statement (the nominator is not named)."""
+    """Invite a supporter to add a statement, saying who asked them: the nominator's name as
+    they gave it (never their address). The supporter was chosen by the nominator, so naming
+    them here tells the nominee nothing."""
+    nomination = supporter.nomination
     queue_email("nominations/supporter_invitation", supporter.email, supporter=supporter,
-                nomination=supporter.nomination, link=supporter_link(supporter),
+                nomination=nomination, link=supporter_link(supporter),
+                nominator_name=(nomination.nominator_name or "").strip(),
                 unproven=SUPPORTER_KINDS)
 
 

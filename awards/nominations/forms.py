@@ -1,5 +1,7 @@
 """Nomination forms: one per step of the journey, plus supporter and consent forms."""
 from flask import request
+from flask_babel import LazyString, format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -44,6 +46,35 @@ from awards.nominations.services.setup import CATEGORY_FIELDS, CYCLE_FIELDS
 
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 STORY_LIMIT = 3000
+
+
+class StoryLength:
+    """Validator: a story of at most `STORY_LIMIT` characters. Longer text is never cut: the
+    page keeps it and says how much to shorten it by."""
+
+    def __init__(self, limit=STORY_LIMIT):
+        self.limit = limit
+
+    def __call__(self, form, field):
+        length = len(field.data or "")
+        if length > self.limit:
+            raise ValidationError(_(
+                "Your answer is %(length)s characters: please shorten it by %(over)s",
+                length=format_number(length), over=format_number(length - self.limit)))
+
+
+def story_field(label, required, description):
+    """A long answer in the person's own words, with its limit in the hint and data for the
+    live count (static/js/character-count.js). No maxlength: a browser would cut a pasted
+    answer silently instead of saying why."""
+    hint = LazyString(lambda: " ".join((str(description), _(
+        "Up to %(limit)s characters.", limit=format_number(STORY_LIMIT)))))
+    return TextAreaField(
+        label, description=hint,
+        validators=[DataRequired(required), StoryLength()],
+        render_kw={"maxlength": False, "data-character-limit": STORY_LIMIT,
+                   "data-count-remaining": _l("Characters left: %(num)s"),
+                   "data-count-over": _l("Too long: shorten it by %(num)s characters")})
 
 
 def normalised_email(value):
@@ -124,6 +155,12 @@ class StepForm(FlaskForm):
         """The answers, as `services.journey.save_step` takes them (field name → value)."""
         return {name: self[name].data for name in self.answer_names()}
 
+    def answers_to_keep(self):
+        """For "save and come back later" (after `validate()`): the answers that passed their
+        checks and are not empty. Invalid or empty ones leave the saved answer as it was."""
+        return {name: value for name, value in self.to_arguments().items()
+                if not self[name].errors and value not in (None, "")}
+
 
 class CategoryStepForm(StepForm):
     """Which award."""
@@ -135,8 +172,12 @@ class CategoryStepForm(StepForm):
 
     def __init__(self, *args, nomination, **kwargs):
         super().__init__(*args, nomination=nomination, **kwargs)
-        self.category_id.choices = [SelectChoice(c.id, c.name)
-                                    for c in nomination.cycle.live_categories]
+        categories = nomination.cycle.live_categories
+        self.category_id.choices = [SelectChoice(c.id, c.name) for c in categories]
+        # Each award's description and who may be nominated, shown with its radio.
+        self.category_id.option_hints = {
+            c.id: [part for part in (c.description, c.eligibility) if part]
+            for c in categories}
 
 
 class NomineeStepForm(StepForm):
@@ -183,11 +224,9 @@ class WhatStepForm(StepForm):
 
     step, title = "what-they-do", _l("What they do")
 
-    what_they_do = TextAreaField(
-        _l("What do they do?"),
-        validators=[DataRequired(_l("Tell us what they do")), Length(max=STORY_LIMIT)],
-        description=_l("In your own words: what they do, and for whom. A few sentences "
-                       "is enough."))
+    what_they_do = story_field(
+        _l("What do they do?"), _l("Tell us what they do"),
+        _l("In your own words: what they do, and for whom. A few sentences is enough."))
 
 
 class DifferenceStepForm(StepForm):
@@ -197,16 +236,14 @@ class DifferenceStepForm(StepForm):
 
     who_benefits = TextAreaField(
         _l("Who benefits?"),
-        validators=[DataRequired(_l("Tell us who benefits")), Length(max=STORY_LIMIT)],
+        validators=[DataRequired(_l("Tell us who benefits")), StoryLength()],
+        render_kw={"maxlength": False},
         description=_l("For example: older neighbours on our street, children at the "
                        "youth club, everyone who uses the park."))
-    difference_made = TextAreaField(
-        _l("What has changed for them?"),
-        validators=[DataRequired(_l("Tell us what has changed for the people they help")),
-                    Length(max=STORY_LIMIT)],
-        description=_l("Tell it as the people helped would. What is different in their "
-                       "lives? A story or something someone said is worth more than a list "
-                       "of roles."))
+    difference_made = story_field(
+        _l("What has changed for them?"), _l("Tell us what has changed for the people they help"),
+        _l("Tell it as the people helped would. What is different in their lives? A story or "
+           "something someone said is worth more than a list of roles."))
 
 
 class HowLongStepForm(StepForm):
@@ -238,6 +275,10 @@ class PhotoStepForm(StepForm):
     def answers(cls, nomination):
         """The description of the photo there, so that "Continue" keeps it."""
         return {"alt_text": nomination.photo.alt_text} if nomination.photo else {}
+
+    def answers_to_keep(self):
+        # A photo is saved only with the whole step valid (services.photos.save_photo).
+        return {}
 
     def to_arguments(self):
         """`services.photos.save_photo`'s arguments: the uploaded file (None if none was
@@ -332,7 +373,8 @@ class StatementForm(FlaskForm):
     statement = TextAreaField(
         _l("What difference have they made to you or others?"),
         validators=[DataRequired(_l("Tell us what difference they have made")),
-                    Length(max=STORY_LIMIT)],
+                    StoryLength()],
+        render_kw={"maxlength": False},
         description=_l("In your own words. The nominator will not see what you write."))
 
     @classmethod

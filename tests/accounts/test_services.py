@@ -352,3 +352,16 @@ def test_create_verified_user_refuses_a_taken_address(make_user):
     with pytest.raises(services.AccountError,
                        match="An account for sam@example.com already exists."):
         services.create_verified_user("Sam Again", "Sam@Example.com", "another password 1")
+
+
+@pytest.mark.parametrize(("hours", "said"), [(1, "1 hour"), (2, "2 hours")])
+@pytest.mark.parametrize("kind", ["accounts/verify_email", "accounts/reset_password"])
+def test_account_emails_say_how_long_the_link_works_in_the_right_plural(
+        app, make_user, kind, hours, said):
+    from awards.core.mail.compose import render_email
+    user = make_user(name="Sam Jones")
+    with app.test_request_context():
+        _subject, text, html = render_email(kind, user=user, link="https://x.test/t", hours=hours)
+    assert f" {said}." in text and f" {said}." in html
+    wrong = "1 hours" if hours == 1 else "2 hour."
+    assert wrong not in text and wrong not in html

@@ -284,7 +284,7 @@ def test_supporter_statement_shows_as_sent_to_nominator_without_its_words(
 
     supporter = new_context().new_page()
     open_mail(supporter, live_server, supporter_email,
-              "Will you support the nomination of Sam Singer?")
+              "Olive Private asked you to support their nomination of Sam Singer")
     assert_accessible(supporter)
     follow_mail_link(supporter, "/support/")
 
@@ -399,3 +399,36 @@ def test_nominator_withdraws_nomination_after_confirmation_page(page, live_serve
     expect(page.get_by_role("link", name="Withdraw this nomination")).to_have_count(0)
     expect(page.get_by_role("button", name="Send invitation")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_story_field_counts_characters_politely_and_never_cuts(page, live_server, cycle):
+    page.goto(f"{live_server}/nominate/{cycle['slug']}")
+    page.get_by_role("button", name="Start now").click()
+    award = page.get_by_role("group", name="Which award are you nominating them for?")
+    good_neighbour = award.get_by_label("Good Neighbour")
+    # The award's description is the radio's own hint, read with it.
+    expect(good_neighbour).to_have_accessible_description(re.compile(
+        r"^Someone who looks out for the people around them\."))
+    good_neighbour.check()
+    save_and_continue(page)
+    page.get_by_label("A person", exact=True).check()
+    page.get_by_label("Their name").fill("Counted Person")
+    page.get_by_label("Where do they help?").select_option(label="Old Town")
+    page.get_by_label("18 or over").check()
+    save_and_continue(page)
+    expect(heading(page)).to_have_text("What they do")
+
+    story = page.get_by_label("What do they do?")
+    count = page.locator("#what_they_do-count")
+    expect(count).to_have_attribute("aria-live", "polite")
+    expect(count).to_have_text("Characters left: 3,000")
+    story.fill("x" * 3010)
+    expect(count).to_have_text("Too long: shorten it by 10 characters")
+    expect(story).to_have_value("x" * 3010)  # nothing cut
+    assert_accessible(page)
+    save_and_continue(page)
+    expect(page.locator("#what_they_do-error")).to_contain_text(
+        "Your answer is 3,010 characters: please shorten it by 10")
+    expect(story).to_have_value("x" * 3010)
+    story.fill("Runs the lunch club.")
+    expect(count).to_have_text("Characters left: 2,980")

@@ -207,3 +207,21 @@ def test_the_hall_of_fame_filters_and_searches_without_javascript(
     with_scripts.goto(page.url)
     expect(with_scripts.get_by_text("No awards match")).to_be_visible()
     assert_accessible(with_scripts)
+
+
+def test_on_a_phone_a_card_without_a_photo_is_not_a_full_height_placeholder(
+        live_server, show, open_context):
+    """The hall of fame on a 390 px phone: an award without a photo shows a small mark, not an
+    empty 4:3 box, so its card is under half the height of one with a photo."""
+    page = open_context(**PHONE).new_page()
+    page.goto(live_server + "/hall-of-fame")
+    with_photo = page.locator(".award-card:has(img.award-photo)")
+    without = page.locator(".award-card:has(.award-card__placeholder)")
+    expect(with_photo.first).to_be_visible()
+    expect(without.first).to_be_visible()
+    photo_height = min(box["height"] for box in
+                       (card.bounding_box() for card in with_photo.all()))
+    plain_height = max(box["height"] for box in
+                       (card.bounding_box() for card in without.all()))
+    assert plain_height < photo_height / 2, (plain_height, photo_height)
+    assert_accessible(page)

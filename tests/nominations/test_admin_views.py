@@ -144,6 +144,80 @@ def test_helpers_may_assist_and_record_consent_only_for_what_they_entered(
     assert reload(entered).consent.status is ConsentStatus.PENDING
 
 
+# --- confirming what a change will do -------------------------------------------------------
+
+def test_archiving_a_cycle_asks_first_and_says_what_will_happen(
+        client, admin, make_cycle, make_nomination, submitted, outbox):
+    cycle = make_cycle()
+    make_nomination(cycle)  # a draft
+    for name in ("Ann", "Bob"):
+        submitted(cycle, nominee_name=name)
+
+    mailed = len(outbox())
+    asked = client.post(f"/admin/cycles/{cycle.id}/archive")
+
+    text = page(asked)
+    assert asked.status_code == 200
+    assert f"<h1>Archive {cycle.name}?</h1>" in text
+    assert "2 nominations are still waiting for moderation." in text
+    assert "1 draft nomination can no longer be sent." in text
+    assert "Nobody will be e-mailed." in text
+    assert re.search(r'<input[^>]*name="confirmed"[^>]*value="yes"', text)
+    assert reload(cycle).archived_at is None and audit("award_cycle.archived") == []
+
+    done = client.post(f"/admin/cycles/{cycle.id}/archive", data={"confirmed": "yes"})
+
+    assert path_of(done.headers["Location"]) == "/admin/cycles"
+    assert reload(cycle).archived_at is not None
+    [event] = audit("award_cycle.archived")
+    assert event.actor_id == admin.id
+    assert len(outbox()) == mailed  # nobody e-mailed
+
+
+def test_moving_dates_so_the_current_phase_ends_early_asks_first(
+        client, admin, make_cycle, make_nomination, submitted):
+    cycle = make_cycle()  # taking nominations today
+    make_nomination(cycle)
+    submitted(cycle)
+    before = reload(cycle).nominations_close
+    yesterday = date.today().fromordinal(date.today().toordinal() - 1)
+    data = {"name": cycle.name, "slug": cycle.slug, "description": "",
+            "nominations_open": cycle.nominations_open.isoformat(),
+            "nominations_close": yesterday.isoformat(),
+            "judging_ends": cycle.judging_ends.isoformat(),
+            "announcement": cycle.announcement.isoformat()}
+
+    asked = client.post(f"/admin/cycles/{cycle.id}/edit", data=data)
+
+    text = page(asked)
+    assert asked.status_code == 200
+    assert "<h1>Save the new dates?</h1>" in text
+    assert (f"Taking nominations ends early: these dates end it on {day(yesterday)} instead of "
+            f"{day(before)}.") in text
+    assert "1 nomination is still waiting for moderation." in text
+    assert "1 draft nomination can no longer be sent." in text
+    assert f'<input type="hidden" name="nominations_close" value="{yesterday.isoformat()}">' in text
+    assert reload(cycle).nominations_close == before
+
+    done = client.post(f"/admin/cycles/{cycle.id}/edit", data={**data, "confirmed": "yes"})
+
+    assert path_of(done.headers["Location"]) == f"/admin/cycles/{cycle.id}"
+    assert reload(cycle).nominations_close == yesterday
+
+
+def test_moving_dates_later_saves_without_asking(client, admin, make_cycle):
+    cycle = make_cycle()
+    later = date.fromordinal(cycle.nominations_close.toordinal() + 1)
+    response = client.post(f"/admin/cycles/{cycle.id}/edit", data={
+        "name": cycle.name, "slug": cycle.slug, "description": "",
+        "nominations_open": cycle.nominations_open.isoformat(),
+        "nominations_close": later.isoformat(), "judging_ends": cycle.judging_ends.isoformat(),
+        "announcement": cycle.announcement.isoformat()})
+
+    assert path_of(response.headers["Location"]) == f"/admin/cycles/{cycle.id}"
+    assert reload(cycle).nominations_close == later
+
+
 # --- award cycles ----------------------------------------------------------------------------
 
 CYCLE_FORM = {"name": "Awards & More 2030", "slug": "", "description": "Our <first> year",
@@ -261,7 +335,7 @@ def test_copy_cycle_without_a_name_shows_the_error(client, admin, make_cycle):
 def test_archive_and_restore_cycle(client, admin, make_cycle):
     cycle = make_cycle()
 
-    client.post(f"/admin/cycles/{cycle.id}/archive")
+    client.post(f"/admin/cycles/{cycle.id}/archive", data={"confirmed": "yes"})
     archived = reload(cycle).archived_at
     shown = page(client.get("/admin/cycles"))
     client.post(f"/admin/cycles/{cycle.id}/restore")
@@ -674,7 +748,8 @@ def test_readiness_lists_ready_and_not_ready_and_waits_for_nominations_to_close(
             "</td>") in text
     assert (f">{no_statement.reference}</a> – Sid Nostatement</td><td>1 more supporting "
             "statement</td>") in text
-    assert unchecked.reference not in text
+    assert ("<h2>Still waiting for moderation (1)</h2>" in text
+            and f">{unchecked.reference}</a> – Una Unchecked</li>" in text)
     assert f"Judging can start after nominations close on {day(cycle.nominations_close)}." in text
     assert "Send the" not in text
 
@@ -690,15 +765,56 @@ def test_start_judging_moves_only_the_ready_ones(client, admin, make_cycle, elig
     not_ready = eligible(cycle, statements=1, nominee_email="nina@example.com")
     move_to(cycle, Phase.JUDGING)
     shown = page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
-    assert "Send the 1 ready nominations to judging" in shown
+    assert "Send the 1 ready nomination to judging" in shown
 
     response = client.post(f"/admin/nominations/cycle/{cycle.id}/judging", follow_redirects=True)
 
-    assert "1 nominations are now with the judging panels." in page(response)
+    assert "1 nomination is now with the judging panels." in page(response)
     assert reload(ready).status is NominationStatus.IN_JUDGING
     assert reload(not_ready).status is NominationStatus.ELIGIBLE
     assert status_changes(ready)[-1] == ("eligible", "in_judging", admin.id)
     assert status_changes(not_ready)[-1][1] == "eligible"
+
+
+@pytest.mark.parametrize(("n", "button", "flashed"), [
+    (1, "Send the 1 ready nomination to judging", "1 nomination is now with the judging panels."),
+    (2, "Send the 2 ready nominations to judging",
+     "2 nominations are now with the judging panels."),
+])
+def test_start_judging_counts_in_the_right_plural(client, admin, make_cycle, eligible,
+                                                   n, button, flashed):
+    cycle = make_cycle()
+    for _ in range(n):
+        eligible(cycle, consented=True, statements=1)
+    move_to(cycle, Phase.JUDGING)
+
+    assert button in page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
+    response = client.post(f"/admin/nominations/cycle/{cycle.id}/judging", follow_redirects=True)
+    assert flashed in page(response)
+
+
+def test_readiness_lists_the_nominations_still_waiting_for_moderation(
+        client, admin, make_cycle, submitted, eligible):
+    cycle = make_cycle()
+    eligible(cycle, consented=True, statements=1)
+    waiting = [submitted(cycle, nominee_name=name) for name in ("Una Unchecked", "Vic Waiting")]
+
+    text = page(client.get(f"/admin/nominations/cycle/{cycle.id}/judging"))
+
+    assert "<h2>Still waiting for moderation (2)</h2>" in text
+    assert "They will not go to judging until they are checked and accepted." in text
+    for nomination in waiting:
+        assert (f'<a href="/admin/nominations/{nomination.reference}">{nomination.reference}'
+                f"</a> – {nomination.nominee_name}</li>") in text
+
+
+@pytest.mark.parametrize(("needed", "said"), [(1, "1 supporting statement;"),
+                                               (2, "2 supporting statements;")])
+def test_cycle_page_says_supporting_statements_in_the_right_plural(
+        client, admin, make_cycle, needed, said):
+    cycle = make_cycle(min_supporters=needed, allows_self_nomination=True)
+    text = page(client.get(f"/admin/cycles/{cycle.id}"))
+    assert f"<td>{said} self-nomination" in text
 
 
 # --- nominations entered by a helper ---------------------------------------------------------

@@ -325,7 +325,7 @@ BAD_INPUT = [
                  "age_band": "18_plus", "nominee_email": "kept@example.com"},
      "nominee_name", "Enter their name", ["kept@example.com"]),
     ("what-they-do", {"what_they_do": "<b>Fish & chips</b> " + "x" * 3000},
-     "what_they_do", "Field cannot be longer than 3000 characters.",
+     "what_they_do", "Your answer is 3,020 characters: please shorten it by 20",
      ["<b>Fish & chips</b> " + "x" * 3000]),
     ("difference", {"who_benefits": "Kids & <teens>", "difference_made": ""},
      "difference_made", "Tell us what has changed for the people they help",
@@ -429,6 +429,74 @@ def test_save_and_exit_without_an_email_saves_and_sends_nothing(client, draft, o
     assert "Your answers are saved in this browser." in page(response)
 
 
+@pytest.mark.parametrize("step", [s for s in STEPS if s != "photo"])
+def test_save_and_come_back_later_works_from_any_step_with_nothing_answered(
+        client, make_nomination, outbox, step):
+    nomination = make_nomination()
+    grant(client, nomination)
+    before = columns(nomination)
+
+    response = client.post(f"/nomination/{nomination.reference}/{step}",
+                           data={"action": "save-and-exit"})
+
+    assert path_of(response.headers["Location"]) == f"/nomination/{nomination.reference}"
+    assert columns(reload(nomination)) == before  # empty answers leave the saved ones alone
+    assert kinds(outbox()) == [("nominations/come_back", "sam@example.com")]
+
+
+def test_save_and_come_back_later_keeps_valid_answers_and_says_what_still_needs_one(
+        client, draft, outbox):
+    nomination, _cycle, area = draft
+
+    response = client.post(f"/nomination/{nomination.reference}/nominee", follow_redirects=True,
+                           data={"nominee_kind": "person", "nominee_name": "Maria Lopez",
+                                 "area_id": area.id, "nominee_email": "not-an-email",
+                                 "action": "save-and-exit"})
+
+    saved = reload(nomination)
+    assert (saved.nominee_kind, saved.nominee_name, saved.area_id) == (
+        NomineeKind.PERSON, "Maria Lopez", area.id)
+    assert saved.nominee_email in (None, "") and saved.age_band is None
+    text = page(response)
+    assert "There is a problem" not in text
+    assert "Your answers are saved in this browser." in text
+    assert ("Still to answer: Which award, Who you are nominating, "
+            "What they do, The difference they make, How long, About you.") in text
+    assert outbox() == []  # no address to send the link to yet
+
+
+def test_save_and_come_back_later_never_saves_a_story_over_the_limit(
+        client, make_nomination, outbox):
+    nomination = make_nomination()
+    grant(client, nomination)
+
+    response = client.post(f"/nomination/{nomination.reference}/difference",
+                           follow_redirects=True,
+                           data={"who_benefits": "Children at the club",
+                                 "difference_made": "z" * 3001, "action": "save-and-exit"})
+
+    saved = reload(nomination)
+    assert saved.who_benefits == "Children at the club"
+    assert saved.difference_made == nomination.difference_made != "z" * 3001
+    assert "Still to answer" not in page(response)  # its old answer stands
+    assert kinds(outbox()) == [("nominations/come_back", "sam@example.com")]
+
+
+def test_save_and_come_back_later_without_csrf_saves_nothing(app, make_nomination, outbox):
+    nomination = make_nomination()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        grant(client, nomination)
+        response = client.post(f"/nomination/{nomination.reference}/what-they-do",
+                               data={"what_they_do": "Changed.", "action": "save-and-exit"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code in (200, 400)
+    assert reload(nomination).what_they_do != "Changed."
+    assert outbox() == []
+
+
 # --- check your answers and send -------------------------------------------------------------
 
 def test_check_page_lists_the_missing_steps_with_links(client, draft):
@@ -485,6 +553,23 @@ def test_check_post_anonymous_asks_to_confirm_by_email(client, make_nomination, 
     assert "Almost done: check your email" in sent
     assert "We have sent a link to sam@example.com." in sent
     assert nomination.reference in sent
+
+
+def test_almost_done_page_is_an_important_notice_not_a_success_panel(
+        client, make_nomination, outbox):
+    """Until the link is followed the nomination does not count: nothing on the page may
+    look like it is finished."""
+    nomination = make_nomination()
+    grant(client, nomination)
+    client.post(f"/nomination/{nomination.reference}/check", data={"website": ""})
+
+    sent = page(client.get(f"/nomination/{nomination.reference}/sent"))
+
+    assert "panel--confirmation" not in sent and "notice--success" not in sent
+    notice = sent.split('<div class="notice notice--warning"', 1)[1].split("</div>", 1)[0]
+    assert ('<strong><span class="visually-hidden">Important: </span>Your nomination does not '
+            "count yet.</strong>") in notice
+    assert "It counts only when you follow the link we have sent to sam@example.com." in notice
 
 
 def test_check_post_by_a_signed_in_verified_resident_sends_at_once(
@@ -893,3 +978,62 @@ def test_photo_with_no_photo_is_404(client, make_nomination):
     grant(client, nomination)
 
     assert client.get(f"/nomination/{nomination.reference}/photo/display").status_code == 404
+
+
+def test_award_step_puts_each_description_with_its_radio_as_a_linked_hint(
+        client, make_cycle, make_category, make_area, start):
+    cycle = make_cycle(description="For anyone who helps their neighbours.",
+                       eligibility="Aged 16 or over")
+    youth = make_category(cycle, name="Young Citizen", description="For young volunteers.")
+    first = cycle.categories[0]
+    make_area("Riverside")
+    reference = start(cycle)
+
+    text = page(client.get(f"/nomination/{reference}/category"))
+
+    assert "summary-list" not in text  # no list of descriptions above the radios
+    items = re.findall(r'<div class="radios__item">(.*?)</div>\s*</div>', text, re.DOTALL)
+    assert len(items) == 2, text
+    for category, hint in ((first, "For anyone who helps their neighbours. Aged 16 or over"),
+                           (youth, "For young volunteers.")):
+        [item] = [i for i in items if f'value="{category.id}"' in i]
+        input_id = re.search(r'<input[^>]* id="([^"]+)"', item).group(1)
+        assert re.search(rf'<input[^>]*aria-describedby="{input_id}-hint"', item), item
+        assert f'<label class="radios__label" for="{input_id}">{category.name}</label>' in item
+        found = re.search(rf'<div id="{input_id}-hint" class="hint radios__hint">(.*?)$',
+                          item, re.DOTALL).group(1)
+        assert " ".join(re.sub(r"<[^>]+>", " ", found).split()) == hint
+
+
+@pytest.mark.parametrize(("step", "name"), [("what-they-do", "what_they_do"),
+                                            ("difference", "difference_made")])
+def test_story_field_states_its_limit_and_loads_the_live_count(client, draft, step, name):
+    nomination, _cycle, _area = draft
+
+    text = page(client.get(f"/nomination/{nomination.reference}/{step}"))
+
+    hint = re.search(rf'<div id="{name}-hint" class="hint">(.*?)</div>', text).group(1)
+    assert hint.endswith(" Up to 3,000 characters.")
+    textarea = re.search(rf'<textarea[^>]* id="{name}"[^>]*>', text).group(0)
+    assert 'data-character-limit="3000"' in textarea
+    assert "maxlength" not in textarea  # a browser would cut a pasted answer silently
+    nonce = re.search(r'<script src="/static/js/app.js" defer nonce="([^"]+)">', text).group(1)
+    assert (f'<script src="/static/js/character-count.js" defer nonce="{nonce}"></script>'
+            in text)
+
+
+def test_story_longer_than_the_limit_is_kept_whole_and_says_how_much_to_shorten(
+        client, draft):
+    nomination, _cycle, _area = draft
+    story = "They run the lunch club. " + "y" * 3187  # 3,212 characters
+
+    response = client.post(f"/nomination/{nomination.reference}/difference", data={
+        "who_benefits": "Older neighbours", "difference_made": story})
+
+    text = page(response)
+    message = "Your answer is 3,212 characters: please shorten it by 212"
+    assert summary_error("difference_made", message) in text
+    assert field_error("difference_made", message) in text
+    kept = re.search(r'<textarea[^>]* id="difference_made"[^>]*>\r?\n?([^<]*)</textarea>', text)
+    assert kept.group(1) == story
+    assert reload(nomination).difference_made == ""

@@ -817,7 +817,10 @@ def test_nominee_invitation_names_nominator_who_agreed(make_nomination, messages
 
 
 @pytest.mark.parametrize("may_be_named", [False, True])
-def test_supporter_emails_never_name_nominator(make_nomination, messages, may_be_named):
+def test_supporter_invitation_says_who_asked_but_the_walk_in_confirmation_does_not(
+        make_nomination, messages, may_be_named):
+    """The invitation goes to someone the nominator chose to ask: it names the nominator as
+    they gave their name (never their address), whether or not the nominee may learn it."""
     nomination = make_nomination(submit=True, nominator_name=f"Pat {MARK_NAME}",
                                  nominator_email=MARK_EMAIL, nominator_may_be_named=may_be_named)
     journey.confirm_nominator_email(nomination)
@@ -829,9 +832,26 @@ def test_supporter_emails_never_name_nominator(make_nomination, messages, may_be
     [invitation] = messages("friend@example.com")
     [confirmation] = messages("walkin@example.com")
     assert (invitation.kind, confirmation.kind) == (SUPPORTER_INVITE, SUPPORTER_CONFIRM)
+    asked = f"Pat {MARK_NAME} asked you to support their nomination of Maria Lopez"
+    assert invitation.subject == f"{asked}"
+    assert asked in invitation.text_body and asked in invitation.html_body
+    for part in (invitation.subject, invitation.text_body, invitation.html_body):
+        assert "zzmarker" not in part.lower()
+    assert_no_nominator(confirmation)
+
+
+def test_supporter_invitation_without_a_nominator_name_says_someone_asked(
+        make_nomination, messages):
+    nomination = make_nomination(submit=True, nominator_email=MARK_EMAIL)
+    journey.confirm_nominator_email(nomination)
+    nomination.nominator_name = "  "  # e.g. a paper nomination entered without one
+
+    invite_supporter(nomination, "friend@example.com")
+
+    [invitation] = messages("friend@example.com")
+    assert invitation.subject == "Will you support the nomination of Maria Lopez?"
     assert "Maria Lopez has been nominated" in invitation.text_body
     assert_no_nominator(invitation)
-    assert_no_nominator(confirmation)
 
 
 # --- supporters --------------------------------------------------------------------------
@@ -1317,7 +1337,7 @@ def test_judging_readiness_lists_what_is_missing(submitted, make_cycle):
     declined = eligible(submitted, cycle, consent=False, statements=3)
     save_consent(declined, status=C.DECLINED)
     no_statements = eligible(submitted, cycle, statements=0)
-    submitted(cycle)  # not yet moderated: not listed
+    unchecked = submitted(cycle)  # not yet moderated: listed as waiting
     elsewhere = eligible(submitted, make_cycle(min_supporters=0))  # another cycle
 
     readiness = judging_readiness(cycle)
@@ -1330,6 +1350,7 @@ def test_judging_readiness_lists_what_is_missing(submitted, make_cycle):
     }
     assert [n.reference for n, _ in readiness.not_ready] == sorted(
         [no_consent.reference, declined.reference, no_statements.reference])
+    assert readiness.awaiting_moderation == [unchecked]
     assert judging_readiness(elsewhere.cycle).ready == [elsewhere]
 
 
@@ -1373,3 +1394,22 @@ def test_start_judging_moves_only_ready_nominations(submitted, make_cycle, admin
 
     assert (again.ready, len(again.not_ready)) == ([], 1)
     assert [e.to_state for e in audit("nomination.status_changed")].count("in_judging") == 1
+
+
+def test_save_for_later_saves_the_answers_given_mails_the_link_and_says_what_is_missing(
+        make_nomination, sent):
+    nomination = make_nomination(how_long=None, nominator_email=NOMINATOR)
+    before = nomination.what_they_do
+
+    missing = journey.save_for_later(nomination, {"who_benefits": "Children at the club"})
+
+    assert missing == ["how-long"]
+    assert (nomination.who_benefits, nomination.what_they_do) == ("Children at the club", before)
+    assert sent(NOMINATOR) == [("nominations/come_back", NOMINATOR)]
+
+
+def test_save_for_later_without_an_address_sends_nothing(make_nomination, sent):
+    nomination = make_nomination(nominator_email="")
+
+    assert journey.save_for_later(nomination, {}) == ["about-you"]
+    assert sent() == []

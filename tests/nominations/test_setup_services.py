@@ -376,3 +376,34 @@ def test_copy_cycle_28_and_29_february_keep_their_order():
 
     assert (copy.nominations_close, copy.judging_ends, copy.announcement) == (
         date(2029, 2, 28), date(2029, 3, 1), date(2029, 3, 1))
+
+
+def test_archive_consequences_count_what_is_left_waiting(make_cycle, make_nomination, submitted):
+    from awards.nominations.services.setup import archive_consequences
+    cycle = make_cycle()
+    make_nomination(cycle)
+    submitted(cycle)
+
+    consequences = archive_consequences(cycle)
+
+    assert (consequences.awaiting_moderation, consequences.drafts,
+            consequences.recipients) == (1, 1, [])
+
+
+def test_date_change_consequences_only_when_the_current_phase_ends_early(make_cycle, submitted):
+    from datetime import timedelta
+
+    from awards.nominations.models import today
+    from awards.nominations.services.setup import date_change_consequences
+    cycle = make_cycle(Phase.NOMINATING)
+    submitted(cycle)
+    dates = {name: getattr(cycle, name) for name in (
+        "nominations_open", "nominations_close", "judging_ends", "announcement")}
+
+    assert date_change_consequences(cycle, dates) is None
+    assert date_change_consequences(cycle, {
+        **dates, "nominations_close": dates["nominations_close"] + timedelta(days=3)}) is None
+    early = date_change_consequences(cycle, {
+        **dates, "nominations_close": today() - timedelta(days=1)})
+    assert (early.ending, early.ends_on, early.was_ending_on, early.awaiting_moderation) == (
+        Phase.NOMINATING, today() - timedelta(days=1), dates["nominations_close"], 1)

@@ -111,7 +111,7 @@ def test_invite_with_the_nominators_own_email_is_refused(client, sent_nomination
     assert len(outbox()) == before
 
 
-def test_invite_emails_the_supporter_without_naming_the_nominator(
+def test_invite_emails_the_supporter_naming_the_nominator_but_not_their_address(
         client, sent_nomination, outbox):
     nomination = sent_nomination()
     grant(client, nomination)
@@ -127,9 +127,10 @@ def test_invite_emails_the_supporter_without_naming_the_nominator(
     [message] = outbox()[before:]
     assert (message.kind, message.recipient) == (
         "nominations/supporter_invitation", "pat@example.com")
-    assert "Maria Lopez" in message.subject
-    for marker in (NOMINATOR_NAME, NOMINATOR_EMAIL):
-        assert marker not in message.text_body and marker not in message.html_body
+    assert message.subject == (
+        f"{NOMINATOR_NAME} asked you to support their nomination of Maria Lopez")
+    assert NOMINATOR_NAME in message.text_body and NOMINATOR_NAME in message.html_body
+    assert NOMINATOR_EMAIL not in message.text_body and NOMINATOR_EMAIL not in message.html_body
     assert path_of(link_in(message, "/support/")) == statement_path(supporter)
     [event] = audit("supporter.invited")
     assert event.object_id == supporter.id

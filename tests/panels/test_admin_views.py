@@ -412,6 +412,50 @@ def test_remove_a_member(client, site):
     assert event.details["member"] == j.users[2].email
 
 
+def test_removing_a_member_with_a_review_in_progress_asks_first(client, site, review, outbox):
+    j = site()
+    third = j.members[2]
+    review(third, j.nominations[0], submit=False)  # a draft: removing them drops it
+    mailed = len(outbox())
+
+    asked = client.post(f"/admin/panels/{j.panel.id}/members/{third.id}/remove")
+
+    text = page(asked)
+    assert asked.status_code == 200
+    assert "<h1>Take Member 3 off the panel?</h1>" in text
+    assert "1 review is unfinished: it will be dropped." in text
+    assert "Nobody will be e-mailed." in text
+    assert re.search(r'<input[^>]*name="confirmed"[^>]*value="yes"', text)
+    assert len(reload(j.panel).members) == 3 and audit("panel.member_removed") == []
+
+    done = client.post(f"/admin/panels/{j.panel.id}/members/{third.id}/remove",
+                       data={"confirmed": "yes"}, follow_redirects=True)
+
+    assert "Member 3 has been taken off the panel." in page(done)
+    assert [m.name for m in reload(j.panel).members] == ["Member 1", "Member 2"]
+    [event] = audit("panel.member_removed")
+    assert event.details["member"] == j.users[2].email
+    assert len(outbox()) == mailed
+
+
+def test_publish_page_counts_nominations_awaiting_moderation_and_unfinished_reviews(
+        client, site, review, submitted):
+    j = site()
+    for nomination in j.nominations:
+        decide(j.panel, nomination, "winner", j.chair.user)
+    review(j.members[1], j.nominations[0], submit=False)
+    move_to(j.cycle, Phase.NOMINATING)
+    for name in ("Late One", "Late Two"):  # sent in time, never moderated
+        submitted(j.cycle, nominee_name=name)
+    move_to(j.cycle, Phase.ANNOUNCED)
+
+    shown = page(client.get(f"/admin/cycles/{j.cycle.id}/publish"))
+
+    assert ("<li>2 nominations are still waiting for moderation: they will not be judged.</li>"
+            in shown)
+    assert "<li>1 review is unfinished.</li>" in shown
+
+
 def test_a_member_of_another_panel_is_not_found(client, site, spare_category):
     j = site()
     other = Panel(cycle_id=j.cycle.id, name="Other")

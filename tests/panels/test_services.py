@@ -1028,3 +1028,46 @@ def test_blind_mode_is_fixed_once_the_first_review_is_saved(judging, review):
     assert reload(j.panel).blind is True
     renamed = save_panel(j.cycle, j.panel, {**values, "name": "Renamed"}, actor=j.admin)
     assert (renamed.name, renamed.blind) == ("Renamed", True)
+
+
+@pytest.mark.parametrize(("ending", "expected"), [
+    ("lunch club.", "lunch club."),
+    ("lunch club", "lunch club."),
+    ("lunch club!", "lunch club!"),
+    ("lunch club?", "lunch club?"),
+    ("lunch club...", "lunch club."),
+    ("the “lunch club.”", "the “lunch club.”"),
+    ("the “lunch club!”", "the “lunch club!”"),
+    ("the “lunch club”", "the “lunch club”."),
+    ("the 'lunch club.'", "the 'lunch club.'"),
+])
+def test_draft_citation_never_doubles_the_punctuation(ending, expected):
+    from types import SimpleNamespace
+    nomination = SimpleNamespace(what_they_do=f"Runs {ending}",
+                                 difference_made="They call him “Sir.”")
+    assert draft_citation(nomination) == f"Runs {expected} They call him “Sir.”"
+
+
+def test_removal_consequences_count_the_members_unfinished_reviews(judging):
+    from awards.factories import review as make_review
+    from awards.panels.services.membership import removal_consequences
+    j = judging(2, 3)
+    member = j.members[1]
+    assert not removal_consequences(member).needs_confirmation
+    make_review(member, j.nominations[0], None, score=3, submit=False)
+    make_review(member, j.nominations[1], None, score=3, submit=True)
+
+    consequences = removal_consequences(member)
+
+    assert (consequences.unfinished_reviews, consequences.recipients,
+            consequences.needs_confirmation) == (1, [], True)
+
+
+def test_publication_plan_counts_unfinished_reviews(judging):
+    from awards.factories import review as make_review
+    j = judging(2, 3)
+    make_review(j.members[1], j.nominations[0], None, score=3, submit=False)
+
+    plan = publication_plan(j.cycle)
+
+    assert (plan.awaiting_moderation, plan.unfinished_reviews) == (0, 1)

@@ -261,3 +261,37 @@ def test_a_message_waiting_for_moderation_leaves_the_cache_alone(client, publish
     moderate_thanks(thanks, True, p.admin)
     db.session.commit()
     assert "Thank you!" in page(client.get(path))
+
+
+def test_every_public_page_names_the_scheme_in_its_social_tags_and_feed_link(
+        app, client, sign_in):
+    """og:site_name and the feed link's title come from macros imported into the pages: they
+    must still see the scheme's name (they were empty: "Winners of the ")."""
+    from flask import url_for
+
+    from tests.public.showcase import build_showcase
+    from tests.public.test_html_validity import is_html, listed_pages, route_pages, served_from
+
+    show = build_showcase()
+    admin = app.test_client()
+    assert sign_in(show.admin, target=admin).status_code == 302
+    with app.test_request_context():
+        pages = listed_pages(client, show)
+        adapter = app.url_map.bind("localhost")
+        covered = {adapter.match(r.request.path)[0] for r in pages.values()}
+        pages.update(route_pages(app, {"visitor": client, "admin": admin}, show, covered))
+        home = url_for("public.home")
+    scheme = app.config["SCHEME_NAME"]
+    site_names, feed_titles = {}, {}
+    for response in pages.values():
+        if is_html(response):
+            body = response.get_data(as_text=True)
+            site_names[served_from(response)] = re.findall(
+                r'<meta property="og:site_name" content="([^"]*)">', body)
+            feed_titles[served_from(response)] = re.findall(
+                r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)"', body)
+    with_tags = {path: names for path, names in site_names.items() if names}
+    assert home in with_tags and len(with_tags) >= 10, sorted(site_names)
+    assert {path: names for path, names in with_tags.items() if names != [scheme]} == {}
+    assert {path: titles for path, titles in feed_titles.items()
+            if titles and titles[0] != f"Winners of the {scheme}"} == {}

@@ -204,6 +204,16 @@ def withdraw_nomination(nomination, *, actor=None, reason=""):
     db.session.flush()
 
 
+def save_for_later(nomination, values):
+    """"Save and come back later" from any step: save the answers given (only the valid,
+    non-empty ones: the caller leaves out the rest), e-mail the link back when the
+    nominator's address is known, and return the steps that still need an answer."""
+    save_step(nomination, values)
+    if nomination.nominator_email:
+        resend_link(nomination)
+    return missing_steps(nomination)
+
+
 def resend_link(nomination):
     """E-mail the nominator a fresh link back to their nomination."""
     emails.send_come_back_link(nomination)

@@ -72,6 +72,7 @@ class Readiness:
 
     ready: list = field(default_factory=list)
     not_ready: list = field(default_factory=list)  # (nomination, [what is missing])
+    awaiting_moderation: list = field(default_factory=list)  # received, not checked yet
 
 
 def judging_readiness(cycle):
@@ -91,6 +92,9 @@ def judging_readiness(cycle):
             readiness.not_ready.append((nomination, missing))
         else:
             readiness.ready.append(nomination)
+    readiness.awaiting_moderation = list(db.session.scalars(select(Nomination).where(
+        Nomination.cycle_id == cycle.id, Nomination.status == S.SUBMITTED)
+        .order_by(Nomination.reference)))
     return readiness
 
 

@@ -1,14 +1,18 @@
 """Admins set up award cycles, their categories, and the community's areas."""
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.core.slugs import slugify
 from awards.extensions import db
-from awards.nominations.models import Area, AwardCycle, Category
+from awards.nominations.enums import NominationStatus, Phase
+from awards.nominations.models import Area, AwardCycle, Category, Nomination, today
 from awards.nominations.services import NominationError
 
 CYCLE_FIELDS = ("name", "slug", "description", "nominations_open", "nominations_close",
@@ -54,6 +58,65 @@ def save_cycle(cycle, data, actor=None):
     db.session.flush()
     record("cycle.created" if creating else "cycle.updated", cycle, actor=actor, **changes)
     return cycle
+
+
+@dataclass
+class Consequences:
+    """What a change to a cycle will do, for the admin to confirm first."""
+
+    awaiting_moderation: int = 0  # received, not checked yet
+    drafts: int = 0  # started, not sent: can no longer be sent
+    recipients: list = dataclass_field(default_factory=list)  # who will be e-mailed (nobody here)
+    ending: Phase | None = None  # the phase that ends early
+    ends_on: object = None
+    was_ending_on: object = None
+
+    @property
+    def ending_name(self):
+        return PHASE_NAMES[self.ending] if self.ending else ""
+
+
+PHASE_ORDER = [Phase.UPCOMING, Phase.NOMINATING, Phase.JUDGING, Phase.DECIDING, Phase.ANNOUNCED]
+PHASE_NAMES = {Phase.UPCOMING: _l("The wait before nominations open"),
+               Phase.NOMINATING: _l("Taking nominations"), Phase.JUDGING: _l("Judging"),
+               Phase.DECIDING: _l("Preparing the results"), Phase.ANNOUNCED: _l("Announced")}
+
+
+def _last_day(phase, dates):
+    """The last day of `phase` under `dates` (a mapping of the cycle's four dates)."""
+    return {Phase.UPCOMING: dates["nominations_open"] - timedelta(days=1),
+            Phase.NOMINATING: dates["nominations_close"],
+            Phase.JUDGING: dates["judging_ends"],
+            Phase.DECIDING: dates["announcement"] - timedelta(days=1)}.get(phase)
+
+
+def _waiting_counts(cycle):
+    counts = dict(db.session.execute(
+        select(Nomination.status, func.count()).where(
+            Nomination.cycle_id == cycle.id,
+            Nomination.status.in_([NominationStatus.SUBMITTED, NominationStatus.DRAFT]))
+        .group_by(Nomination.status)).all())
+    return {"awaiting_moderation": counts.get(NominationStatus.SUBMITTED, 0),
+            "drafts": counts.get(NominationStatus.DRAFT, 0)}
+
+
+def archive_consequences(cycle):
+    """What archiving `cycle` will do: what is left waiting; nobody is e-mailed."""
+    return Consequences(**_waiting_counts(cycle))
+
+
+def date_change_consequences(cycle, data):
+    """What saving new dates (`data`) does to `cycle`, when they end its current phase early
+    (today falls in a later phase under the new dates); None when nothing ends early."""
+    before, after = cycle.phase, AwardCycle(**{
+        name: data[name] for name in ("nominations_open", "nominations_close",
+                                      "judging_ends", "announcement")}).phase_on(today())
+    if PHASE_ORDER.index(after) <= PHASE_ORDER.index(before):
+        return None
+    old = {name: getattr(cycle, name) for name in (
+        "nominations_open", "nominations_close", "judging_ends", "announcement")}
+    return Consequences(**_waiting_counts(cycle), ending=before,
+                        ends_on=_last_day(before, data), was_ending_on=_last_day(before, old))
 
 
 def archive(obj, actor=None):

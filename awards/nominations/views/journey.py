@@ -90,12 +90,19 @@ def step(reference, step):
     form_class = StepForm.by_step[step]
     form = form_class.from_nomination(nomination)
     exiting = request.form.get("action") == "save-and-exit"
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if exiting and form.is_submitted() and "csrf_token" not in form.errors and not (
+            valid and step == "photo"):
+        # Saved without the step's validation: what is valid is kept, the rest waits.
+        saved = apply_change(lambda: journey.save_for_later(nomination, form.answers_to_keep()))
+        if saved:
+            return _saved_for_later(nomination, saved.value)
+    elif valid:
         # A refused photo is explained next to its field.
         errors = form.photo.errors if step == "photo" else form.form_errors
         if apply_change(lambda: _save_step(nomination, form, exiting), errors=errors):
             if exiting:
-                return _saved_for_later(nomination)
+                return _saved_for_later(nomination, journey.missing_steps(nomination))
             back_to_check = request.args.get("change") == "1"
             target = "check" if back_to_check else _next_step(step)
             if target == "check":
@@ -117,7 +124,7 @@ def _save_step(nomination, form, exiting):
         journey.resend_link(nomination)
 
 
-def _saved_for_later(nomination):
+def _saved_for_later(nomination, missing):
     if nomination.nominator_email:
         flash(_("Your answers are saved. We have emailed you a link to come back to them."),
               "success")
@@ -125,6 +132,9 @@ def _saved_for_later(nomination):
         flash(_("Your answers are saved in this browser. Add your email address on the "
                 "“About you” page and we can send you a link to come back from anywhere."),
               "info")
+    if missing:
+        flash(_("Still to answer: %(steps)s.", steps=", ".join(
+            str(StepForm.by_step[step].title) for step in missing)), "info")
     return redirect(url_for("nominations.status", reference=nomination.reference))
 
 

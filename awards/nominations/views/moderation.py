@@ -2,6 +2,7 @@
 nominations taken on paper or by phone."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -107,8 +108,9 @@ def readiness(cycle_id):
     if form.validate_on_submit():
         started = apply_change(lambda: moderation.start_judging(cycle, actor=current_user))
         if started:
-            flash(_("%(n)d nominations are now with the judging panels.",
-                    n=len(started.value.ready)), "success")
+            flash(ngettext("%(num)d nomination is now with the judging panels.",
+                           "%(num)d nominations are now with the judging panels.",
+                           len(started.value.ready)), "success")
         return redirect(url_for("moderation.readiness", cycle_id=cycle_id))
     return render_template("moderation/readiness.html", cycle=cycle, form=form,
                            readiness=moderation.judging_readiness(cycle))

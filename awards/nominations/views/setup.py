@@ -1,5 +1,5 @@
 """Admin screens to set up award cycles, their categories, and the areas."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -62,6 +62,11 @@ def edit_cycle(cycle_id):
     cycle = db.get_or_404(AwardCycle, cycle_id)
     form = CycleForm(obj=cycle)
     if form.validate_on_submit():
+        consequences = services.date_change_consequences(cycle, form.to_arguments())
+        if consequences and not _confirmed():
+            return render_template("setup/confirm.html", cycle=cycle, form=form,
+                                   consequences=consequences, action="dates",
+                                   target=url_for("setup.edit_cycle", cycle_id=cycle.id))
         if apply_change(lambda: services.save_cycle(
             cycle, form.to_arguments(), actor=current_user), errors=form.form_errors):
             flash(_("Your changes have been saved."), "success")
@@ -91,7 +96,13 @@ def archive(kind, item_id, action):
     """Archive or restore a cycle, category or area."""
     model = {"cycles": AwardCycle, "categories": Category, "areas": Area}[kind]
     item = db.get_or_404(model, item_id)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if kind == "cycles" and action == "archive" and not _confirmed():
+            return render_template(
+                "setup/confirm.html", cycle=item, form=form, action="archive",
+                consequences=services.archive_consequences(item),
+                target=url_for("setup.archive", kind=kind, item_id=item_id, action=action))
         change = services.archive if action == "archive" else services.restore
         apply_change(lambda: change(item, actor=current_user),
                      success=_("%(name)s has been %(done)s.", name=item.name,
@@ -99,6 +110,11 @@ def archive(kind, item_id, action):
     if kind == "categories":
         return redirect(url_for("setup.cycle", cycle_id=item.cycle_id))
     return redirect(url_for("setup.areas" if kind == "areas" else "setup.cycles"))
+
+
+def _confirmed():
+    """Whether the admin pressed the button on the page that said what will happen."""
+    return request.form.get("confirmed") == "yes"
 
 
 @bp.route("/cycles/<int:cycle_id>/categories/new", methods=["GET", "POST"])

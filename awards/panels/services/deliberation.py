@@ -107,8 +107,24 @@ def draft_citation(nomination):
     """A first draft of the public citation from the nomination's story, for the chair to
     edit: what they do and the difference it makes, in the scheme's voice."""
     parts = [single_line(nomination.what_they_do), single_line(nomination.difference_made)]
-    text = " ".join(part.rstrip(".") + "." for part in parts if part)
+    text = " ".join(_as_sentence(part) for part in parts if part)
     return text[:CITATION_LIMIT]
+
+
+_CLOSING_QUOTES = "”’\"'»"
+_FULL_STOPS = ".!?…"
+
+
+def _as_sentence(text):
+    """The text ending in exactly one full stop: kept if it already ends in one (also just
+    inside a closing quote, `him.”`), added otherwise (after a closing quote, `“him”.`)."""
+    text = text.rstrip()
+    body = text.rstrip(_CLOSING_QUOTES)
+    if body and body[-1] in _FULL_STOPS:
+        if body.endswith("...") and body == text:
+            return body.rstrip(".") + "."
+        return text
+    return text + "."
 
 
 def record_decision(panel, nomination, *, outcome, citation, rationale, feedback, actor):

@@ -1,9 +1,10 @@
 """Admins set up panels and invite their members and chairs."""
 import secrets
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from awards.accounts.enums import Role
 from awards.accounts.models import User
@@ -97,6 +98,24 @@ def set_chair(member, is_chair, *, actor):
     record("panel.chair_changed", member.panel, actor=actor, member=member.user.email,
            chair=is_chair)
     db.session.flush()
+
+
+def removal_consequences(member):
+    """What taking `member` off the panel will do: their unfinished (started, not submitted)
+    reviews are dropped; nobody is e-mailed. Confirm first when they have any."""
+    unfinished = db.session.scalar(select(func.count(Review.id)).where(
+        Review.member_id == member.id, Review.submitted_at.is_(None)))
+    return RemovalConsequences(unfinished_reviews=unfinished, recipients=[])
+
+
+@dataclass
+class RemovalConsequences:
+    unfinished_reviews: int
+    recipients: list
+
+    @property
+    def needs_confirmation(self):
+        return self.unfinished_reviews > 0
 
 
 def remove_member(member, *, actor):

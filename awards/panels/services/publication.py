@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from blinker import Namespace
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from awards.core.audit import record
@@ -18,6 +18,7 @@ from awards.nominations.services.moderation import thank_nominees_left_out
 from awards.nominations.services.status import change_status
 from awards.panels import emails
 from awards.panels.enums import Outcome
+from awards.panels.models import Review
 from awards.panels.services import PanelError
 
 # Sent (for the app, with `cycle=`) once its results are public, so the public pages can list them.
@@ -43,6 +44,8 @@ class PublicationPlan:
     undecided: list = field(default_factory=list)
     messages: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    awaiting_moderation: int = 0  # received, never checked: they will not be judged
+    unfinished_reviews: int = 0  # started by a panel member, never submitted
 
     @property
     def can_publish(self):
@@ -79,6 +82,11 @@ def publication_plan(cycle, day=None):
         if nomination.nominator_email:
             plan.messages.append(Message("outcome", nomination.nominator_email, nomination,
                                          "Nominator"))
+    plan.awaiting_moderation = db.session.scalar(select(func.count(Nomination.id)).where(
+        Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED))
+    plan.unfinished_reviews = db.session.scalar(
+        select(func.count(Review.id)).join(Nomination, Review.nomination_id == Nomination.id)
+        .where(Nomination.cycle_id == cycle.id, Review.submitted_at.is_(None)))
     if cycle.is_published:
         plan.problems.append(_("These results were published on %(day)s.",
                                day=format_day(cycle.results_published_at)))

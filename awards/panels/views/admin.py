@@ -134,8 +134,14 @@ def member(panel_id, member_id, action):
     member = db.get_or_404(PanelMember, member_id)
     if member.panel_id != panel_id:
         abort(404)
-    if EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if form.validate_on_submit():
         name = member.name
+        if action == "remove" and request.form.get("confirmed") != "yes":
+            consequences = membership.removal_consequences(member)
+            if consequences.needs_confirmation:
+                return render_template("panel_admin/remove_member.html", member=member,
+                                       consequences=consequences, form=form)
         apply_change(lambda: _change_member(member, action), success={
             "chair": _("%(name)s is now a chair of the panel.", name=name),
             "unchair": _("%(name)s is no longer a chair.", name=name),
