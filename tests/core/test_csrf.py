@@ -308,6 +308,9 @@ def crawl_get(client, application, values=None):
         assert response.status_code in (200, 302, 400, 403, 404), rule.rule
         body = response.get_data(as_text=response.mimetype.startswith("text/"))
         pages[rule.endpoint] = (response.status_code, body)
+        # The language link sets a preference cookie (the one GET that may): keep reading
+        # the other pages in English.
+        client.delete_cookie("language")
     return pages
 
 
