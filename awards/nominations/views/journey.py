@@ -49,7 +49,10 @@ def choose_cycle():
     """Where a nomination starts: the open cycle's awards, or a note that none is open."""
     cycles = queries.open_cycles()
     if len(cycles) == 1:
-        return redirect(url_for("nominations.start", slug=cycles[0].slug, **request.args))
+        # Only the start page's own argument goes on (never url_for's `_external`, `_method`...).
+        category = request.args.get("category")
+        return redirect(url_for("nominations.start", slug=cycles[0].slug,
+                                **({"category": category} if category else {})))
     return render_template("nominations/choose_cycle.html", cycles=cycles)
 
 
