@@ -119,6 +119,8 @@ class Config:
         self.RATELIMIT_NOMINATE_START = _env("RATELIMIT_NOMINATE_START", "20 per hour")
         self.RATELIMIT_NOMINATE_SUBMIT = _env("RATELIMIT_NOMINATE_SUBMIT", "30 per hour")
         self.RATELIMIT_SUPPORT = _env("RATELIMIT_SUPPORT", "20 per hour")
+        # Photo uploads on the journey's photo step (each is decoded: memory and CPU).
+        self.RATELIMIT_PHOTO_UPLOAD = _env("RATELIMIT_PHOTO_UPLOAD", "10 per hour;30 per day")
         self.HSTS = False
         self.DEV_TOOLS = False  # the /dev blueprint (mailbox)
         self.TRUSTED_HOSTS = None

@@ -47,12 +47,15 @@ def role_required(*roles):
     return decorator
 
 
-def rate_limit(config_key):
+def rate_limit(config_key, when=None):
     """Mark a view: POSTs to it are limited by the limit string in `config_key` (e.g.
-    "10 per minute"). The factory applies the mark with the app's own limiter."""
+    "10 per minute"). With `when` (a function of no arguments, asked during the request),
+    only the POSTs for which it is true count and are limited. The factory applies the mark
+    with the app's own limiter."""
 
     def mark(view):
         view.rate_limit_key = config_key
+        view.rate_limit_when = when
         return view
 
     return mark
@@ -69,7 +72,10 @@ def init_rate_limits(app):
     for endpoint, view in app.view_functions.items():
         key = getattr(view, "rate_limit_key", None)
         if key is not None:
-            limit = app_limiter.limit(functools.partial(_configured_limit, key), methods=["POST"])
+            when = getattr(view, "rate_limit_when", None)
+            limit = app_limiter.limit(
+                functools.partial(_configured_limit, key), methods=["POST"],
+                exempt_when=(lambda when=when: not when()) if when else None)
             app.view_functions[endpoint] = limit(view)
 
 

@@ -83,6 +83,7 @@ def _next_step(step):
 
 @bp.route("/nomination/<reference>/<any(" + ",".join(f"'{s}'" for s in journey.STEPS)
           + "):step>", methods=["GET", "POST"])
+@rate_limit("RATELIMIT_PHOTO_UPLOAD", when=lambda: _uploads_photo())
 def step(reference, step):
     """One question page of the journey; each answer is saved as you go."""
     nomination = nomination_for_nominator(reference)
@@ -106,6 +107,12 @@ def step(reference, step):
         "nominations/step.html", nomination=nomination, form=form, step=step,
         title=form_class.title, step_number=STEP_ORDER.index(step) + 1,
         step_count=len(STEP_ORDER), steps=STEP_ORDER, remove_form=EmptyForm())
+
+
+def _uploads_photo():
+    """Whether this request sends a photo file (the uploads that are rate-limited)."""
+    upload = request.files.get("photo")
+    return request.view_args.get("step") == "photo" and bool(upload and upload.filename)
 
 
 def _save_step(nomination, form, exiting):
