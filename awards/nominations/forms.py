@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from awards.core.addresses import normalise_email
 from awards.core.forms import single_line
 from awards.nominations import queries
 from awards.nominations.enums import (
@@ -47,8 +48,8 @@ STORY_LIMIT = 3000
 
 
 def normalised_email(value):
-    """Form filter: an e-mail address as it is stored (trimmed, lower case)."""
-    return value.strip().lower() if isinstance(value, str) else value
+    """Form filter: an e-mail address as it is stored (core.addresses.normalise_email)."""
+    return normalise_email(value) if isinstance(value, str) else value
 
 
 def optional_email(value):
