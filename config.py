@@ -142,6 +142,8 @@ class Config:
         # Mail to an address the requester has not proven: at most one per address per
         # window (seconds) for each kind of such message; 0 turns it off.
         self.MAIL_UNPROVEN_WINDOW = _env_int("MAIL_UNPROVEN_WINDOW", 600)
+        # Photo uploads on the journey's photo step (each is decoded: memory and CPU).
+        self.RATELIMIT_PHOTO_UPLOAD = _env("RATELIMIT_PHOTO_UPLOAD", "10 per hour;30 per day")
         self.HSTS = False
         self.DEV_TOOLS = False  # the /dev blueprint (mailbox)
         self.TRUSTED_HOSTS = None

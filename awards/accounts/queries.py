@@ -2,17 +2,22 @@
 from sqlalchemy import select
 
 from awards.accounts.models import User
+from awards.core.addresses import email_skeleton, normalise_email
 from awards.extensions import db
-
-
-def normalise_email(email):
-    """The form in which e-mail addresses are stored and compared."""
-    return (email or "").strip().lower()
 
 
 def user_by_email(email):
     """The user with this e-mail address, or None."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def user_looking_like(email):
+    """Another account whose address looks like `email` (the same skeleton), or None."""
+    skeleton, email = email_skeleton(email), normalise_email(email)
+    for user_id, address in db.session.execute(select(User.id, User.email)):
+        if address != email and email_skeleton(address) == skeleton:
+            return db.session.get(User, user_id)
+    return None
 
 
 def user_for_session(session_id):

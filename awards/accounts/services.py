@@ -8,7 +8,7 @@ from awards.accounts import emails
 from awards.accounts.enums import Role
 from awards.accounts.models import User, UserRole, new_session_token
 from awards.accounts.passwords import hash_password, needs_rehash, verify_password
-from awards.accounts.queries import normalise_email, user_by_email
+from awards.accounts.queries import normalise_email, user_by_email, user_looking_like
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.core.jobs import job_queue
@@ -40,6 +40,14 @@ def register_user(name, email, password):
     if existing is not None:
         emails.send_account_exists_email(existing)
         record("user.register_existing", existing, actor=existing)
+        db.session.flush()
+        return None
+    lookalike = user_looking_like(email)
+    if lookalike is not None:
+        # A look-alike of an account's address: no second account. Nothing is mailed: the
+        # look-alike's owner would learn that the other account exists, and its owner would
+        # get mail someone else can trigger. The page is the same as for any registration.
+        record("user.register_lookalike", lookalike, email=normalise_email(email)[:254])
         db.session.flush()
         return None
     user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash)

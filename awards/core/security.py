@@ -53,8 +53,7 @@ def rate_limit(config_key, when=None):
     is true count. The factory applies the mark with the app's own limiter."""
 
     def mark(view):
-        view.rate_limit_key = config_key
-        view.rate_limit_when = when
+        view.rate_limits = [*getattr(view, "rate_limits", ()), (config_key, when)]
         return view
 
     return mark
@@ -69,13 +68,13 @@ def init_rate_limits(app):
     app_limiter.init_app(app)
     app.extensions["rate_limiter"] = app_limiter
     for endpoint, view in app.view_functions.items():
-        key = getattr(view, "rate_limit_key", None)
-        if key is not None:
-            when = getattr(view, "rate_limit_when", None)
+        for key, when in getattr(view, "rate_limits", ()):
+            # A counter per view and limit: two limits of one view never share a count.
             limit = app_limiter.limit(
                 functools.partial(_configured_limit, key), methods=["POST"],
+                scope=f"{endpoint}:{key}",
                 exempt_when=(lambda when=when: not when(request)) if when else None)
-            app.view_functions[endpoint] = limit(view)
+            view = app.view_functions[endpoint] = limit(view)
 
 
 def _configured_limit(config_key):

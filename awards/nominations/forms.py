@@ -31,6 +31,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from awards.core.addresses import normalise_email
 from awards.core.forms import single_line
 from awards.nominations import queries
 from awards.nominations.enums import (
@@ -78,8 +79,8 @@ def story_field(label, required, description):
 
 
 def normalised_email(value):
-    """Form filter: an e-mail address as it is stored (trimmed, lower case)."""
-    return value.strip().lower() if isinstance(value, str) else value
+    """Form filter: an e-mail address as it is stored (core.addresses.normalise_email)."""
+    return normalise_email(value) if isinstance(value, str) else value
 
 
 def optional_email(value):

@@ -60,6 +60,43 @@ def test_register_user_creates_unverified_account_and_mails_link(outbox):
     assert (event.actor_id, event.object_id) == (user.id, user.id)
 
 
+def test_register_user_with_the_kelvin_sign_is_the_existing_account(make_user, outbox):
+    """Regression: the Kelvin sign (U+212A) registered a second account beside rt-kelvin@."""
+    owner = make_user(name="Rita Kelvin", email="rt-kelvin@example.com")
+
+    result = services.register_user("Mallory", "rt-\u212aelvin@example.com", "another password 1")
+    db.session.commit()
+
+    assert result is None
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert [(m.kind, m.recipient) for m in outbox()] == [
+        ("accounts/account_exists", "rt-kelvin@example.com")]
+    assert [e.object_id for e in audit("user.register_existing")] == [owner.id]
+
+
+@pytest.mark.parametrize("lookalike", [
+    "rt-kelvi\u0307n@example.com",  # i with a combining dot above
+    "rt-k\u0435lvin@example.com",  # Cyrillic e
+    "rt-ke1vin@example.com",  # one for l
+    "rt-kélvin@example.com",
+])
+def test_register_user_with_a_lookalike_of_an_account_creates_nothing_and_sends_nothing(
+        make_user, outbox, lookalike):
+    """Regression: rt-kelvi\u0307n@ registered separately from rt-kelvin@. A look-alike makes
+    no second account, and no mail (the look-alike's owner is told nothing about the other
+    account, whose owner is not pestered); the page is the same as for any registration."""
+    owner = make_user(name="Rita Kelvin", email="rt-kelvin@example.com")
+
+    result = services.register_user("Mallory", lookalike, "another password 1")
+    db.session.commit()
+
+    assert result is None
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert outbox() == []
+    [event] = audit("user.register_lookalike")
+    assert event.object_id == owner.id
+
+
 def test_register_user_existing_address_mails_the_owner_only(make_user, outbox):
     owner = make_user(name="Sam Original", email="sam@example.com")
     old_hash = owner.password_hash

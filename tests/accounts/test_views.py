@@ -434,8 +434,10 @@ def test_forgot_password_takes_as_long_for_known_and_unknown_addresses(build_app
             times[address].append(elapsed)
             pages.add(body)
     assert len(pages) == 1  # the same answer either way
-    known, unknown = (statistics.median(times[a]) for a in sorted(times))
-    assert abs(known - unknown) <= 0.25 * min(known, unknown), (known, unknown)
+    # The low quantile is the work itself; a busy machine only adds to the slower ones.
+    # (Before the fix: 6.4 ms for a known address, 2.3 ms for an unknown one.)
+    known, unknown = (statistics.quantiles(times[a], n=5)[0] for a in sorted(times))
+    assert abs(known - unknown) <= 0.5 * min(known, unknown), (known, unknown)
     # The middle half of each distribution overlaps the other's (not merely the medians).
     quartiles = {a: statistics.quantiles(t, n=4) for a, t in times.items()}
     (k1, _, k3), (u1, _, u3) = quartiles["known@example.com"], quartiles["nobody@example.com"]

@@ -189,7 +189,7 @@ def test_unproven_mail_route_has_a_per_client_limit(app, endpoint):
     limited = UNPROVEN_MAIL[endpoint]
     limited_endpoint, key = limited if isinstance(limited, tuple) else (endpoint, limited)
     view = app.view_functions[limited_endpoint]
-    assert view.rate_limit_key == key
+    assert key in [marked for marked, _when in view.rate_limits]
     assert app.config[key]  # a documented setting with a default
 
 

@@ -551,6 +551,17 @@ def test_queue_filters_return_exactly_the_matching_nominations(client, admin, qu
     assert listed("?q=nobody-at-all") == []
 
 
+def test_queue_ignores_numbers_out_of_range_or_not_numbers(client, admin, queue):
+    """Regression: ?cycle=99999999999999999999 was a server error (OverflowError)."""
+    rows, _things = queue
+    everything = sorted(n.reference for name, n in rows.items() if name != "draft")
+    for query in ("?cycle=99999999999999999999", "?area=-1", "?category=1e3", "?cycle=%EF%BC%91",
+                  "?area=9223372036854775808", "?cycle=0x10", "?category= 1"):
+        response = client.get(f"/admin/nominations{query}")
+        assert response.status_code == 200, query
+        assert sorted(queue_references(response)) == everything, query
+
+
 def test_queue_shows_the_count_and_keeps_the_filters(client, admin, queue):
     _rows, things = queue
 

@@ -89,6 +89,20 @@ def test_nominate_with_one_open_cycle_redirects_to_its_start_page(client, make_c
     assert path_of(response.headers["Location"]) == f"/nominate/{open_cycle.slug}"
 
 
+def test_nominate_passes_on_only_the_category_to_the_start_page(client, make_cycle):
+    """Regression: /nominate?slug=x and ?_method=DELETE were server errors (every query
+    argument went to url_for)."""
+    cycle = make_cycle(name="Awards 2027")
+
+    for query in ("?slug=x", "?_method=DELETE", "?_external=1&_anchor=x&_scheme=javascript",
+                  "?reference=ABC&step=nominee"):
+        response = client.get(f"/nominate{query}")
+        assert response.status_code == 302, query
+        assert response.headers["Location"] == f"/nominate/{cycle.slug}", query
+    response = client.get("/nominate?category=good-neighbour&slug=x")
+    assert response.headers["Location"] == f"/nominate/{cycle.slug}?category=good-neighbour"
+
+
 def test_nominate_with_several_open_cycles_lists_each(client, make_cycle):
     first = make_cycle(name="Spring Awards")
     second = make_cycle(name="Youth Awards")

@@ -8,11 +8,13 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 from sqlalchemy import select
 
+from awards import factories
 from awards.accounts.enums import Role
 from awards.core.audit import AuditEvent
+from awards.core.security import rate_limiter
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, NomineeKind
 from awards.nominations.models import Nomination, Photo
@@ -21,7 +23,7 @@ from awards.nominations.services.photos import attach_photo, read_image, save_ph
 
 NOT_READABLE = "The file is not a photo we can read. Choose a JPG, PNG or WebP image."
 WRONG_FORMAT = "The photo must be a JPG, PNG or WebP image."
-TOO_MANY_PIXELS = "The photo has too many pixels: it must be under 40 megapixels."
+TOO_MANY_PIXELS = "The photo has too many pixels: it must be at most 25 megapixels."
 TOO_LARGE = "The photo must be smaller than 10 MB."
 EMPTY = "The selected file is empty."
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
@@ -297,6 +299,54 @@ def test_read_image_refuses_48_megapixels_below_pillows_own_bomb_limit():
     assert time.monotonic() - started < 2
 
 
+@pytest.fixture
+def decoded_sizes(monkeypatch):
+    """The size of every image Pillow decodes (ImageFile.load) during the test."""
+    sizes = []
+    real_load = ImageFile.ImageFile.load
+
+    def load(image):
+        sizes.append(image.size)
+        return real_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return sizes
+
+
+def test_read_image_refuses_just_over_25_megapixels_before_decoding(decoded_sizes):
+    """Regression: a 150 KiB PNG of 6000 x 6600 px (under the old 40 MP cap) took a worker
+    from 224 to 907 MiB. The cap is now 25 MP, checked from the header alone."""
+    attack = bilevel_png(6000, 6600)
+    just_over = bilevel_png(5000, 5001)  # 25,005,000 pixels
+    assert len(attack) < 150 * 1024
+
+    assert refused(attack) == TOO_MANY_PIXELS
+    assert refused(just_over) == TOO_MANY_PIXELS
+    assert decoded_sizes == []  # the pixels were never decoded
+
+
+def test_read_image_accepts_a_24_megapixel_phone_photo_decoding_it_at_a_reduced_scale(
+        decoded_sizes):
+    """A phone's 24 MP JPEG (5712 x 4284, iPhone 15's default) is accepted, and decoded by
+    the JPEG decoder at a quarter of its width and height: what the 1200 px copy needs."""
+    data = jpeg((5712, 4284))
+
+    image = read_image(BytesIO(data))
+
+    assert max(image.size) == 1200
+    assert decoded_sizes and max(w * h for w, h in decoded_sizes) <= 1428 * 1071
+
+
+def test_read_image_shrinks_a_large_png_right_after_decoding(decoded_sizes):
+    """A PNG cannot be decoded at a reduced scale; it is shrunk to the display size at once,
+    before any conversion makes more full-size copies."""
+    image = read_image(BytesIO(png_with_alpha((4000, 3000))))
+
+    assert image.size == (1200, 900) and image.mode == "RGB"
+    assert image.getpixel((10, 10)) == (255, 0, 0)
+    assert image.getpixel((1190, 890)) == (255, 255, 255)
+
+
 def test_read_image_refuses_a_truncated_jpeg():
     whole = encode(noise((800, 600)), "JPEG", quality=90)
     Image.open(BytesIO(whole)).load()  # the whole file is fine
@@ -445,6 +495,35 @@ def test_photo_step_refuses_a_file_over_10_mb_with_the_size_message(
     assert photo_error(response.get_data(as_text=True)) == f"Error: {TOO_LARGE}"
     assert stored_files() == set()
     assert nomination_by(reference).photo is None
+
+
+@pytest.mark.no_app_context
+def test_photo_uploads_are_rate_limited_but_the_other_steps_are_not(build_app):
+    other = build_app(RATELIMIT_ENABLED=True, RATELIMIT_PHOTO_UPLOAD="2 per hour",
+                      RATELIMIT_NOMINATE_START="100 per hour", RATELIMIT_STORAGE_URI="memory://")
+    with other.app_context():
+        rate_limiter().reset()
+        cycle = factories.cycle(name="Limit Awards")
+        area = factories.area("Limit Ward")
+        db.session.commit()
+        device = other.test_client()
+        reference = start_draft(device, cycle)
+        answer_nominee(device, reference, area)
+
+    answers = [upload(device, reference, jpeg((64, 48), color)) for color in ("red", "blue")]
+    blocked = upload(device, reference, jpeg((64, 48), "green"))
+    described = device.post(f"/nomination/{reference}/photo", data={"alt_text": "Maria"})
+    other_step = device.post(f"/nomination/{reference}/what-they-do",
+                             data={"what_they_do": "Runs the lunch club."})
+
+    assert [r.status_code for r in answers] == [302, 302]
+    assert blocked.status_code == 429
+    assert described.status_code == 302  # no file: only the description changes
+    assert other_step.status_code == 302
+    with other.app_context():
+        assert nomination_by(reference).photo.alt_text == "Maria"
+        assert len(db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "photo.attached")).all()) == 2
 
 
 def test_photo_step_keeps_the_earlier_photo_when_a_bad_one_is_sent(

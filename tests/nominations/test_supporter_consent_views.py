@@ -275,6 +275,47 @@ def test_join_link_statement_counts_only_after_the_email_is_confirmed(
     assert "Always there for us." not in status
 
 
+def test_join_link_never_takes_over_an_invited_supporters_address(
+        client, other_client, app, sent_nomination, outbox):
+    """Regression: anyone with the shared link could join under an invited supporter's
+    address before they answered; the impostor's statement then pre-filled the real
+    supporter's form and the nominator's page showed the impostor's name."""
+    nomination = sent_nomination()
+    ivy = invited(nomination, "ivy@example.com")
+    join = f"/support/join/{make_link_token('supporter-invite', nomination.id)}"
+    before = len(outbox())
+
+    impostor = other_client.post(join, data={
+        "email": "IVY@example.com", "name": "Mallory Impostor", "relationship": "Friend",
+        "statement": "IMPOSTOR-STATEMENT", "website": ""})
+
+    # The impostor sees what anyone joining sees; nothing tells them Ivy was invited.
+    text = page(impostor)
+    assert "<h1>Check your email</h1>" in text
+    assert "We have sent a link to ivy@example.com." in text
+    [row] = all_supporters()
+    assert row.id == ivy.id
+    assert (row.name, row.statement, row.relationship_to_nominee) == ("", "", "")
+    assert row.responded_at is None and row.confirmed_at is None
+    assert row.invited_by_nominator is True
+    # Ivy is sent her own invitation again (her personal link), nothing else.
+    [message] = outbox()[before:]
+    assert (message.kind, message.recipient) == ("nominations/supporter_invitation",
+                                                 "ivy@example.com")
+    assert path_of(link_in(message, "/support/")) == statement_path(ivy)
+    assert "IMPOSTOR" not in message.text_body and "Mallory" not in message.text_body
+    [event] = audit("supporter.join_refused")
+    assert event.object_id == ivy.id
+    # Ivy's own form is empty; the nominator's page shows no impostor.
+    own = page(app.test_client().get(statement_path(ivy)))
+    assert "IMPOSTOR-STATEMENT" not in own and "Mallory" not in own
+    grant(client, nomination)
+    status = page(client.get(f"/nomination/{nomination.reference}"))
+    assert "Mallory" not in status
+    assert "ivy@example.com – invited" in status
+    assert reload(nomination).statements_count == 0
+
+
 def test_join_link_with_a_bad_email_shows_the_error_and_keeps_the_text(
         other_client, sent_nomination, outbox):
     nomination = sent_nomination()

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from awards.core.addresses import normalise_email
 from awards.core.audit import record
 from awards.core.dates import format_day
 from awards.core.db import utcnow
@@ -117,7 +118,7 @@ def rule_problems(nomination):
 def is_self_nomination(nomination):
     """Whether the nominator seems to be the nominee (same e-mail address or same name)."""
     same_email = bool(nomination.nominee_email) and (
-        nomination.nominee_email.strip().lower() == (nomination.nominator_email or "").lower())
+        normalise_email(nomination.nominee_email) == normalise_email(nomination.nominator_email))
     same_name = _fold(nomination.nominee_name) == _fold(nomination.nominator_name) != ""
     return same_email or same_name
 
@@ -162,7 +163,7 @@ def _nominator_is_verified(nomination, actor):
         return True
     return (actor is not None and getattr(actor, "is_verified", False)
             and actor.id == nomination.nominator_id
-            and actor.email == (nomination.nominator_email or "").strip().lower())
+            and actor.email == normalise_email(nomination.nominator_email))
 
 
 def confirm_nominator_email(nomination):

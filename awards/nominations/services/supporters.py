@@ -71,9 +71,17 @@ def join_as_supporter(nomination, *, email, name, relationship, statement):
     supporter = _existing(nomination, email)
     if supporter is not None and supporter.responded_at is not None:
         raise NominationError(_("A statement from this email address has already been sent."))
-    if supporter is None:
-        supporter = Supporter(nomination=nomination, email=email, invited_by_nominator=False)
-        db.session.add(supporter)
+    if supporter is not None:
+        # Invited by the nominator and not answered yet: the shared link never takes over
+        # that address (whoever holds the link could type it). Nothing is saved; the address
+        # is sent its own invitation again, so if it was them they write it there. The
+        # person joining sees the same page as anyone joining: nothing says who was invited.
+        record("supporter.join_refused", supporter, reference=nomination.reference)
+        emails.send_supporter_invitation(supporter)
+        db.session.flush()
+        return supporter
+    supporter = Supporter(nomination=nomination, email=email, invited_by_nominator=False)
+    db.session.add(supporter)
     supporter.name, supporter.relationship_to_nominee = name.strip(), relationship.strip()
     supporter.statement = statement.strip()
     supporter.responded_at = utcnow()

@@ -49,7 +49,10 @@ def choose_cycle():
     """Where a nomination starts: the open cycle's awards, or a note that none is open."""
     cycles = queries.open_cycles()
     if len(cycles) == 1:
-        return redirect(url_for("nominations.start", slug=cycles[0].slug, **request.args))
+        # Only the start page's own argument goes on (never url_for's `_external`, `_method`...).
+        category = request.args.get("category")
+        return redirect(url_for("nominations.start", slug=cycles[0].slug,
+                                **({"category": category} if category else {})))
     return render_template("nominations/choose_cycle.html", cycles=cycles)
 
 
@@ -82,6 +85,7 @@ def _next_step(step):
           + "):step>", methods=["GET", "POST"])
 @rate_limit("RATELIMIT_SAVE_FOR_LATER",  # "save and come back later" e-mails a link
             when=lambda request: request.form.get("action") == "save-and-exit")
+@rate_limit("RATELIMIT_PHOTO_UPLOAD", when=lambda request: _uploads_photo(request))
 def step(reference, step):
     """One question page of the journey; each answer is saved as you go."""
     nomination = nomination_for_nominator(reference)
@@ -112,6 +116,12 @@ def step(reference, step):
         "nominations/step.html", nomination=nomination, form=form, step=step,
         title=form_class.title, step_number=STEP_ORDER.index(step) + 1,
         step_count=len(STEP_ORDER), steps=STEP_ORDER, remove_form=EmptyForm())
+
+
+def _uploads_photo(request):
+    """Whether this request sends a photo file (the uploads that are rate-limited)."""
+    upload = request.files.get("photo")
+    return request.view_args.get("step") == "photo" and bool(upload and upload.filename)
 
 
 def _save_step(nomination, form, exiting):

@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from awards.accounts.enums import Role
+from awards.core.arguments import int_arg
 from awards.core.forms import EmptyForm
 from awards.core.security import role_required
 from awards.core.unit_of_work import apply_change
@@ -30,8 +31,8 @@ assist_bp = Blueprint("assist", __name__, url_prefix="/assist")
 def _filters():
     args = request.args
     return {
-        "cycle_id": args.get("cycle", type=int), "category_id": args.get("category", type=int),
-        "area_id": args.get("area", type=int),
+        "cycle_id": int_arg("cycle"), "category_id": int_arg("category"),
+        "area_id": int_arg("area"),
         "status": args.get("status") if args.get("status") in {s.value for s in NominationStatus}
         else None,
         "search": (args.get("q") or "").strip()[:100] or None,

@@ -9,6 +9,7 @@ from flask import (
     url_for,
 )
 
+from awards.core.arguments import int_arg
 from awards.core.uploads import upload_dir
 from awards.nominations import queries as nomination_queries
 from awards.public import queries
@@ -108,5 +109,4 @@ def category(slug):
 
 def _page():
     """The page number asked for; 1 when missing or nonsense (or beyond any real list)."""
-    page = request.args.get("page", 1, type=int)
-    return page if 1 <= page <= MAX_PAGE else 1
+    return int_arg("page", 1, maximum=MAX_PAGE)
