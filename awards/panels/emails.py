@@ -3,7 +3,7 @@ from flask import current_app
 
 from awards.core.mail import queue_email
 from awards.core.urls import external_url
-from awards.nominations.emails import nominator_link
+from awards.nominations.emails import nominator_link, nominee_locale
 
 
 def send_invitation(member, password_link=None):
@@ -44,7 +44,8 @@ def send_result(kind, recipient, nomination):
     # The public pages (right of panels) hand over their lookup through the factory.
     links = (current_app.extensions["public_links"](nomination)
              if kind in PUBLIC_KINDS and decision is not None else None)
-    queue_email(f"panels/{kind}", recipient, nomination=nomination,
+    locale = nominee_locale(nomination) if kind in NOMINEE_KINDS else nomination.locale
+    queue_email(f"panels/{kind}", recipient, locale=locale, nomination=nomination,
                 decision=decision, cycle=nomination.cycle,
                 feedback=feedback_for_nominee(nomination) if kind in NOMINEE_KINDS else "",
                 public_links=links,
