@@ -54,6 +54,7 @@ from awards.panels.views.chair import bp as chair_bp
 from awards.panels.views.judging import bp as panels_bp
 from awards.public import cache as page_cache
 from awards.public.cli import public_cli
+from awards.public.queries import public_links
 from awards.public.services import listing
 from awards.public.views.certificates import bp as certificates_bp
 from awards.public.views.feeds import bp as feeds_bp
@@ -146,6 +147,8 @@ def register_hooks(app):
         signal.connect(receiver, sender=app)
     # E-mails go out in the recipient's language: accounts know who chose which.
     app.extensions["saved_locale"] = saved_locale
+    # Winners' e-mails (panels) link to their public page and certificate (public).
+    app.extensions["public_links"] = public_links
 
 
 def register_jobs(app):

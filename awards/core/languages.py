@@ -1,6 +1,7 @@
 """Which language a page is in: the visitor's latest choice, their account's, or their
 browser's."""
 from flask import current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "language"
@@ -30,3 +31,13 @@ def remember_language(response, code):
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=LANGUAGE_COOKIE_SECONDS, httponly=True,
                         samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+def current_language():
+    """The language of the page the person acting is using (to remember a nominator's,
+    supporter's or nominee's for the e-mails sent to them later), or None outside a
+    request."""
+    if not has_request_context():
+        return None
+    code = str(get_locale() or "")
+    return code if code in current_app.config["LANGUAGES"] else None

@@ -65,14 +65,16 @@ def review(member, nomination, values=None, *, score=3, comment="", criterion_co
 
 
 def decide(panel, nomination, outcome, actor, citation="A generous neighbour.", *,
-           rationale="Strong support.", feedback="", shortlist=False):
+           rationale="Strong support.", feedback="", feedback_to_nominee=False,
+           shortlist=False):
     """The chair (`actor`) records an outcome; the citation is kept for public outcomes
     only. `shortlist=True` first puts the nomination on the shortlist."""
     if shortlist:
         deliberation.set_shortlisted(panel, nomination, True, actor=actor)
     return deliberation.record_decision(panel, nomination, outcome=Outcome(outcome),
                                         citation=citation, rationale=rationale,
-                                        feedback=feedback, actor=actor)
+                                        feedback=feedback,
+                                        feedback_to_nominee=feedback_to_nominee, actor=actor)
 
 
 def comment(panel, nomination, body, author):

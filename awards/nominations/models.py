@@ -191,6 +191,8 @@ class Nomination(db.Model):
     nominator_relationship: Mapped[str] = mapped_column(String(200), default="")
     nominator_may_be_named: Mapped[bool] = mapped_column(default=False)
     nominator_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the nominator used (their e-mails are written in it); None: not known.
+    locale: Mapped[str | None] = mapped_column(String(10))
     # How it arrived, and moderation
     received_via: Mapped[ReceivedVia] = mapped_column(
         enum_type(ReceivedVia), default=ReceivedVia.ONLINE
@@ -325,6 +327,8 @@ class Consent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     recorded_how: Mapped[str | None] = mapped_column(String(200))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the nominee answered in (their e-mails are written in it).
+    locale: Mapped[str | None] = mapped_column(String(10))
     # When the nominee was e-mailed the consent request (once the nomination was checked).
     requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Another nomination of the same person in the cycle whose request (and answer) this one
@@ -385,6 +389,8 @@ class Supporter(db.Model):
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # e-mail proven
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # statement sent
+    # The language they wrote in (their e-mails are written in it); None: not answered yet.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     @property
     def counts(self):

@@ -2,7 +2,7 @@
 discussion, and the chair's decisions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -134,6 +134,16 @@ class DecisionForm(FlaskForm):
                              validators=[Length(max=COMMENT_LIMIT)],
                              description=_l("Sent with the outcome when the results are "
                                             "published."))
+    feedback_to_nominee = BooleanField(_l("Also send this feedback to the nominee"),
+                                       description=_l("Only if they agreed to be nominated, "
+                                                      "with their result. The private "
+                                                      "rationale is never sent."))
+
+    def to_arguments(self):
+        """The keyword arguments of deliberation.record_decision."""
+        return {"outcome": self.outcome.data, "citation": self.citation.data,
+                "rationale": self.rationale.data, "feedback": self.feedback.data,
+                "feedback_to_nominee": bool(self.feedback_to_nominee.data)}
 
     def validate_citation(self, field):
         if self.outcome.data in {Outcome.WINNER.value, Outcome.HIGHLY_COMMENDED.value} and \

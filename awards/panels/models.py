@@ -252,6 +252,8 @@ class Decision(db.Model):
     citation: Mapped[str] = mapped_column(Text, default="")  # public text once published
     rationale: Mapped[str] = mapped_column(Text, default="")  # private to the panel and admins
     feedback: Mapped[str] = mapped_column(Text, default="")  # for the nominator
+    # The chair ticked "also send this feedback to the nominee" (if they consented).
+    feedback_to_nominee: Mapped[bool] = mapped_column(default=False)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

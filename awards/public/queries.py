@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
+from awards.core.urls import external_url
 from awards.extensions import db
 from awards.nominations.models import Area, AwardCycle, Category
 from awards.public.enums import ThanksStatus
@@ -137,3 +138,14 @@ def approved_thanks(nomination_id, limit=50):
 def all_awards():
     """Every public award, newest first (feeds and the sitemap)."""
     return db.session.scalars(_in_order(_awards())).all()
+
+
+def public_links(nomination):
+    """The absolute addresses of the nomination's public page and certificate (for the
+    winners' and highly commended's e-mails), or None when it has no public row (the
+    nominee did not consent, withdrew, or it is not a published award)."""
+    award = db.session.scalar(select(PublicAward).filter_by(nomination_id=nomination.id))
+    if award is None:
+        return None
+    return {"page": external_url("public.award", key=award.key, slug=award.slug),
+            "certificate": external_url("certificates.certificate", key=award.key)}

@@ -353,8 +353,9 @@ def test_i18n_email_is_written_in_the_recipients_language(build_app, tmp_path, o
         assert rows["ed@example.com"].subject == "Your password has been changed"
         assert '<html lang="en">' in rows["ed@example.com"].html_body
         assert rows["nobody@example.com"].subject == welsh_subject
-    # Without an account's choice, the language of the request that sends it (a Welsh
-    # nominator's receipt); an account's saved choice wins over it; the page stays Welsh.
+    # Without an account's choice or a caller's, the default language: never the language
+    # of whoever's request sends it (an admin acting); an account's saved choice wins; the
+    # page stays Welsh.
     with application.app_context(), application.test_request_context(
             headers={"Accept-Language": "cy"}):
         from awards.accounts.queries import user_by_email
@@ -366,7 +367,7 @@ def test_i18n_email_is_written_in_the_recipients_language(build_app, tmp_path, o
         send_password_changed_email(english)
         assert str(get_locale()) == "cy"
         db.session.commit()
-        assert outbox("stranger@example.com")[-1].subject == welsh_subject
+        assert outbox("stranger@example.com")[-1].subject == "Your password has been changed"
         assert outbox("ed@example.com")[-1].subject == "Your password has been changed"
 
 

@@ -5,6 +5,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
+from awards import factories
 from awards.accounts.enums import Role
 from awards.accounts.queries import user_by_email
 from awards.extensions import db
@@ -748,6 +749,27 @@ def test_publish_fixes_the_outcomes_and_sends_the_emails(client, site, outbox):
     assert "These results were published on" in later and not publish_button(later)
     assert len(outbox()) == before + 6
     assert len(audit("cycle.results_published")) == 1
+
+
+def test_publish_page_lists_the_feedback_going_to_a_nominee(client, site):
+    j = site()
+    factories.decide(j.panel, j.nominations[0], "winner", j.chair.user,
+                     feedback="Keep going.", feedback_to_nominee=True)
+    factories.decide(j.panel, j.nominations[1], "highly_commended", j.chair.user,
+                     feedback="Only for the nominator.")
+    factories.decide(j.panel, j.nominations[2], "not_selected", j.chair.user, citation="")
+    db.session.commit()
+    move_to(j.cycle, Phase.ANNOUNCED)
+
+    shown = page(client.get(f"/admin/cycles/{j.cycle.id}/publish"))
+
+    rows = re.findall(r"<tr>(.*?)</tr>", shown, re.S)
+    nominee1 = [row for row in rows if "<td>nominee1@example.com</td>" in row]
+    nominee2 = [row for row in rows if "<td>nominee2@example.com</td>" in row]
+    nominator1 = [row for row in rows if "<td>nominator1@example.com</td>" in row]
+    assert len(nominee1) == 1 and "with the panel’s feedback" in nominee1[0]
+    assert len(nominee2) == 1 and "feedback" not in nominee2[0]
+    assert len(nominator1) == 1 and "feedback" not in nominator1[0]
 
 
 def test_blind_mode_cannot_be_switched_once_a_review_is_saved(client, site, review):

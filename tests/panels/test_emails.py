@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from awards.extensions import db
 from awards.nominations.enums import Phase
@@ -14,6 +15,7 @@ from awards.panels.enums import Outcome
 from awards.panels.services import deliberation, membership
 from awards.panels.services.publication import publish_cycle
 from awards.panels.services.reminders import send_reminders
+from awards.public.models import PublicAward
 from tests.conftest import link_in, path_of
 from tests.nominations.conftest import move_to
 
@@ -114,11 +116,11 @@ def test_reminder_says_how_many_are_left_and_when_judging_ends(judging, review, 
 
 # --- publication -----------------------------------------------------------------------------
 
-def decide(j, number, outcome, citation="", feedback=""):
+def decide(j, number, outcome, citation="", feedback="", feedback_to_nominee=False):
     """Record an outcome for the nomination `number` with the private rationale."""
     deliberation.record_decision(j.panel, j.nominations[number], outcome=outcome,
                                  citation=citation, rationale=RATIONALE, feedback=feedback,
-                                 actor=j.chair.user)
+                                 feedback_to_nominee=feedback_to_nominee, actor=j.chair.user)
 
 
 @pytest.fixture
@@ -241,3 +243,61 @@ def test_a_nominee_who_withdrew_after_the_decision_is_not_revealed_to_the_nomina
         assert hidden not in everything(message)
     assert not [m for m in messages if m.recipient == "nominee1@example.com"
                 and m.kind.startswith("panels/")]
+
+
+def test_feedback_the_chair_ticks_goes_to_the_nominee_with_their_result(published):
+    def tick(j):
+        decide(j, 0, Outcome.WINNER, citation="Mo & friends' Tuesday lunch club <3",
+               feedback=FEEDBACK, feedback_to_nominee=True)
+        decide(j, 2, Outcome.NOT_SELECTED, feedback=FEEDBACK, feedback_to_nominee=True)
+        decide(j, 3, Outcome.NOT_SELECTED, feedback=FEEDBACK, feedback_to_nominee=True)
+
+    j, messages = published(tick)
+    winner = one(messages, "winner", "nominee1@example.com")
+    assert "A note from the panel for you:\n\n" + FEEDBACK in winner.text_body
+    assert "do tell us more next year." in winner.html_body
+    thanks = one(messages, "thank_you", "nominee3@example.com")
+    assert "A note from the panel for you:\n\n" + FEEDBACK in thanks.text_body
+    assert "do tell us more next year." in thanks.html_body
+    commended = one(messages, "commended", "nominee2@example.com")
+    assert "A note from the panel" not in everything(commended)  # not ticked, none written
+    # The nominee who withdrew hears nothing, ticked or not; the rationale goes to no one.
+    assert not [m for m in messages if m.recipient == "nominee4@example.com"
+                and m.kind.startswith("panels/")]
+    for message in messages:
+        assert RATIONALE not in everything(message)
+    # The nominators still have it.
+    assert FEEDBACK in one(messages, "outcome", "nominator1@example.com").text_body
+
+
+def test_a_winners_email_links_to_their_public_page_and_certificate(published, app):
+    j, messages = published()
+    public = app.config["PUBLIC_URL"].rstrip("/")
+    award = db.session.scalar(select(PublicAward).filter_by(nomination_id=j.nominations[0].id))
+    page = f"{public}/winners/{award.key}/{award.slug}"
+    certificate = f"{public}/winners/{award.key}/certificate"
+    winner = one(messages, "winner", "nominee1@example.com")
+    assert page in winner.text_body and certificate in winner.text_body
+    assert f'href="{page}"' in winner.html_body
+    assert f'href="{certificate}"' in winner.html_body
+    commended = one(messages, "commended", "nominee2@example.com")
+    row = db.session.scalar(select(PublicAward).filter_by(nomination_id=j.nominations[1].id))
+    assert f"{public}/winners/{row.key}/{row.slug}" in commended.text_body
+    assert f"{public}/winners/{row.key}/certificate" in commended.html_body
+    assert "/winners/" not in everything(one(messages, "thank_you", "nominee3@example.com"))
+
+
+def test_public_links_are_none_without_a_public_row(published, app):
+    j, messages = published()
+    links = app.extensions["public_links"]
+    assert links(j.nominations[0])["page"].startswith(app.config["PUBLIC_URL"].rstrip("/"))
+    assert links(j.nominations[2]) is None  # not selected: no public page
+    assert links(j.nominations[3]) is None  # withdrew
+
+
+def test_a_winner_with_no_public_row_gets_no_link(published, app, monkeypatch):
+    monkeypatch.setitem(app.extensions, "public_links", lambda nomination: None)
+    j, messages = published()
+    winner = one(messages, "winner", "nominee1@example.com")
+    assert "/winners/" not in everything(winner)
+    assert "certificate" not in everything(winner).lower()

@@ -176,9 +176,11 @@ def test_chair_results_shortlist_final_round_and_decision(app, judging, review, 
     assert "Runs the Tuesday lunch club. They are less lonely." in decision_page
     response = client.post(f"/panel/{made.panel.id}/{top.reference}/decision", data={
         "outcome": "winner", "citation": "Ann keeps the lunch club going.",
-        "rationale": "Unanimous.", "feedback": "Thank you for nominating Ann."})
+        "rationale": "Unanimous.", "feedback": "Thank you for nominating Ann.",
+        "feedback_to_nominee": "y"})
     assert response.status_code == 302
     decision = reload(top).decision
+    assert decision.feedback_to_nominee is True
     assert decision.outcome.value == "winner" and decision.citation.startswith("Ann keeps")
     assert reload(top).status is NominationStatus.IN_JUDGING  # pending until published
 

@@ -3,7 +3,7 @@ import email.utils
 
 import css_inline
 from flask import current_app, render_template
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 
 from awards.core.jobs import job_queue
 from awards.core.mail.models import OutboxMessage
@@ -25,12 +25,13 @@ def render_email(kind, **context):
 
 def recipient_locale(recipient):
     """The language to write to `recipient` in: their account's saved choice, else the
-    language of the current request (whoever acted), else the default."""
+    default. Never the current request's: whoever acted (an admin) may not be the recipient;
+    a caller that knows the recipient's language passes it to queue_email."""
     # Accounts (right of core) know who has an account: the factory hands over the lookup.
     saved = current_app.extensions["saved_locale"](recipient)
     if saved in current_app.config["LANGUAGES"]:
         return saved
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def queue_email(kind, recipient, *, locale=None, unproven=False, **context):
@@ -47,7 +48,9 @@ def queue_email(kind, recipient, *, locale=None, unproven=False, **context):
         recipient = normalise_recipient(recipient)
         if not may_send(kind if unproven is True else unproven, recipient):
             return None
-    with force_locale(locale or recipient_locale(recipient)):
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = recipient_locale(recipient)
+    with force_locale(locale):
         subject, text, html = render_email(kind, **context)
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].rstrip(">") or None
     message = OutboxMessage(

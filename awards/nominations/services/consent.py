@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from awards.core.audit import record
 from awards.core.db import utcnow
 from awards.core.hooks import notify
+from awards.core.languages import current_language
 from awards.extensions import db
 from awards.nominations import emails
 from awards.nominations.enums import (
@@ -28,7 +29,7 @@ PUBLICATION_FIELDS = ("name_display", "publish_photo", "publish_story", "publish
                       "in_newsletter")
 # What a shared answer copies from the consent the nominee answered.
 ANSWER_FIELDS = ("status", *PUBLICATION_FIELDS, "recognition", "support_needed",
-                 "guardian_name", "answered_at")
+                 "guardian_name", "answered_at", "locale")
 # Nominations that may still reach (or have reached) the nominee: not spam, not merged away,
 # not withdrawn by the nominator, and sent.
 LIVE_STATUSES = (NominationStatus.SUBMITTED, NominationStatus.ELIGIBLE,
@@ -63,6 +64,8 @@ def save_consent(nomination, *, status, name_display=NameDisplay.FIRST_INITIAL,
     consent.publish_area = accepted and publish_area
     consent.in_newsletter = accepted and in_newsletter
     consent.answered_at = utcnow()
+    if recorded_by is None:  # the nominee's own answer, in their language
+        consent.locale = current_language() or consent.locale
     if recorded_by is not None:
         consent.recorded_by_id, consent.recorded_how = recorded_by.id, recorded_how.strip()
     for sharer in consent.sharers:  # the same person's other nominations, asked once

@@ -9,6 +9,7 @@ from awards.core.addresses import normalise_email
 from awards.core.audit import record
 from awards.core.dates import format_day
 from awards.core.db import utcnow
+from awards.core.languages import current_language
 from awards.core.references import REFERENCE_ALPHABET
 from awards.extensions import db
 from awards.nominations import emails
@@ -63,7 +64,7 @@ def start_nomination(cycle, *, category=None, nominator=None, entered_by=None,
         nominator_id=getattr(nominator, "id", None),
         nominator_name=getattr(nominator, "name", ""),
         nominator_email=getattr(nominator, "email", ""),
-        entered_by_id=getattr(entered_by, "id", None),
+        entered_by_id=getattr(entered_by, "id", None), locale=current_language(),
     )
     try:
         with db.session.begin_nested():  # the same form posted twice at once: one insert wins
@@ -85,6 +86,7 @@ def save_step(nomination, values):
         raise NominationError(_not_editable_message(nomination))
     for field, value in values.items():
         setattr(nomination, field, value)
+    nomination.locale = current_language() or nomination.locale
     db.session.flush()
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from awards.accounts.queries import normalise_email
 from awards.core.audit import record
 from awards.core.db import utcnow
+from awards.core.languages import current_language
 from awards.extensions import db
 from awards.nominations import emails
 from awards.nominations.models import Supporter
@@ -55,6 +56,7 @@ def add_statement(supporter, *, name, relationship, statement):
     supporter.statement = statement.strip()
     supporter.confirmed_at = supporter.confirmed_at or utcnow()  # the link came by e-mail
     supporter.responded_at = utcnow()
+    supporter.locale = current_language() or supporter.locale
     record("supporter.statement_sent", supporter, from_state=before, to_state="responded",
            reference=supporter.nomination.reference)
     db.session.flush()
@@ -85,6 +87,7 @@ def join_as_supporter(nomination, *, email, name, relationship, statement):
     supporter.name, supporter.relationship_to_nominee = name.strip(), relationship.strip()
     supporter.statement = statement.strip()
     supporter.responded_at = utcnow()
+    supporter.locale = current_language() or supporter.locale
     db.session.flush()
     record("supporter.joined", supporter, reference=nomination.reference)
     emails.send_supporter_confirmation(supporter)

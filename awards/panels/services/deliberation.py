@@ -127,9 +127,11 @@ def _as_sentence(text):
     return text + "."
 
 
-def record_decision(panel, nomination, *, outcome, citation, rationale, feedback, actor):
+def record_decision(panel, nomination, *, outcome, citation, rationale, feedback, actor,
+                    feedback_to_nominee=False):
     """The chair records the outcome, the public citation (winners and highly commended),
-    a private rationale and optional feedback for the nominator. Pending until published."""
+    a private rationale and optional feedback for the nominator (and, if
+    `feedback_to_nominee`, for a nominee who consented too). Pending until published."""
     _require_deciding(panel)
     outcome = Outcome(outcome)
     citation = (citation or "").strip()
@@ -145,6 +147,7 @@ def record_decision(panel, nomination, *, outcome, citation, rationale, feedback
     decision.citation = citation if outcome.is_public else ""
     decision.rationale = (rationale or "").strip()
     decision.feedback = (feedback or "").strip()
+    decision.feedback_to_nominee = bool(feedback_to_nominee and decision.feedback)
     decision.decided_by_id = actor.id
     decision.decided_at = utcnow()
     db.session.flush()

@@ -33,6 +33,7 @@ class Message:
     recipient: str
     nomination: object
     label: str
+    with_feedback: bool = False  # the panel's feedback goes with it (to a nominee: ticked)
 
 
 @dataclass
@@ -77,8 +78,8 @@ def publication_plan(cycle, day=None):
         if consented and nomination.nominee_email:
             kind = {Outcome.WINNER: "winner", Outcome.HIGHLY_COMMENDED: "commended"}.get(
                 outcome, "thank_you")
-            plan.messages.append(Message(kind, nomination.nominee_email, nomination,
-                                         "Nominee"))
+            plan.messages.append(Message(kind, nomination.nominee_email, nomination, "Nominee",
+                                         bool(emails.feedback_for_nominee(nomination))))
         if nomination.nominator_email:
             plan.messages.append(Message("outcome", nomination.nominator_email, nomination,
                                          "Nominator"))
@@ -117,6 +118,9 @@ def publish_cycle(cycle, *, actor, day=None):
     cycle.results_published_at = utcnow()
     for nomination in _in_judging(cycle):
         change_status(nomination, NominationStatus.OUTCOME, actor=actor)
+    db.session.flush()
+    # The public listing first: the winners' e-mails link to the pages it has just made.
+    notify(results_published, cycle=cycle)
     for message in plan.messages:
         emails.send_result(message.kind, message.recipient, message.nomination)
     # Nominees who said yes to a nomination that never reached judging are thanked (once).
@@ -126,5 +130,4 @@ def publish_cycle(cycle, *, actor, day=None):
            commended=len(plan.by_outcome[Outcome.HIGHLY_COMMENDED]),
            emails=len(plan.messages), thanked=len(thanked))
     db.session.flush()
-    notify(results_published, cycle=cycle)
     return plan

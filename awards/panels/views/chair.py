@@ -144,9 +144,8 @@ def decide(panel_id, reference):
     form = _decision_form(panel, viewer, nomination)
     if form.validate_on_submit() and apply_change(
             lambda: deliberation.record_decision(
-                panel, nomination, outcome=form.outcome.data, citation=form.citation.data,
-                rationale=form.rationale.data, feedback=form.feedback.data,
-                actor=current_user), errors=form.form_errors):
+                panel, nomination, **form.to_arguments(), actor=current_user),
+            errors=form.form_errors):
         flash(_("The decision on %(reference)s is saved. It stays private until an admin "
                 "publishes the results.", reference=nomination.reference), "success")
         return redirect(url_for("chair.overview", panel_id=panel_id, _anchor="results"))
@@ -167,7 +166,8 @@ def _decision_form(panel, viewer, nomination, submitted=True):
             "citation": decision.citation if decision and decision.citation
             else _hide(panel, viewer, nomination)(deliberation.draft_citation(nomination)),
             "rationale": decision.rationale if decision else "",
-            "feedback": decision.feedback if decision else ""}
+            "feedback": decision.feedback if decision else "",
+            "feedback_to_nominee": decision.feedback_to_nominee if decision else False}
     return DecisionForm(data=data) if submitted else DecisionForm(formdata=None, data=data)
 
 
