@@ -1,9 +1,10 @@
 """`make bench`: the public pages under load, against a Flask hello-world served the same way.
 
-The goal (docs/development.md, "Performance goals"): with 2,000 winners and 20,000
+The goals (docs/development.md, "Performance goals"): with 2,000 winners and 20,000
 nominations, every public page (home, hall of fame first and deep page, a search, a winner
-page, the winners' feed) serves at least 0.6x the requests/s of a Flask hello-world under the
-same gunicorn settings, with a p99 latency at most 3x the hello-world's. Both are measured in
+page, the winners' feed) served from the page cache reaches at least 0.9x the requests/s of a
+Flask hello-world under the same gunicorn settings, with a p99 at most 1.5x the hello-world's;
+uncached (a visitor with a session) at least 0.2x, p99 at most 5x. Both are measured in
 the same run, one right after the other, so that the ratios hold on a shared, noisy machine; the
 absolute figures mean little. This is a report, not a test: it exits 0 whether or not the
 goal is met (1 only when it could not measure: setup failed or a page answered with an error).
@@ -71,8 +72,8 @@ NOMINATIONS_PER_PUBLISHED_CYCLE = 4_500  # the other 2,000 are in the open cycle
 SEARCH_WORD = "garden"  # in about one citation in eight (awards.factories.bulk.DEEDS)
 THANKS_ON_BENCHED_WINNER = 30
 SETTLE = 0.3  # seconds between a page's run and the next hello-world run
-GOAL_RPS_RATIO = 0.6
-GOAL_P99_RATIO = 3.0
+# (req/s ratio at least, p99 ratio at most) per mode.
+GOALS = {"anonymous": (0.9, 1.5), "uncached": (0.2, 5.0)}
 
 HELLO_APP = '''"""A Flask hello-world: the reference the public pages are measured against."""
 from flask import Flask
@@ -283,7 +284,8 @@ def print_table(results, rounds):
     rows = []
     for r in results:
         m = r["summary"] = summarise(r["rounds"])
-        r["met"] = (m["rps_ratio"] >= GOAL_RPS_RATIO and m["p99_ratio"] <= GOAL_P99_RATIO
+        rps_goal, p99_goal = GOALS[r["mode"]]
+        r["met"] = (m["rps_ratio"] >= rps_goal and m["p99_ratio"] <= p99_goal
                     and not m["page_errors"])
         low, high = m["rps_range"]
         rows.append([r["mode"], r["name"], f"{m['page_rps']:.0f}", f"{m['hello_rps']:.0f}",
@@ -297,8 +299,9 @@ def print_table(results, rounds):
                          for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     print()
-    print(f"Goal: page req/s >= {GOAL_RPS_RATIO}x hello-world's and page p99 <= "
-          f"{GOAL_P99_RATIO:.0f}x hello-world's.")
+    for mode, (rps_goal, p99_goal) in GOALS.items():
+        print(f"Goal, {mode}: page req/s >= {rps_goal}x hello-world's and page p99 <= "
+              f"{p99_goal}x hello-world's.")
     print(f"Medians of {rounds} rounds; in each, the page is compared with the mean of the "
           "hello-world runs just before")
     print("and just after it. (range): the lowest and highest req/s ratio of the rounds.")

@@ -5,8 +5,8 @@ Each builder makes its records through the services where a rule matters (sendin
 nomination, consent, moderation, panels, reviews, decisions, publication), so the audit log,
 the outbox and the public pages follow as they would in use; and directly where only data is
 needed (moving a cycle's calendar, as time would). Defaults are sensible, and every one can be
-overridden by keyword. Builders flush and never commit: the caller commits (a test fixture,
-`flask demo load`).
+overridden by keyword. Builders flush and do not commit (the bench's bulk `public_record`
+excepted): the caller commits (a test fixture, `flask demo load`).
 
     from awards import factories as f
 
