@@ -77,9 +77,11 @@ def live_app(tmp_path_factory):
 def live_server(live_app):
     """live_app served on a free port; yields its address (http://127.0.0.1:<port>)."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    address = f"http://127.0.0.1:{server.server_port}"
+    live_app.config["PUBLIC_URL"] = address  # e-mailed links lead back to this server
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield address
 
     server.shutdown()
     thread.join(timeout=10)
