@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from awards.core.forms import single_line
+from awards.core.forms import single_line, yes_no
 from awards.nominations import queries
 from awards.nominations.enums import (
     AgeBand,
@@ -54,11 +54,6 @@ def normalised_email(value):
 def optional_email(value):
     """Form filter: a normalised e-mail address, or None when none was given."""
     return normalised_email(value) or None
-
-
-def yes_no(value):
-    """Coerce a yes/no radio's value to True or False (None when it is neither)."""
-    return {"yes": True, "no": False, True: True, False: False}.get(value)
 
 
 class MultiCheckboxField(SelectMultipleField):

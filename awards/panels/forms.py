@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from awards.nominations.forms import yes_no
+from awards.core.forms import yes_no
 from awards.panels.enums import DECLARABLE, ConflictKind, Outcome, declarable
 from awards.panels.services.deliberation import CITATION_LIMIT
 from awards.panels.services.reviews import ABSTAIN

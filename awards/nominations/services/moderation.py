@@ -9,7 +9,7 @@ from sqlalchemy import select
 from awards.core.hooks import notify
 from awards.extensions import db
 from awards.nominations import emails
-from awards.nominations.enums import NominationStatus, Phase
+from awards.nominations.enums import NominationStatus
 from awards.nominations.models import Nomination
 from awards.nominations.services import NominationError
 from awards.nominations.services.consent import request_consent, thank_nominee
@@ -96,7 +96,7 @@ def judging_readiness(cycle):
 
 def start_judging(cycle, *, actor):
     """After nominations close, move every ready nomination into judging."""
-    if cycle.phase in {Phase.UPCOMING, Phase.NOMINATING}:
+    if not cycle.nominations_closed:
         raise NominationError(_("Judging can start only after nominations close."))
     readiness = judging_readiness(cycle)
     for nomination in readiness.ready:
