@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from awards.core.hooks import notify
 from awards.extensions import db
-from awards.nominations import emails
+from awards.nominations import emails, queries
 from awards.nominations.enums import NominationStatus
 from awards.nominations.models import Nomination
 from awards.nominations.services import NominationError
@@ -64,6 +64,27 @@ def mark_spam(nomination, *, actor):
     """Hide it; nobody is e-mailed."""
     change_status(nomination, S.SPAM, actor=actor)
     db.session.flush()
+
+
+def decide(nomination, decision, *, keep_reference=None, reason=None, actor):
+    """Apply an admin's moderation decision (ELIGIBLE, INELIGIBLE with the `reason`,
+    DUPLICATE of the nomination whose reference is `keep_reference`, or SPAM)."""
+    decision = NominationStatus(decision)
+    if decision is S.ELIGIBLE:
+        mark_eligible(nomination, actor=actor)
+    elif decision is S.INELIGIBLE:
+        mark_ineligible(nomination, reason, actor=actor)
+    elif decision is S.DUPLICATE:
+        reference = (keep_reference or "").strip()
+        kept = queries.nomination_by_reference(reference) if reference else None
+        if kept is None:
+            raise NominationError(_("There is no nomination %(reference)s.",
+                                    reference=reference))
+        mark_duplicate(nomination, kept, actor=actor)
+    elif decision is S.SPAM:
+        mark_spam(nomination, actor=actor)
+    else:
+        raise ValueError(f"{decision} is not a moderation decision")
 
 
 @dataclass

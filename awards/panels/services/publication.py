@@ -17,7 +17,7 @@ from awards.nominations.models import AwardCycle, Nomination, today
 from awards.nominations.services.moderation import thank_nominees_left_out
 from awards.nominations.services.status import change_status
 from awards.panels import emails
-from awards.panels.enums import Outcome
+from awards.panels.enums import Outcome, Recipient
 from awards.panels.services import PanelError
 
 # Sent (for the app, with `cycle=`) once its results are public, so the public pages can list them.
@@ -31,7 +31,7 @@ class Message:
     kind: str  # a template under templates/email/panels/
     recipient: str
     nomination: object
-    label: str
+    to: Recipient  # whom it is for: the nominee or the nominator
 
 
 @dataclass
@@ -75,10 +75,10 @@ def publication_plan(cycle, day=None):
             kind = {Outcome.WINNER: "winner", Outcome.HIGHLY_COMMENDED: "commended"}.get(
                 outcome, "thank_you")
             plan.messages.append(Message(kind, nomination.nominee_email, nomination,
-                                         "Nominee"))
+                                         Recipient.NOMINEE))
         if nomination.nominator_email:
             plan.messages.append(Message("outcome", nomination.nominator_email, nomination,
-                                         "Nominator"))
+                                         Recipient.NOMINATOR))
     if cycle.is_published:
         plan.problems.append(_("These results were published on %(day)s.",
                                day=format_day(cycle.results_published_at)))
