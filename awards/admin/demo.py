@@ -5,7 +5,6 @@ through awards.factories, and so through the services: the audit log and the dev
 mailbox show a living example too; only the calendar is moved by hand (through save_cycle),
 as time would move it."""
 import re
-import unicodedata
 from datetime import timedelta
 
 from awards import factories
@@ -37,6 +36,7 @@ from awards.admin.demo_story import (  # noqa: F401  (CHAIR, DEMO_ACCOUNTS, ...:
     TOM,
     Story,
 )
+from awards.core.slugs import strip_accents
 from awards.extensions import db
 from awards.factories import S
 from awards.nominations import queries as nomination_queries
@@ -72,7 +72,7 @@ def _areas():
 
 def _email(name):
     """A demo e-mail address made from a name ("Nadia Okafor" -> nadia.okafor@...)."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = strip_accents(name)
     words = re.sub(r"[^a-z0-9]+", ".", plain.lower().replace("'", "")).strip(".")
     return f"{words}@riverside.example"
 

@@ -1,6 +1,4 @@
 """The states and choices of nominations, with every allowed transition in one place."""
-import enum
-
 from flask_babel import lazy_gettext as _l
 
 from awards.core.enums import LabelledEnum
@@ -60,11 +58,11 @@ TRANSITIONS = {
 }
 
 
-class NomineeKind(enum.Enum):
+class NomineeKind(LabelledEnum):
     """A person or a group."""
 
-    PERSON = "person"
-    GROUP = "group"
+    PERSON = "person", _l("A person")
+    GROUP = "group", _l("A group or organisation")
 
 
 class AgeBand(LabelledEnum):
@@ -94,22 +92,30 @@ class HowLong(LabelledEnum):
     OVER_10 = "over_10", _l("More than 10 years")
 
 
-class ReceivedVia(enum.Enum):
+class ReceivedVia(LabelledEnum):
     """How a nomination reached the scheme."""
 
-    ONLINE = "online"
-    PAPER = "paper"
-    PHONE = "phone"
-    IN_PERSON = "in_person"
+    ONLINE = "online", _l("Online")
+    PAPER = "paper", _l("On a paper form")
+    PHONE = "phone", _l("By phone")
+    IN_PERSON = "in_person", _l("In person")
 
 
-class ConsentStatus(enum.Enum):
-    """The nominee's answer."""
+# The ways a helper can take a nomination down (the rest come in online).
+ASSISTED = (ReceivedVia.PAPER, ReceivedVia.PHONE, ReceivedVia.IN_PERSON)
 
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
+
+class ConsentStatus(LabelledEnum):
+    """The nominee's answer, in the words they chose it with."""
+
+    PENDING = "pending", _l("Waiting for an answer")
+    ACCEPTED = "accepted", _l("Yes, I am happy to be considered")
+    DECLINED = "declined", _l("No, thank you")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+
+
+# The answers a nominee (or whoever records their consent) can give on the form.
+ANSWERS = (ConsentStatus.ACCEPTED, ConsentStatus.DECLINED)
 
 
 CONSENT_TRANSITIONS = {
@@ -120,12 +126,12 @@ CONSENT_TRANSITIONS = {
 }
 
 
-class NameDisplay(enum.Enum):
+class NameDisplay(LabelledEnum):
     """How the nominee's name may be published."""
 
-    FULL = "full"
-    FIRST_INITIAL = "first_initial"
-    ANONYMOUS = "anonymous"
+    FULL = "full", _l("My full name")
+    FIRST_INITIAL = "first_initial", _l("My first name and the initial of my surname")
+    ANONYMOUS = "anonymous", _l("Do not show my name")
 
 
 class Recognition(LabelledEnum):

@@ -32,13 +32,16 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from awards.core.addresses import normalise_email
-from awards.core.forms import single_line
+from awards.core.forms import single_line, yes_no
 from awards.nominations import queries
 from awards.nominations.enums import (
+    ANSWERS,
+    ASSISTED,
     AgeBand,
     ConsentStatus,
     HowLong,
     NameDisplay,
+    NominationStatus,
     NomineeKind,
     ReceivedVia,
     Recognition,
@@ -86,11 +89,6 @@ def normalised_email(value):
 def optional_email(value):
     """Form filter: a normalised e-mail address, or None when none was given."""
     return normalised_email(value) or None
-
-
-def yes_no(value):
-    """Coerce a yes/no radio's value to True or False (None when it is neither)."""
-    return {"yes": True, "no": False, True: True, False: False}.get(value)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -188,9 +186,7 @@ class NomineeStepForm(StepForm):
 
     nominee_kind = RadioField(
         _l("Are you nominating a person or a group?"), default=NomineeKind.PERSON,
-        coerce=NomineeKind,
-        choices=[SelectChoice("person", _l("A person")),
-                 SelectChoice("group", _l("A group or organisation"))],
+        coerce=NomineeKind, choices=NomineeKind.choices(),
         validators=[DataRequired(_l("Choose a person or a group"))])
     nominee_name = StringField(
         _l("Their name"), filters=[single_line],
@@ -411,15 +407,11 @@ class ConsentForm(FlaskForm):
 
     decision = RadioField(
         _l("Would you like to be considered for an award?"), coerce=ConsentStatus,
-        choices=[SelectChoice("accepted", _l("Yes, I am happy to be considered")),
-                 SelectChoice("declined", _l("No, thank you"))],
+        choices=ConsentStatus.choices(ANSWERS),
         validators=[DataRequired(_l("Choose yes or no"))])
     name_display = RadioField(
         _l("If you win, how should your name appear?"), default=NameDisplay.FIRST_INITIAL,
-        coerce=NameDisplay,
-        choices=[SelectChoice("full", _l("My full name")),
-                 SelectChoice("first_initial", _l("My first name and the initial of my surname")),
-                 SelectChoice("anonymous", _l("Do not show my name"))],
+        coerce=NameDisplay, choices=NameDisplay.choices(),
         validators=[Optional()])
     publish_story = BooleanField(_l("My story may be published"))
     publish_photo = BooleanField(_l("My photo may be published"))
@@ -444,7 +436,7 @@ class ConsentForm(FlaskForm):
     @classmethod
     def from_consent(cls, consent, **kwargs):
         """The form filled with the saved answer (no decision while none has been given)."""
-        answered = consent.status in {ConsentStatus.ACCEPTED, ConsentStatus.DECLINED}
+        answered = consent.status in ANSWERS
         return cls(data={
             "decision": consent.status if answered else None,
             "name_display": consent.name_display,
@@ -550,11 +542,13 @@ class AreaForm(FlaskForm):
 class ModerationForm(FlaskForm):
     """An admin's decision on a submitted nomination."""
 
-    decision = RadioField(_l("Decision"), choices=[
-        SelectChoice("eligible", _l("Eligible: it goes forward")),
-        SelectChoice("ineligible", _l("Not eligible (the nominator is told why)")),
-        SelectChoice("duplicate", _l("Duplicate of another nomination (supporters are merged)")),
-        SelectChoice("spam", _l("Spam (hidden, nobody is emailed)")),
+    decision = RadioField(_l("Decision"), coerce=NominationStatus, choices=[
+        SelectChoice(NominationStatus.ELIGIBLE.value, _l("Eligible: it goes forward")),
+        SelectChoice(NominationStatus.INELIGIBLE.value,
+                     _l("Not eligible (the nominator is told why)")),
+        SelectChoice(NominationStatus.DUPLICATE.value,
+                     _l("Duplicate of another nomination (supporters are merged)")),
+        SelectChoice(NominationStatus.SPAM.value, _l("Spam (hidden, nobody is emailed)")),
     ], validators=[DataRequired(_l("Choose a decision"))])
     # No Optional() on these two: it would stop the chain before validate_reason and
     # validate_duplicate_of, which make them required for their decision.
@@ -565,12 +559,22 @@ class ModerationForm(FlaskForm):
                                validators=[Length(max=12)])
 
     def validate_reason(self, field):
-        if self.decision.data == "ineligible" and not (field.data or "").strip():
+        if self.decision.data is NominationStatus.INELIGIBLE and not (field.data or "").strip():
             raise ValidationError(_l("Give a reason: the nominator will read it"))
 
     def validate_duplicate_of(self, field):
-        if self.decision.data == "duplicate" and not (field.data or "").strip():
+        if self.decision.data is NominationStatus.DUPLICATE and not (field.data or "").strip():
             raise ValidationError(_l("Enter the reference of the nomination to keep"))
+
+    def to_arguments(self):
+        """`moderation.decide`'s keyword arguments (after the nomination): the reason of
+        "not eligible", the reference to keep of "duplicate"."""
+        arguments = {"decision": self.decision.data}
+        if self.decision.data is NominationStatus.INELIGIBLE:
+            arguments["reason"] = self.reason.data
+        elif self.decision.data is NominationStatus.DUPLICATE:
+            arguments["keep_reference"] = self.duplicate_of.data
+        return arguments
 
 
 class AssistedStartForm(FlaskForm):
@@ -578,7 +582,6 @@ class AssistedStartForm(FlaskForm):
 
     cycle_id = SelectField(_l("Awards"), coerce=int,
                            validators=[DataRequired(_l("Choose the awards"))])
-    received_via = RadioField(_l("How was it received?"), coerce=ReceivedVia, choices=[
-        SelectChoice("paper", _l("On a paper form")), SelectChoice("phone", _l("By phone")),
-        SelectChoice("in_person", _l("In person"))],
+    received_via = RadioField(
+        _l("How was it received?"), coerce=ReceivedVia, choices=ReceivedVia.choices(ASSISTED),
         validators=[DataRequired(_l("Choose how it was received"))])

@@ -91,23 +91,38 @@ class PanelForm(FlaskForm):
         if not 1 <= field.data <= MAX_REVIEWS:
             raise ValidationError(_l("Enter a number of reviews from 1 to 20"))
 
-    def values(self, categories):
-        """The values membership.save_panel expects (`categories` as Category objects)."""
-        return {
+    def offer_categories(self, choosable):
+        """Offer the categories of (category, label) pairs as the boxes to tick."""
+        self.offered = {category.id: category for category, _label in choosable}
+        self.categories.choices = [SelectChoice(category.id, label)
+                                   for category, label in choosable]
+
+    def to_arguments(self):
+        """`membership.save_panel`'s keyword arguments: its `values`, the ticked categories
+        as the Category objects offered."""
+        return {"values": {
             "name": self.name.data,
-            "categories": categories,
+            "categories": [self.offered[category_id] for category_id in self.categories.data],
             "blind": self.blind.data,
             "reviews_per_nomination": (self.reviews_per_nomination.data
                                        if self.reviews.data == SET_NUMBER else None),
             # Only a new panel has the field: the round structure is fixed once made.
             "eligibility_round": bool(self.eligibility_round and self.eligibility_round.data),
-        }
+        }}
 
 
 class EditPanelForm(PanelForm):
     """A panel being changed: its round structure is fixed once made."""
 
     eligibility_round = None
+
+    @classmethod
+    def from_panel(cls, panel, **kwargs):
+        """The form filled from the panel's saved name, categories and options."""
+        return cls(data={
+            "name": panel.name, "categories": sorted(panel.category_ids), "blind": panel.blind,
+            "reviews": SET_NUMBER if panel.reviews_per_nomination else EVERYONE,
+            "reviews_per_nomination": panel.reviews_per_nomination}, **kwargs)
 
 
 class InviteMemberForm(FlaskForm):

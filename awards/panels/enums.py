@@ -63,3 +63,10 @@ class Outcome(LabelledEnum):
     def is_public(self):
         """Winners and highly commended are published (with their citation)."""
         return self is not Outcome.NOT_SELECTED
+
+
+class Recipient(LabelledEnum):
+    """Who an e-mail of the results goes to."""
+
+    NOMINEE = "nominee", _l("Nominee")
+    NOMINATOR = "nominator", _l("Nominator")

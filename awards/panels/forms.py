@@ -6,7 +6,7 @@ from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from awards.nominations.forms import yes_no
+from awards.core.forms import yes_no
 from awards.panels.enums import DECLARABLE, ConflictKind, Outcome, declarable
 from awards.panels.services.deliberation import CITATION_LIMIT
 from awards.panels.services.reviews import ABSTAIN
@@ -55,13 +55,41 @@ class DeclarationForm(FlaskForm):
                 "reason": self.reason.data}
 
 
+class ScoredReviewForm(FlaskForm):
+    """A review of the scoring rounds: per criterion of `criteria` a score (or abstain) and a
+    comment (`score_<id>`, `comment_<id>`), made for a rubric by `review_form_class`."""
+
+    criteria = ()
+    overall_comment = TextAreaField(_l("Overall comment"), validators=[
+        Length(max=COMMENT_LIMIT)], description=_l("What stood out for you? Only the "
+                                                   "panel and the scheme's admins see this."))
+
+    @classmethod
+    def from_review(cls, review, **kwargs):
+        """The form filled from the member's saved review (None: not reviewed yet)."""
+        data = {"overall_comment": review.overall_comment if review else ""}
+        for score in review.scores if review else []:
+            data[f"score_{score.criterion_id}"] = (ABSTAIN if score.value is None
+                                                   else str(score.value))
+            data[f"comment_{score.criterion_id}"] = score.comment
+        return cls(data=data, **kwargs)
+
+    def to_arguments(self):
+        """`reviews.save_review`'s keyword arguments: `answers` maps criterion id ->
+        (value, comment), the value an int, ABSTAIN, or None (not answered yet)."""
+        answers = {}
+        for criterion in self.criteria:
+            raw = self[f"score_{criterion.id}"].data
+            value = None if not raw or raw == "None" else ABSTAIN if raw == ABSTAIN else int(raw)
+            answers[criterion.id] = (value, self[f"comment_{criterion.id}"].data or "")
+        return {"answers": answers, "overall_comment": self.overall_comment.data}
+
+
 def review_form_class(criteria):
     """A review form for a rubric: per criterion a score (or abstain) and a comment."""
 
-    class ReviewForm(FlaskForm):
-        overall_comment = TextAreaField(_l("Overall comment"), validators=[
-            Length(max=COMMENT_LIMIT)], description=_l("What stood out for you? Only the "
-                                                       "panel and the scheme's admins see this."))
+    class ReviewForm(ScoredReviewForm):
+        pass
 
     for criterion in criteria:
         choices = [SelectChoice(str(value), f"{value} – {anchor}" if anchor else str(value))
@@ -75,16 +103,6 @@ def review_form_class(criteria):
             validators=[Length(max=COMMENT_LIMIT)]))
     ReviewForm.criteria = criteria
     return ReviewForm
-
-
-def answers_from(form):
-    """The review answers as the service takes them: criterion id -> (value, comment)."""
-    answers = {}
-    for criterion in form.criteria:
-        raw = form[f"score_{criterion.id}"].data
-        value = None if not raw or raw == "None" else ABSTAIN if raw == ABSTAIN else int(raw)
-        answers[criterion.id] = (value, form[f"comment_{criterion.id}"].data or "")
-    return answers
 
 
 class EligibilityReviewForm(FlaskForm):
@@ -121,7 +139,7 @@ class CommentForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """The chair's outcome, citation, rationale and feedback."""
 
-    outcome = RadioField(_l("Outcome"), choices=Outcome.choices(),
+    outcome = RadioField(_l("Outcome"), choices=Outcome.choices(), coerce=Outcome,
                          validators=[DataRequired(_l("Choose an outcome"))])
     citation = TextAreaField(_l("Citation (public, for winners and highly commended)"),
                              validators=[Length(max=CITATION_LIMIT)],
@@ -140,15 +158,28 @@ class DecisionForm(FlaskForm):
                                                       "rationale is never sent."))
 
     def to_arguments(self):
-        """The keyword arguments of deliberation.record_decision."""
+        """`deliberation.record_decision`'s keyword arguments (after the nomination)."""
         return {"outcome": self.outcome.data, "citation": self.citation.data,
                 "rationale": self.rationale.data, "feedback": self.feedback.data,
                 "feedback_to_nominee": bool(self.feedback_to_nominee.data)}
 
     def validate_citation(self, field):
-        if self.outcome.data in {Outcome.WINNER.value, Outcome.HIGHLY_COMMENDED.value} and \
+        if isinstance(self.outcome.data, Outcome) and self.outcome.data.is_public and \
                 not (field.data or "").strip():
             raise ValidationError(_l("Write the citation: it is the public text about them"))
+
+    @classmethod
+    def from_decision(cls, decision, drafted_citation, **kwargs):
+        """The form filled from the saved decision (None: none yet), its citation else the
+        `drafted_citation`."""
+        return cls(data={
+            "outcome": decision.outcome if decision else None,
+            "citation": decision.citation if decision and decision.citation
+            else drafted_citation,
+            "rationale": decision.rationale if decision else "",
+            "feedback": decision.feedback if decision else "",
+            "feedback_to_nominee": decision.feedback_to_nominee if decision else False},
+            **kwargs)
 
 
 class RecuseForm(FlaskForm):

@@ -5,8 +5,19 @@ from flask_babel import lazy_gettext as _l
 from awards.accounts.enums import Role
 from awards.core.db import enum_type
 from awards.core.enums import LabelledEnum
-from awards.nominations.enums import AgeBand, HowLong, NominationStatus, Phase, Recognition
-from awards.panels.enums import DECLARABLE, ConflictKind, Outcome, Stage
+from awards.core.mail.models import OutboxStatus
+from awards.nominations.enums import (
+    AgeBand,
+    ConsentStatus,
+    HowLong,
+    NameDisplay,
+    NominationStatus,
+    NomineeKind,
+    Phase,
+    ReceivedVia,
+    Recognition,
+)
+from awards.panels.enums import DECLARABLE, ConflictKind, Outcome, Recipient, Stage
 from awards.public.enums import ThanksStatus
 
 STORED = {
@@ -23,6 +34,12 @@ STORED = {
     Stage: ["eligibility", "scoring", "final"],
     Outcome: ["winner", "highly_commended", "not_selected"],
     ThanksStatus: ["pending", "approved", "rejected"],
+    NomineeKind: ["person", "group"],
+    ReceivedVia: ["online", "paper", "phone", "in_person"],
+    ConsentStatus: ["pending", "accepted", "declined", "withdrawn"],
+    NameDisplay: ["full", "first_initial", "anonymous"],
+    OutboxStatus: ["pending", "sending", "sent", "failed"],
+    Recipient: ["nominee", "nominator"],
 }
 
 

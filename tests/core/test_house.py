@@ -22,6 +22,30 @@ OUTSIDE = {"awards/__init__.py", "awards/models.py", "awards/worker.py",
 VALUE_COMPARED = re.compile(r"""\.value\s*(?:==|!=)\s*['"]"""
                             r"""|['"]\s*(?:==|!=)\s*[\w.]+\.value\b"""
                             r"""|\.value\s+(?:not\s+)?in\s*[(\[]?\s*['"]""")
+# What a template prints: `{{ ... }}`. Jinja's own tags, stripped before asking whether a
+# printed expression stands inside an HTML tag (an attribute value such as
+# `value="{{ s.value }}"`, where the stored value belongs) or in the text people read.
+PRINTED = re.compile(r"\{\{(.*?)\}\}", re.S)
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+VALUE = re.compile(r"\.value\b")
+# Templates that may print a `.value` as text, and why (the value is not an enum's).
+PRINTS_VALUE = {
+    "templates/panels/_review.html": "a score's number (Score.value), not an enum",
+}
+
+
+def values_printed_as_text(source):
+    """The `{{ ... }}` expressions of a template that print a `.value` in the page's text
+    (outside a tag's attributes): people should read the enum's `.label` instead."""
+    printed = []
+    for match in PRINTED.finditer(source):
+        if not VALUE.search(match.group(1)):
+            continue
+        before = JINJA.sub(" ", source[:match.start()])
+        if before.rfind("<") > before.rfind(">"):
+            continue  # inside a tag: an attribute value
+        printed.append(match.group(0))
+    return printed
 
 
 def python_files(*folders):
@@ -165,3 +189,36 @@ def test_templates_never_compare_an_enum_value_with_a_string():
                     wrong.append(f"{path.relative_to(ROOT)}:{number} {line.strip()}")
 
     assert wrong == []
+
+
+@pytest.mark.parametrize(("source", "prints"), [
+    ("<td>{{ message.status.value }}</td>", True),
+    ("<dd>{{ nomination.consent.status.value if nomination.consent else '-' }}</dd>", True),
+    ("<dd>{{ {'paper': _('paper')}.get(n.received_via.value, n.received_via.value) }}</dd>",
+     True),
+    ("Status: {{ n.status.value|capitalize }}", True),
+    ("<td>{{ n.status.label }}</td>", False),
+    ('<option value="{{ s.value }}" {% if f == s.value %}selected{% endif %}>{{ s.label }}',
+     False),
+    ('<a href="{{ url_for(\'chair.overview\', round=stage.value) }}">{{ _(\'Show\') }}</a>',
+     False),
+    ('<input type="radio" value="{{ o.value }}"\n       name="{{ name }}">', False),
+])
+def test_the_template_check_sees_values_printed_as_text(source, prints):
+    assert bool(values_printed_as_text(source)) is prints
+
+
+def test_templates_print_labels_not_enum_values():
+    wrong = []
+    for path in sorted((ROOT / "templates").rglob("*")):
+        name = path.relative_to(ROOT).as_posix()
+        if path.is_file() and path.suffix in {".html", ".txt", ".xml"} \
+                and name not in PRINTS_VALUE:
+            wrong += [f"{name} {expression}"
+                      for expression in values_printed_as_text(path.read_text(encoding="utf-8"))]
+
+    assert wrong == []
+
+
+def test_the_templates_allowed_to_print_a_value_still_exist():
+    assert all((ROOT / name).is_file() for name in PRINTS_VALUE)

@@ -702,6 +702,27 @@ def test_detail_shows_statements_to_admins(client, admin, submitted):
     assert "Runs the Tuesday lunch club." in text
 
 
+def test_detail_and_queue_say_how_it_came_and_the_consent_in_words(client, admin, make_cycle,
+                                                                   eligible):
+    cycle = make_cycle()
+    by_phone = eligible(cycle, consented=True, via=ReceivedVia.PHONE, nominee_name="Pia Phone")
+    waiting = eligible(cycle, nominee_name="Wes Waiting", nominee_email="wes@example.com")
+
+    detail = page(client.get(f"/admin/nominations/{by_phone.reference}"))
+    pending = page(client.get(f"/admin/nominations/{waiting.reference}"))
+    listed = page(client.get(f"/admin/nominations?cycle={cycle.id}"))
+
+    assert "<dt>Received</dt><dd>By phone, " in detail
+    assert "<dt>Consent</dt><dd>Yes, I am happy to be considered" in detail
+    assert "<dt>Received</dt><dd>Online, " in pending
+    assert "<dt>Consent</dt><dd>Waiting for an answer" in pending
+    assert "<td>Yes, I am happy to be considered</td>" in listed
+    assert "<td>Waiting for an answer</td>" in listed
+    for text in (detail, pending, listed):
+        assert ">accepted<" not in text and ">pending<" not in text
+        assert ">phone," not in text and ">online," not in text
+
+
 # --- recording consent -----------------------------------------------------------------------
 
 def test_record_consent_requires_how_it_was_given(client, admin, submitted):

@@ -10,6 +10,7 @@ from awards.nominations.enums import (
     ConsentStatus,
     HowLong,
     NameDisplay,
+    NominationStatus,
     NomineeKind,
     ReceivedVia,
     Recognition,
@@ -20,6 +21,7 @@ from awards.nominations.forms import (
     ConsentForm,
     HowLongStepForm,
     JoinStatementForm,
+    ModerationForm,
     NomineeStepForm,
     PhotoStepForm,
     RecordConsentForm,
@@ -202,6 +204,31 @@ def test_assisted_start_coerces_how_it_was_received(posted, make_cycle):
     assert form.received_via.data is ReceivedVia.PHONE
 
 
+def options(field):
+    """A radio's (value, label) pairs, as the page offers them."""
+    return [(option.data, str(option.label.text)) for option in field]
+
+
+def test_the_radios_offer_the_enums_labels(posted, make_nomination, make_cycle):
+    """The words come from the enums (one place, translated once), the values are stored."""
+    nominee = posted(NomineeStepForm, {}, nomination=make_nomination())
+    consent = posted(ConsentForm, {})
+    assisted = posted(AssistedStartForm, {})
+
+    assert options(nominee.nominee_kind) == [("person", "A person"),
+                                             ("group", "A group or organisation")]
+    assert options(consent.decision) == [("accepted", "Yes, I am happy to be considered"),
+                                         ("declined", "No, thank you")]
+    assert options(consent.name_display) == [
+        ("full", "My full name"),
+        ("first_initial", "My first name and the initial of my surname"),
+        ("anonymous", "Do not show my name")]
+    assert options(assisted.received_via) == [("paper", "On a paper form"),
+                                              ("phone", "By phone"), ("in_person", "In person")]
+    assert [str(member.label) for member in (ConsentStatus.PENDING, ReceivedVia.ONLINE)] == [
+        "Waiting for an answer", "Online"]
+
+
 def test_join_statement_to_arguments(posted):
     form = posted(JoinStatementForm, {"email": "kim@example.com", "name": " Kim ",
                                       "relationship": "Friend", "statement": "Kind."})
@@ -213,3 +240,33 @@ def test_join_statement_to_arguments(posted):
 
 def test_withdraw_reason_is_never_none(posted):
     assert posted(WithdrawForm, {}).to_arguments() == {"reason": ""}
+
+
+@pytest.mark.parametrize(("data", "arguments"), [
+    ({"decision": "eligible", "reason": "", "duplicate_of": ""},
+     {"decision": NominationStatus.ELIGIBLE}),
+    ({"decision": "ineligible", "reason": "Outside the area", "duplicate_of": "BCA-9"},
+     {"decision": NominationStatus.INELIGIBLE, "reason": "Outside the area"}),
+    ({"decision": "duplicate", "duplicate_of": "bca-123", "reason": "Same person"},
+     {"decision": NominationStatus.DUPLICATE, "keep_reference": "bca-123"}),
+    ({"decision": "spam"}, {"decision": NominationStatus.SPAM}),
+])
+def test_moderation_form_gives_decides_arguments(posted, data, arguments):
+    form = posted(ModerationForm, data)
+
+    assert form.validate(), form.errors
+    assert form.to_arguments() == arguments
+
+
+@pytest.mark.parametrize(("data", "field", "message"), [
+    ({}, "decision", "Choose a decision"),
+    ({"decision": "withdrawn"}, "decision", "Not a valid choice."),
+    ({"decision": "ineligible", "reason": "  "}, "reason",
+     "Give a reason: the nominator will read it"),
+    ({"decision": "duplicate"}, "duplicate_of", "Enter the reference of the nomination to keep"),
+])
+def test_moderation_form_refuses_what_the_decision_needs(posted, data, field, message):
+    form = posted(ModerationForm, data)
+
+    assert not form.validate()
+    assert form[field].errors == [message]

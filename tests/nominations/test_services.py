@@ -24,6 +24,7 @@ from awards.nominations.models import Consent, Nomination, Supporter
 from awards.nominations.services import NominationError, journey
 from awards.nominations.services.consent import save_consent, withdraw_consent
 from awards.nominations.services.moderation import (
+    decide,
     judging_readiness,
     mark_duplicate,
     mark_eligible,
@@ -1313,6 +1314,82 @@ def test_mark_spam_hides_without_email(make_nomination, sam, admin, sent, verifi
     event = audit("nomination.status_changed", nomination)[-1]
     assert (event.to_state, event.actor_id) == ("spam", admin.id)
     assert sent() == before
+
+
+# --- one moderation decision (the admin's form) -------------------------------------------
+
+def test_decide_eligible_asks_the_nominee(submitted, admin, messages):
+    nomination = submitted()
+
+    decide(nomination, S.ELIGIBLE, reason="ignored", keep_reference="ignored", actor=admin)
+
+    assert (nomination.status, nomination.moderation_reason) == (S.ELIGIBLE, None)
+    assert status_changes(nomination)[-1] == ("submitted", "eligible")
+    assert nomination.consent.requested_at is not None
+
+
+def test_decide_ineligible_keeps_the_reason(submitted, admin):
+    nomination = submitted()
+
+    decide(nomination, S.INELIGIBLE, reason="  Outside our area. ", actor=admin)
+
+    assert (nomination.status, nomination.moderation_reason) == (S.INELIGIBLE,
+                                                                 "Outside our area.")
+    event = audit("nomination.status_changed", nomination)[-1]
+    assert (event.to_state, event.actor_id, event.details["reason"]) == (
+        "ineligible", admin.id, "Outside our area.")
+
+
+def test_decide_ineligible_without_a_reason_is_refused(submitted, admin):
+    nomination = submitted()
+
+    with pytest.raises(NominationError) as error:
+        decide(nomination, S.INELIGIBLE, actor=admin)
+
+    assert str(error.value) == "Give a reason: the nominator will read it."
+    assert nomination.status is S.SUBMITTED
+
+
+def test_decide_duplicate_keeps_the_nomination_of_that_reference(submitted, make_cycle,
+                                                                  admin):
+    cycle = make_cycle()
+    kept, duplicate = submitted(cycle), submitted(cycle)
+
+    decide(duplicate, S.DUPLICATE, keep_reference=f" {kept.reference} ", actor=admin)
+
+    assert (duplicate.status, duplicate.duplicate_of_id) == (S.DUPLICATE, kept.id)
+    event = audit("nomination.status_changed", duplicate)[-1]
+    assert (event.to_state, event.actor_id, event.details["kept"]) == (
+        "duplicate", admin.id, kept.reference)
+
+
+@pytest.mark.parametrize("reference", ["NOPE-1", "  NOPE-1 ", None])
+def test_decide_duplicate_of_an_unknown_reference_is_refused(submitted, admin, reference):
+    nomination = submitted()
+
+    with pytest.raises(NominationError) as error:
+        decide(nomination, S.DUPLICATE, keep_reference=reference, actor=admin)
+
+    assert str(error.value) == f"There is no nomination {(reference or '').strip()}."
+    assert (nomination.status, nomination.duplicate_of_id) == (S.SUBMITTED, None)
+
+
+def test_decide_spam_hides_it(submitted, admin):
+    nomination = submitted()
+
+    decide(nomination, S.SPAM, actor=admin)
+
+    assert nomination.status is S.SPAM
+    assert status_changes(nomination)[-1] == ("submitted", "spam")
+
+
+def test_decide_takes_only_a_moderation_decision(submitted, admin):
+    nomination = submitted()
+
+    with pytest.raises(ValueError, match="not a moderation decision"):
+        decide(nomination, S.WITHDRAWN, actor=admin)
+
+    assert nomination.status is S.SUBMITTED
 
 
 def eligible(submitted, cycle, consent=True, statements=0):

@@ -723,6 +723,8 @@ def test_publish_fixes_the_outcomes_and_sends_the_emails(client, site, outbox):
     for number in (1, 2, 3):
         assert f"<td>nominee{number}@example.com</td>" in shown
         assert f"<td>nominator{number}@example.com</td>" in shown
+        assert re.search(rf"<td>Nominee</td>\s*<td>nominee{number}@example.com</td>", shown)
+        assert re.search(rf"<td>Nominator</td>\s*<td>nominator{number}@example.com</td>", shown)
     assert path_of(response.headers["Location"]) == f"/admin/cycles/{j.cycle.id}"
     followed = page(client.get(f"/admin/cycles/{j.cycle.id}"))
     assert "Results published: 6 e-mails are on their way." in followed

@@ -17,7 +17,7 @@ from awards.nominations.enums import NominationStatus, Phase
 from awards.nominations.models import today
 from awards.nominations.services.consent import withdraw_consent
 from awards.panels import tasks
-from awards.panels.enums import STAGE_TRANSITIONS, ConflictKind, Outcome, Stage
+from awards.panels.enums import STAGE_TRANSITIONS, ConflictKind, Outcome, Recipient, Stage
 from awards.panels.models import Assignment, Criterion, Declaration, Review, Score
 from awards.panels.queries import (
     assignment_pairs,
@@ -822,6 +822,9 @@ def test_the_plan_has_a_message_per_nominee_and_nominator(judging):
     assert {o: {n.id for n in ns} for o, ns in plan.by_outcome.items()} == {
         Outcome.WINNER: {n0.id, n4.id}, Outcome.HIGHLY_COMMENDED: {n1.id},
         Outcome.NOT_SELECTED: {n2.id}}
+    assert {(m.recipient, m.to) for m in plan.messages} == {
+        *((f"nominee{n}@example.com", Recipient.NOMINEE) for n in (1, 2, 3)),
+        *((f"nominator{n}@example.com", Recipient.NOMINATOR) for n in range(1, 6))}
 
 
 def test_publishing_fixes_outcomes_and_queues_the_mail(judging, outbox):

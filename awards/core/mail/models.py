@@ -1,21 +1,25 @@
 """The outbox: one row per message per recipient, the source of truth for delivery."""
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awards.core.db import UTCDateTime, enum_type, utcnow
+from awards.core.enums import LabelledEnum
 from awards.extensions import db
 
 
-class OutboxStatus(enum.Enum):
+class OutboxStatus(LabelledEnum):
     """Where a message is in its delivery."""
 
-    PENDING = "pending"  # waiting (first try or a retry after next_attempt_at)
-    SENDING = "sending"  # claimed by a sender; back to pending if the claim goes stale
-    SENT = "sent"
-    FAILED = "failed"  # permanent: refused by the server or out of attempts
+    # waiting (first try or a retry after next_attempt_at)
+    PENDING = "pending", _l("Waiting to be sent")
+    # claimed by a sender; back to pending if the claim goes stale
+    SENDING = "sending", _l("Being sent")
+    SENT = "sent", _l("Sent")
+    # permanent: refused by the server or out of attempts
+    FAILED = "failed", _l("Failed")
 
 
 class OutboxMessage(db.Model):

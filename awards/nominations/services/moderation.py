@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from awards.core.hooks import notify
 from awards.extensions import db
-from awards.nominations import emails
-from awards.nominations.enums import NominationStatus, Phase
+from awards.nominations import emails, queries
+from awards.nominations.enums import NominationStatus
 from awards.nominations.models import Nomination
 from awards.nominations.services import NominationError
 from awards.nominations.services.consent import request_consent, thank_nominee
@@ -66,6 +66,27 @@ def mark_spam(nomination, *, actor):
     db.session.flush()
 
 
+def decide(nomination, decision, *, keep_reference=None, reason=None, actor):
+    """Apply an admin's moderation decision (ELIGIBLE, INELIGIBLE with the `reason`,
+    DUPLICATE of the nomination whose reference is `keep_reference`, or SPAM)."""
+    decision = NominationStatus(decision)
+    if decision is S.ELIGIBLE:
+        mark_eligible(nomination, actor=actor)
+    elif decision is S.INELIGIBLE:
+        mark_ineligible(nomination, reason, actor=actor)
+    elif decision is S.DUPLICATE:
+        reference = (keep_reference or "").strip()
+        kept = queries.nomination_by_reference(reference) if reference else None
+        if kept is None:
+            raise NominationError(_("There is no nomination %(reference)s.",
+                                    reference=reference))
+        mark_duplicate(nomination, kept, actor=actor)
+    elif decision is S.SPAM:
+        mark_spam(nomination, actor=actor)
+    else:
+        raise ValueError(f"{decision} is not a moderation decision")
+
+
 @dataclass
 class Readiness:
     """Which eligible nominations can go to judging, and what the others lack."""
@@ -100,7 +121,7 @@ def judging_readiness(cycle):
 
 def start_judging(cycle, *, actor):
     """After nominations close, move every ready nomination into judging."""
-    if cycle.phase in {Phase.UPCOMING, Phase.NOMINATING}:
+    if not cycle.nominations_closed:
         raise NominationError(_("Judging can start only after nominations close."))
     readiness = judging_readiness(cycle)
     for nomination in readiness.ready:

@@ -21,7 +21,7 @@ from awards.nominations.forms import (
     RecordConsentForm,
 )
 from awards.nominations.models import AwardCycle
-from awards.nominations.services import NominationError, journey, moderation
+from awards.nominations.services import journey, moderation
 from awards.nominations.services.consent import save_consent
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin/nominations")
@@ -57,27 +57,13 @@ def detail(reference):
     nomination = _nomination(reference)
     form = ModerationForm()
     if form.validate_on_submit():
-        if apply_change(lambda: _decide(nomination, form), errors=form.form_errors):
+        if apply_change(lambda: moderation.decide(nomination, **form.to_arguments(),
+                                                  actor=current_user),
+                        errors=form.form_errors):
             flash(_("%(reference)s is now: %(status)s.", reference=nomination.reference,
                     status=nomination.status.label), "success")
             return redirect(url_for("moderation.queue"))
     return render_template("moderation/detail.html", nomination=nomination, form=form)
-
-
-def _decide(nomination, form):
-    decision = form.decision.data
-    if decision == "eligible":
-        moderation.mark_eligible(nomination, actor=current_user)
-    elif decision == "ineligible":
-        moderation.mark_ineligible(nomination, form.reason.data, actor=current_user)
-    elif decision == "duplicate":
-        kept = queries.nomination_by_reference(form.duplicate_of.data)
-        if kept is None:
-            raise NominationError(_("There is no nomination %(reference)s.",
-                                    reference=form.duplicate_of.data.strip()))
-        moderation.mark_duplicate(nomination, kept, actor=current_user)
-    else:
-        moderation.mark_spam(nomination, actor=current_user)
 
 
 @bp.route("/<reference>/consent", methods=["GET", "POST"])

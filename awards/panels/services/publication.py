@@ -17,7 +17,7 @@ from awards.nominations.models import AwardCycle, Nomination, today
 from awards.nominations.services.moderation import thank_nominees_left_out
 from awards.nominations.services.status import change_status
 from awards.panels import emails
-from awards.panels.enums import Outcome
+from awards.panels.enums import Outcome, Recipient
 from awards.panels.models import Review
 from awards.panels.services import PanelError
 
@@ -32,7 +32,7 @@ class Message:
     kind: str  # a template under templates/email/panels/
     recipient: str
     nomination: object
-    label: str
+    to: Recipient  # whom it is for: the nominee or the nominator
     with_feedback: bool = False  # the panel's feedback goes with it (to a nominee: ticked)
 
 
@@ -78,11 +78,12 @@ def publication_plan(cycle, day=None):
         if consented and nomination.nominee_email:
             kind = {Outcome.WINNER: "winner", Outcome.HIGHLY_COMMENDED: "commended"}.get(
                 outcome, "thank_you")
-            plan.messages.append(Message(kind, nomination.nominee_email, nomination, "Nominee",
+            plan.messages.append(Message(kind, nomination.nominee_email, nomination,
+                                         Recipient.NOMINEE,
                                          bool(emails.feedback_for_nominee(nomination))))
         if nomination.nominator_email:
             plan.messages.append(Message("outcome", nomination.nominator_email, nomination,
-                                         "Nominator"))
+                                         Recipient.NOMINATOR))
     plan.awaiting_moderation = db.session.scalar(select(func.count(Nomination.id)).where(
         Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED))
     plan.unfinished_reviews = db.session.scalar(

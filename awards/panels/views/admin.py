@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, select
-from wtforms.fields.choices import SelectChoice
 
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
@@ -16,8 +15,6 @@ from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.nominations.models import AwardCycle, Category
 from awards.panels.admin_forms import (
-    EVERYONE,
-    SET_NUMBER,
     CriterionForm,
     EditPanelForm,
     InviteMemberForm,
@@ -67,21 +64,11 @@ def edit_panel(panel_id):
 
 
 def _panel_form(cycle, panel):
-    if panel is None:
-        form = PanelForm()
-    else:
-        form = EditPanelForm(data={
-            "name": panel.name, "categories": sorted(panel.category_ids), "blind": panel.blind,
-            "reviews": SET_NUMBER if panel.reviews_per_nomination else EVERYONE,
-            "reviews_per_nomination": panel.reviews_per_nomination})
-    choosable = _choosable_categories(cycle, panel)
-    form.categories.choices = [SelectChoice(category.id, label)
-                               for category, label in choosable]
+    form = PanelForm() if panel is None else EditPanelForm.from_panel(panel)
+    form.offer_categories(_choosable_categories(cycle, panel))
     if form.validate_on_submit():
-        by_id = {category.id: category for category, _label in choosable}
-        chosen = [by_id[category_id] for category_id in form.categories.data]
         outcome = apply_change(lambda: membership.save_panel(
-            cycle, panel, form.values(chosen), actor=current_user), errors=form.form_errors)
+            cycle, panel, **form.to_arguments(), actor=current_user), errors=form.form_errors)
         if outcome:
             flash(_("%(name)s has been saved.", name=outcome.value.name) if panel else
                   _("%(name)s has been created. Now invite its members.",

@@ -143,9 +143,8 @@ def decide(panel_id, reference):
     nomination = nomination_to_read(panel, viewer, reference)
     form = _decision_form(panel, viewer, nomination)
     if form.validate_on_submit() and apply_change(
-            lambda: deliberation.record_decision(
-                panel, nomination, **form.to_arguments(), actor=current_user),
-            errors=form.form_errors):
+            lambda: deliberation.record_decision(panel, nomination, **form.to_arguments(),
+                                                 actor=current_user), errors=form.form_errors):
         flash(_("The decision on %(reference)s is saved. It stays private until an admin "
                 "publishes the results.", reference=nomination.reference), "success")
         return redirect(url_for("chair.overview", panel_id=panel_id, _anchor="results"))
@@ -161,14 +160,9 @@ def _hide(panel, viewer, nomination):
 def _decision_form(panel, viewer, nomination, submitted=True):
     """The decision form, filled from the saved decision or with a drafted citation
     (redacted for a blind panel's chair, like the story it is drafted from)."""
-    decision = nomination.decision
-    data = {"outcome": decision.outcome.value if decision and decision.outcome else None,
-            "citation": decision.citation if decision and decision.citation
-            else _hide(panel, viewer, nomination)(deliberation.draft_citation(nomination)),
-            "rationale": decision.rationale if decision else "",
-            "feedback": decision.feedback if decision else "",
-            "feedback_to_nominee": decision.feedback_to_nominee if decision else False}
-    return DecisionForm(data=data) if submitted else DecisionForm(formdata=None, data=data)
+    drafted = _hide(panel, viewer, nomination)(deliberation.draft_citation(nomination))
+    return DecisionForm.from_decision(nomination.decision, drafted,
+                                      **({} if submitted else {"formdata": None}))
 
 
 def _recuse_form(panel, submitted=True):

@@ -26,7 +26,6 @@ from awards.panels.forms import (
     CommentForm,
     DeclarationForm,
     EligibilityReviewForm,
-    answers_from,
     review_form_class,
 )
 from awards.panels.redaction import redactor
@@ -80,7 +79,8 @@ def nomination(panel_id, reference):
     form = _review_form(member, nomination, review)
     submit = "submit" in request.form
     if form.validate_on_submit() and apply_change(
-            lambda: _save_review(member, nomination, form, submit), errors=form.form_errors):
+            lambda: reviews.save_review(member, nomination, **form.to_arguments(),
+                                        submit=submit), errors=form.form_errors):
         if submit:
             flash(_("Your review of %(reference)s is submitted. You can now see the panel's "
                     "other reviews of it.", reference=nomination.reference), "success")
@@ -113,21 +113,7 @@ def _review_form(member, nomination, review):
     """The round's review form, filled from the member's saved draft."""
     if member.panel.stage is Stage.ELIGIBILITY:
         return EligibilityReviewForm.from_review(review)
-    criteria = criteria_of(nomination.category)
-    data = {"overall_comment": review.overall_comment if review else ""}
-    for score in review.scores if review else []:
-        data[f"score_{score.criterion_id}"] = (reviews.ABSTAIN if score.value is None
-                                               else str(score.value))
-        data[f"comment_{score.criterion_id}"] = score.comment
-    return review_form_class(criteria)(data=data)
-
-
-def _save_review(member, nomination, form, submit):
-    """Hand the form's answers to the review service (eligibility or scores)."""
-    if isinstance(form, EligibilityReviewForm):
-        return reviews.save_review(member, nomination, **form.to_arguments(), submit=submit)
-    return reviews.save_review(member, nomination, answers=answers_from(form),
-                               overall_comment=form.overall_comment.data, submit=submit)
+    return review_form_class(criteria_of(nomination.category)).from_review(review)
 
 
 def _nomination_page(member, nomination, review, form):
