@@ -74,7 +74,8 @@ def test_decision_form_coerces_the_outcome_and_gives_record_decisions_arguments(
     assert form.validate(), form.errors
     assert form.outcome.data is Outcome.HIGHLY_COMMENDED
     assert form.to_arguments() == {"outcome": Outcome.HIGHLY_COMMENDED, "citation": "Kind.",
-                                   "rationale": "Close call", "feedback": "Thank you"}
+                                   "rationale": "Close call", "feedback": "Thank you",
+                                   "feedback_to_nominee": False}
 
 
 def test_decision_form_needs_a_citation_for_a_public_outcome_only(posted):
@@ -89,8 +90,9 @@ def test_decision_form_needs_a_citation_for_a_public_outcome_only(posted):
 
 def test_decision_form_is_filled_from_the_decision_or_the_draft(app):
     saved = SimpleNamespace(outcome=Outcome.WINNER, citation="Saved words.",
-                            rationale="Why", feedback="Well done")
-    undecided = SimpleNamespace(outcome=None, citation="", rationale="", feedback="")
+                            rationale="Why", feedback="Well done", feedback_to_nominee=True)
+    undecided = SimpleNamespace(outcome=None, citation="", rationale="", feedback="",
+                                feedback_to_nominee=False)
 
     with app.test_request_context():
         form = DecisionForm.from_decision(saved, "Drafted words.", formdata=None)
@@ -99,6 +101,7 @@ def test_decision_form_is_filled_from_the_decision_or_the_draft(app):
 
     assert (form.outcome.data, form.citation.data, form.rationale.data,
             form.feedback.data) == (Outcome.WINNER, "Saved words.", "Why", "Well done")
+    assert form.feedback_to_nominee.data is True
     assert [option.checked for option in form.outcome] == [True, False, False]
     assert (drafted.outcome.data, drafted.citation.data) == (None, "Drafted words.")
     assert (new.outcome.data, new.citation.data, new.rationale.data, new.feedback.data) == (
