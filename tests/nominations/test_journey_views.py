@@ -35,9 +35,11 @@ def all_nominations():
 
 
 def columns(nomination):
-    """Every stored column of a nomination, fresh from the database."""
+    """Every stored answer of a nomination, fresh from the database (not when it was last
+    saved, nor the nominator's language, which every save notes)."""
     nomination = reload(nomination)
-    return {c.name: getattr(nomination, c.name) for c in Nomination.__table__.columns}
+    return {c.name: getattr(nomination, c.name) for c in Nomination.__table__.columns
+            if c.name not in {"updated_at", "locale"}}
 
 
 def nominator_token(nomination):
