@@ -17,11 +17,12 @@ from tests.conftest import STRONG_SECRET, make_config, wipe_database
 
 @pytest.fixture
 def other_app(app, tmp_path):
-    """A second app in this process with another configuration: a SQLite file and a job
-    queue of its own (not immediate), rate limits on."""
+    """A second app in this process with another configuration: a SQLite file, a job queue
+    and a page cache of its own (not Redis, even when the session app uses it), rate limits
+    on."""
     config = make_config(
         tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/other.sqlite3",
-        HUEY_IMMEDIATE=False, REDIS_URL=None, RATELIMIT_ENABLED=True,
+        HUEY_IMMEDIATE=False, REDIS_URL=None, CACHE_TYPE="SimpleCache", RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI="memory://", RATELIMIT_SIGN_IN="1 per minute")
     application = create_app(config)
     with application.app_context():
