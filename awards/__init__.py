@@ -32,7 +32,7 @@ from awards.core.jobs import init_jobs
 from awards.core.languages import select_locale
 from awards.core.mail import compose
 from awards.core.mail.tasks import deliver_outbox
-from awards.core.security import init_rate_limits, set_security_headers
+from awards.core.security import init_rate_limits, refuse_nul_characters, set_security_headers
 from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
@@ -110,6 +110,7 @@ def register_extensions(app):
     Babel(app, locale_selector=select_locale)  # per app: it caches the app's catalogues
     init_jobs(app)
     set_security_headers(app)
+    app.before_request(refuse_nul_characters)
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -161,3 +161,16 @@ def test_healthz_database_unreachable_is_503(build_app, tmp_path, url):
     assert response.get_json()["status"] == "unavailable"
     for leak in LEAKS + ("OperationalError", "127.0.0.1", "missing-directory"):
         assert leak not in response.get_data(as_text=True), leak
+
+
+@pytest.mark.parametrize("method, path, data", [
+    ("GET", "/nominate/any-cycle?category=a%00b", None),
+    ("GET", "/winners/a%00b/name", None),
+    ("POST", "/account/forgot-password", {"email": "a\x00@example.com"}),
+    ("POST", "/account/sign-in", {"email": "someone@example.com", "password": "x\x00y"}),
+])
+def test_a_nul_character_anywhere_is_a_400_not_a_500(client, method, path, data):
+    """PostgreSQL cannot store NUL: found by the fuzz test on PostgreSQL (a 500 before)."""
+    response = client.open(path, method=method, data=data)
+    assert response.status_code == 400
+    assert "Something was wrong with that request" in response.get_data(as_text=True)
