@@ -10,10 +10,6 @@ from awards.core.urls import external_url
 CONFIRM_KINDS = ("accounts/verify_email", "accounts/account_exists")
 
 
-def _hours(purpose):
-    return current_app.config["TOKEN_HOURS"][purpose]
-
-
 def _own_language(user):
     """For mail the account's owner asked for themselves: their saved language, else the
     language they are using now (the reset job runs in the asker's): unlike mail someone
@@ -21,13 +17,20 @@ def _own_language(user):
     return user.locale or str(get_locale() or "") or None
 
 
+def _send_token_link(purpose, user, raw_token, unproven):
+    """Mail the user, in their own language, a link to the page of `purpose`
+    (verify_email, reset_password: the e-mail, the endpoint and the token's lifetime share
+    the name) carrying their one-time token."""
+    queue_email(
+        f"accounts/{purpose}", user.email, locale=_own_language(user), user=user,
+        link=external_url(f"accounts.{purpose}", token=raw_token),
+        hours=current_app.config["TOKEN_HOURS"][purpose], unproven=unproven,
+    )
+
+
 def send_verification_email(user, raw_token):
     """Ask the user to confirm their e-mail address."""
-    queue_email(
-        "accounts/verify_email", user.email, locale=_own_language(user), user=user,
-        link=external_url("accounts.verify_email", token=raw_token),
-        hours=_hours("verify_email"), unproven=CONFIRM_KINDS,
-    )
+    _send_token_link("verify_email", user, raw_token, unproven=CONFIRM_KINDS)
 
 
 def send_account_exists_email(user):
@@ -41,11 +44,7 @@ def send_account_exists_email(user):
 
 def send_reset_email(user, raw_token):
     """Send a link to choose a new password."""
-    queue_email(
-        "accounts/reset_password", user.email, locale=_own_language(user), user=user,
-        link=external_url("accounts.reset_password", token=raw_token),
-        hours=_hours("reset_password"), unproven=True,
-    )
+    _send_token_link("reset_password", user, raw_token, unproven=True)
 
 
 def send_password_changed_email(user):

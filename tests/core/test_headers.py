@@ -9,13 +9,12 @@ from sqlalchemy import select
 from awards import create_app
 from awards.accounts.enums import Role
 from awards.accounts.services import create_verified_user
-from awards.core.mail.compose import queue_email
 from awards.core.mail.models import OutboxMessage
 from awards.core.urls import external_url
 from awards.extensions import db
 from config import DEVELOPMENT_SECRET_KEY, ProductionConfig
 from tests.conftest import DEFAULT_PASSWORD, STRONG_SECRET, link_in
-from tests.core.test_route_policy import NOMINATOR, POLICY
+from tests.core.test_route_policy import NOMINATOR, POLICY, queue_dev_message
 from tests.routes import DUMMY, paths_for, route_objects, rules_for
 
 AWARDS = Path(__file__).resolve().parents[2] / "awards"
@@ -278,11 +277,7 @@ def test_production_sends_hsts_and_secure_cookies(environment_app):
 @pytest.mark.no_app_context
 def test_dev_mailbox_pages_have_no_inline_code(environment_app):
     development = environment_app("development")
-    with development.app_context():
-        message = queue_email("accounts/password_changed", "sam@example.com",
-                              user={"name": "Sam"}, reset_link="http://localhost/reset")
-        db.session.commit()
-        message_id = message.id
+    message_id = queue_dev_message(development)
     client = development.test_client()
     for path in ("/dev/mail", f"/dev/mail/{message_id}"):
         response = client.get(path)

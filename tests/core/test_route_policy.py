@@ -607,15 +607,20 @@ def test_route_policy_dev_only_absent_in_testing(app, client):
         assert client.get(path).status_code == 404, path
 
 
+def queue_dev_message(app):
+    """Queue one e-mail to sam@example.com in `app` (its dev mailbox lists it); its id."""
+    with app.app_context():
+        message = queue_email("accounts/password_changed", "sam@example.com",
+                              user={"name": "Sam"}, reset_link="http://localhost/reset")
+        db.session.commit()
+        return message.id
+
+
 @pytest.mark.no_app_context
 def test_route_policy_dev_only_present_in_development(environment_app):
     development = environment_app("development")
     assert development.config["DEV_TOOLS"] is True
-    with development.app_context():
-        message = queue_email("accounts/password_changed", "sam@example.com",
-                              user={"name": "Sam"}, reset_link="http://localhost/reset")
-        db.session.commit()
-        message_id = message.id
+    message_id = queue_dev_message(development)
     client = development.test_client()
     mailbox = client.get("/dev/mail")
     assert mailbox.status_code == 200

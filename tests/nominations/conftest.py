@@ -1,14 +1,17 @@
-"""Factories for nominations tests (cycles in any phase, categories, areas, nominations) and
-the helpers the view tests share (page text, reloads, counts, audit rows, access grants)."""
+"""Factories for nominations tests (cycles in any phase, categories, areas, nominations, the
+people of the story), the outbox as the service tests read it, and the helpers the view tests
+share (page text, reloads, counts, audit rows, access grants)."""
 import pytest
 from sqlalchemy import func, select
 
 from awards import factories
+from awards.accounts.enums import Role
 from awards.core.audit import AuditEvent
 from awards.core.links import make_link_token
 from awards.extensions import db
 from awards.factories import PHASE_OFFSETS, STORY, cycle_dates  # noqa: F401  (tests import)
-from awards.nominations.enums import NominationStatus, Phase
+from awards.nominations.enums import NominationStatus, Phase, ReceivedVia
+from awards.nominations.services import journey
 from tests.conftest import path_of
 
 
@@ -151,4 +154,48 @@ def eligible(make_cycle, make_area):
         db.session.commit()
         return nomination
 
+    return factory
+
+
+@pytest.fixture
+def sent(outbox):
+    """Factory: (kind, recipient) of every queued message, after flushing pending changes."""
+    def rows(recipient=None):
+        db.session.flush()
+        return [(m.kind, m.recipient) for m in outbox(recipient)]
+    return rows
+
+
+@pytest.fixture
+def messages(outbox):
+    """Factory: the queued messages themselves (optionally for one recipient)."""
+    def rows(recipient=None):
+        db.session.flush()
+        return outbox(recipient)
+    return rows
+
+
+@pytest.fixture
+def sam(make_user):
+    """A verified resident whose email matches the story's nominator."""
+    return make_user(name="Sam Smith", email=STORY["nominator_email"])
+
+
+@pytest.fixture
+def helper(make_user):
+    """A helper, who takes nominations by phone or on paper."""
+    return make_user(name="Hal Helper", email="hal@example.com", roles=[Role.HELPER])
+
+
+@pytest.fixture
+def entered(make_cycle, make_area, helper):
+    """Factory: a nomination a helper took by phone (no nominator email), saved not sent."""
+    def factory(cycle=None, **fields):
+        cycle = cycle or make_cycle()
+        nomination = journey.start_nomination(cycle, category=cycle.categories[0],
+                                              entered_by=helper, via=ReceivedVia.PHONE)
+        journey.save_step(nomination, {**STORY, "area_id": make_area().id,
+                                       "nominator_email": "", **fields})
+        db.session.commit()
+        return nomination
     return factory

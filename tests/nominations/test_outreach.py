@@ -7,7 +7,7 @@ from sqlalchemy import select
 from awards.accounts.enums import Role
 from awards.core.audit import AuditEvent
 from awards.extensions import db
-from awards.nominations.enums import ConsentStatus, NominationStatus, Phase, ReceivedVia
+from awards.nominations.enums import ConsentStatus, NominationStatus, Phase
 from awards.nominations.services import journey
 from awards.nominations.services.consent import save_consent, withdraw_consent
 from awards.nominations.services.moderation import (
@@ -17,7 +17,7 @@ from awards.nominations.services.moderation import (
     mark_spam,
     start_judging,
 )
-from tests.nominations.conftest import STORY, cycle_dates, grant, page
+from tests.nominations.conftest import cycle_dates, grant, page
 
 S, C = NominationStatus, ConsentStatus
 NOMINATOR, NOMINEE = "sam@example.com", "maria@example.com"
@@ -25,20 +25,6 @@ RECEIPT, INVITE = "nominations/receipt", "nominations/nominee_invitation"
 THANKS = "nominations/nominee_thanks"
 
 
-@pytest.fixture
-def sent(outbox):
-    def rows(recipient=None):
-        db.session.flush()
-        return [(m.kind, m.recipient) for m in outbox(recipient)]
-    return rows
-
-
-@pytest.fixture
-def messages(outbox):
-    def rows(recipient=None):
-        db.session.flush()
-        return outbox(recipient)
-    return rows
 
 
 @pytest.fixture
@@ -46,28 +32,7 @@ def admin(make_user):
     return make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
 
 
-@pytest.fixture
-def sam(make_user):
-    return make_user(name="Sam Smith", email=NOMINATOR)
 
-
-@pytest.fixture
-def helper(make_user):
-    return make_user(name="Hal Helper", email="hal@example.com", roles=[Role.HELPER])
-
-
-@pytest.fixture
-def entered(make_cycle, make_area, helper):
-    """A nomination a helper took by phone (no nominator e-mail), saved not sent."""
-    def factory(cycle=None, **fields):
-        cycle = cycle or make_cycle()
-        nomination = journey.start_nomination(cycle, category=cycle.categories[0],
-                                              entered_by=helper, via=ReceivedVia.PHONE)
-        journey.save_step(nomination, {**STORY, "area_id": make_area().id,
-                                       "nominator_email": "", **fields})
-        db.session.commit()
-        return nomination
-    return factory
 
 
 @pytest.fixture

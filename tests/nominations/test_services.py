@@ -39,7 +39,7 @@ from awards.nominations.services.supporters import (
     invite_supporter,
     join_as_supporter,
 )
-from tests.nominations.conftest import STORY, cycle_dates
+from tests.nominations.conftest import cycle_dates
 
 S = NominationStatus
 C = ConsentStatus
@@ -84,38 +84,13 @@ def label(status):
     return str(status.label).lower()
 
 
-@pytest.fixture
-def sent(outbox):
-    """Factory: (kind, recipient) of every queued message, after flushing pending changes."""
-    def rows(recipient=None):
-        db.session.flush()
-        return [(m.kind, m.recipient) for m in outbox(recipient)]
-    return rows
 
-
-@pytest.fixture
-def messages(outbox):
-    """Factory: the queued messages themselves (optionally for one recipient)."""
-    def rows(recipient=None):
-        db.session.flush()
-        return outbox(recipient)
-    return rows
-
-
-@pytest.fixture
-def sam(make_user):
-    """A verified resident whose email matches the story's nominator."""
-    return make_user(name="Sam Smith", email=NOMINATOR)
 
 
 @pytest.fixture
 def admin(make_user):
     return make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
 
-
-@pytest.fixture
-def helper(make_user):
-    return make_user(name="Hal Helper", email="hal@example.com", roles=[Role.HELPER])
 
 
 @pytest.fixture
@@ -127,19 +102,6 @@ def submitted(make_nomination, sam):
         return nomination
     return factory
 
-
-@pytest.fixture
-def entered(make_cycle, make_area, helper):
-    """Factory: a nomination a helper took by phone (no nominator email), saved not sent."""
-    def factory(cycle=None, **fields):
-        cycle = cycle or make_cycle()
-        nomination = journey.start_nomination(cycle, category=cycle.categories[0],
-                                              entered_by=helper, via=ReceivedVia.PHONE)
-        journey.save_step(nomination, {**STORY, "area_id": make_area().id,
-                                       "nominator_email": "", **fields})
-        db.session.commit()
-        return nomination
-    return factory
 
 
 # --- the state machine -------------------------------------------------------------------

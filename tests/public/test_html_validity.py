@@ -182,15 +182,22 @@ def stylesheets(app, pages):
     return sorted(Path(app.static_folder) / href.removeprefix(prefix) for href in found)
 
 
+def every_page(app, client, admin, show):
+    """The pages the public listings link to, then one of every other route's, as a visitor
+    (`client`) or a signed-in admin (`admin`); in a request context."""
+    pages = listed_pages(client, show)
+    adapter = app.url_map.bind("localhost")
+    covered = {adapter.match(r.request.path)[0] for r in pages.values()}
+    pages.update(route_pages(app, {"visitor": client, "admin": admin}, show, covered))
+    return pages
+
+
 def test_every_public_page_and_its_css_is_valid(app, client, show, sign_in, tmp_path):
     command = vnu_command()
     admin = app.test_client()
     assert sign_in(show.admin, target=admin).status_code == 302
     with app.test_request_context():
-        pages = listed_pages(client, show)
-        adapter = app.url_map.bind("localhost")
-        covered = {adapter.match(r.request.path)[0] for r in pages.values()}
-        pages.update(route_pages(app, {"visitor": client, "admin": admin}, show, covered))
+        pages = every_page(app, client, admin, show)
 
     files, sources = [], {}
     for number, (name, response) in enumerate(pages.items(), start=1):

@@ -270,16 +270,13 @@ def test_every_public_page_names_the_scheme_in_its_social_tags_and_feed_link(
     from flask import url_for
 
     from tests.public.showcase import build_showcase
-    from tests.public.test_html_validity import is_html, listed_pages, route_pages, served_from
+    from tests.public.test_html_validity import every_page, is_html, served_from
 
     show = build_showcase()
     admin = app.test_client()
     assert sign_in(show.admin, target=admin).status_code == 302
     with app.test_request_context():
-        pages = listed_pages(client, show)
-        adapter = app.url_map.bind("localhost")
-        covered = {adapter.match(r.request.path)[0] for r in pages.values()}
-        pages.update(route_pages(app, {"visitor": client, "admin": admin}, show, covered))
+        pages = every_page(app, client, admin, show)
         home = url_for("public.home")
     scheme = app.config["SCHEME_NAME"]
     site_names, feed_titles = {}, {}
