@@ -25,14 +25,9 @@ RECEIPT, INVITE = "nominations/receipt", "nominations/nominee_invitation"
 THANKS = "nominations/nominee_thanks"
 
 
-
-
 @pytest.fixture
 def admin(make_user):
     return make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
-
-
-
 
 
 @pytest.fixture

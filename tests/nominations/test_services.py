@@ -84,13 +84,9 @@ def label(status):
     return str(status.label).lower()
 
 
-
-
-
 @pytest.fixture
 def admin(make_user):
     return make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
-
 
 
 @pytest.fixture
@@ -101,7 +97,6 @@ def submitted(make_nomination, sam):
         assert nomination.status is S.SUBMITTED
         return nomination
     return factory
-
 
 
 # --- the state machine -------------------------------------------------------------------

@@ -505,7 +505,6 @@ def test_nominations_queue_links_to_the_thanks_queue(app, published, sign_in):
         admin.get("/admin/nominations"))
 
 
-
 def test_thanks_queue_tells_admins_the_name_a_winner_keeps_private(app, published, sign_in):
     result = published(("winner", "winner"), names=["Maria Lopez", "Tom Okafor"],
                        choices=[{**EVERYTHING, "name_display": NameDisplay.FIRST_INITIAL},

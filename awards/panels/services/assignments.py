@@ -73,7 +73,6 @@ def after_conflict(member, nomination):
     db.session.flush()
 
 
-
 def assign_new_nominations(app, cycle):
     """Nominations just entered judging: give them reviewers on every panel of the cycle."""
     for panel in panels_of(cycle):
