@@ -118,6 +118,9 @@ def sign_in_with_next(client, user, next_value):
 @pytest.mark.parametrize("payload", BYPASS_PAYLOADS)
 def test_sign_in_next_bypass_redirects_home(client, user, payload):
     response = sign_in_with_next(client, user, payload)
+    if "\x00" in payload:  # a NUL anywhere in a request is refused before any view runs
+        assert response.status_code == 400 and "Location" not in response.headers
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert_local(response.headers["Location"])
