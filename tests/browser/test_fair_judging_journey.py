@@ -7,18 +7,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from awards.accounts.enums import Role
-from awards.accounts.services import create_verified_user
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, ConsentStatus, HowLong, NomineeKind
 from awards.nominations.models import Nomination
 from awards.nominations.services import journey, moderation, supporters
 from awards.nominations.services.consent import save_consent
 from awards.nominations.services.setup import save_area, save_category, save_cycle
-from awards.panels.services import membership
 from tests.browser.axe import assert_accessible
-from tests.browser.test_judging_journey import CRITERIA, dates, sign_in, sign_out
-from tests.conftest import DEFAULT_PASSWORD
+from tests.browser.test_judging_journey import (
+    CRITERIA,
+    dates,
+    judging_panel,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,18 +53,10 @@ def blind_panel(live_app):
         supporter = supporters.invite_supporter(nomination, "friend.blind@example.com")
         supporters.add_statement(supporter, name="Friend", relationship="Friend",
                                  statement="Billy is always there.")
-        for key, value in dates(-40, -10, 20, 40).items():
-            setattr(cycle, key, value)
-        admin = create_verified_user("Ada Admin", "ada.blind@example.com", DEFAULT_PASSWORD,
-                                     roles=[Role.ADMIN])
-        moderation.start_judging(cycle, actor=admin)
-        made = membership.save_panel(cycle, None, {
-            "name": "Millbrook panel", "categories": [category], "blind": True,
-            "reviews_per_nomination": None, "eligibility_round": False}, actor=admin)
-        for name, email, chair in (("Cleo Chair", "cleo.blind@example.com", True),
-                                   ("Jay Judge", "jay.blind@example.com", False)):
-            create_verified_user(name, email, DEFAULT_PASSWORD)
-            membership.invite_member(made, name, email, chair=chair, actor=admin)
+        made = judging_panel(cycle, category, "Millbrook panel", blind=True,
+                             admin_email="ada.blind@example.com",
+                             members=(("Cleo Chair", "cleo.blind@example.com"),
+                                      ("Jay Judge", "jay.blind@example.com")))
         db.session.commit()
         details = {"panel_id": made.id, "reference": nomination.reference,
                    "nomination_id": nomination.id}

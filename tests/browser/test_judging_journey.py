@@ -34,6 +34,22 @@ def dates(open_offset, close_offset, judging_offset, announce_offset):
             "announcement": day + timedelta(days=announce_offset)}
 
 
+def judging_panel(cycle, category, name, *, blind, admin_email, members):
+    """Nominations close and judging starts (an admin's action); a panel over `category`
+    whose first member of `members` ((name, e-mail), ...) chairs it. Returns the panel."""
+    for key, value in dates(-40, -10, 20, 40).items():
+        setattr(cycle, key, value)
+    admin = create_verified_user("Ada Admin", admin_email, DEFAULT_PASSWORD, roles=[Role.ADMIN])
+    moderation.start_judging(cycle, actor=admin)
+    made = membership.save_panel(cycle, None, {
+        "name": name, "categories": [category], "blind": blind,
+        "reviews_per_nomination": None, "eligibility_round": False}, actor=admin)
+    for position, (member, email) in enumerate(members):
+        create_verified_user(member, email, DEFAULT_PASSWORD)
+        membership.invite_member(made, member, email, chair=position == 0, actor=admin)
+    return made
+
+
 @pytest.fixture(scope="module")
 def panel(live_app):
     """A cycle in judging with two ready nominations, a panel (chair + member), an admin."""
@@ -62,18 +78,10 @@ def panel(live_app):
             supporter = supporters.invite_supporter(nomination, f"friend{number}@example.com")
             supporters.add_statement(supporter, name="Friend", relationship="Friend",
                                      statement="Always there.")
-        for key, value in dates(-40, -10, 20, 40).items():
-            setattr(cycle, key, value)
-        admin = create_verified_user("Ada Admin", "ada.judging@example.com", DEFAULT_PASSWORD,
-                                     roles=[Role.ADMIN])
-        moderation.start_judging(cycle, actor=admin)
-        made = membership.save_panel(cycle, None, {
-            "name": "Riverside panel", "categories": [category], "blind": False,
-            "reviews_per_nomination": None, "eligibility_round": False}, actor=admin)
-        for name, email, chair in (("Chris Chair", "chris.judging@example.com", True),
-                                   ("Jo Judge", "jo.judging@example.com", False)):
-            create_verified_user(name, email, DEFAULT_PASSWORD)
-            membership.invite_member(made, name, email, chair=chair, actor=admin)
+        made = judging_panel(cycle, category, "Riverside panel", blind=False,
+                             admin_email="ada.judging@example.com",
+                             members=(("Chris Chair", "chris.judging@example.com"),
+                                      ("Jo Judge", "jo.judging@example.com")))
         create_verified_user("Rita Resident", "rita.judging@example.com", DEFAULT_PASSWORD)
         db.session.commit()
         details = {"panel_id": made.id, "cycle_id": cycle.id}
