@@ -24,3 +24,9 @@ from awards.panels.models import (  # noqa: F401
     Score,
 )
 from awards.public.models import PublicAward, ThankYou  # noqa: F401
+from awards.newsletter.models import (  # noqa: F401
+    Delivery,
+    IssueStory,
+    NewsletterIssue,
+    Subscriber,
+)

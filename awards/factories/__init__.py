@@ -22,6 +22,7 @@ excepted): the caller commits (a test fixture, `flask demo load`).
 - nominations: nomination (in any status), add_statements, give_consent; STORY,
   EVERYTHING, NOTHING_BUT_YES
 - judging: start_judging, panel, member, declare, review, decide, comment, publish
+- newsletter: subscriber, subscribers (many at once), newsletter_issue
 - bulk: public_record (the benchmark's 20,000 nominations), public_awards (many public
   rows at once), by plain INSERTs
 """
@@ -44,6 +45,7 @@ from awards.factories.nominations import (
     give_consent,
     nomination,
 )
+from awards.factories.newsletter import newsletter_issue, subscriber, subscribers
 from awards.factories.scheme import (
     DEFAULT_PASSWORD,
     PHASE_OFFSETS,
@@ -60,5 +62,6 @@ __all__ = [
     "DEFAULT_PASSWORD", "EVERYTHING", "NOTHING_BUT_YES", "PHASE_OFFSETS", "STORY", "S",
     "add_statements", "area", "category", "comment", "cycle", "cycle_dates", "decide",
     "declare", "give_consent", "member", "move_to", "nomination", "panel", "photo",
-    "publish", "review", "start_judging", "user",
+    "newsletter_issue", "publish", "review", "start_judging", "subscriber", "subscribers",
+    "user",
 ]

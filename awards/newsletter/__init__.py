@@ -1,0 +1,1 @@
+"""The newsletter: subscribers, issues built from consented stories, and their delivery."""
