@@ -3,6 +3,12 @@ from awards.accounts.models import User, UserRole  # noqa: F401
 from awards.core.audit import AuditEvent  # noqa: F401
 from awards.core.mail.models import OutboxMessage  # noqa: F401
 from awards.core.tokens import Token  # noqa: F401
+from awards.newsletter.models import (  # noqa: F401
+    Delivery,
+    IssueStory,
+    NewsletterIssue,
+    Subscriber,
+)
 from awards.nominations.models import (  # noqa: F401
     Area,
     AwardCycle,
@@ -24,9 +30,3 @@ from awards.panels.models import (  # noqa: F401
     Score,
 )
 from awards.public.models import PublicAward, ThankYou  # noqa: F401
-from awards.newsletter.models import (  # noqa: F401
-    Delivery,
-    IssueStory,
-    NewsletterIssue,
-    Subscriber,
-)

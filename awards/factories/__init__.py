@@ -36,6 +36,7 @@ from awards.factories.judging import (
     review,
     start_judging,
 )
+from awards.factories.newsletter import newsletter_issue, subscriber, subscribers
 from awards.factories.nominations import (
     EVERYTHING,
     NOTHING_BUT_YES,
@@ -45,7 +46,6 @@ from awards.factories.nominations import (
     give_consent,
     nomination,
 )
-from awards.factories.newsletter import newsletter_issue, subscriber, subscribers
 from awards.factories.scheme import (
     DEFAULT_PASSWORD,
     PHASE_OFFSETS,
