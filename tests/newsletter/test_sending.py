@@ -7,8 +7,7 @@ from awards.core.audit import AuditEvent
 from awards.extensions import db
 from awards.newsletter.enums import DeliveryStatus, IssueStatus, SubscriberStatus
 from awards.newsletter.models import Delivery
-from awards.newsletter.services import NewsletterError
-from awards.newsletter.services import sending
+from awards.newsletter.services import NewsletterError, sending
 
 
 def rendered(issue):
