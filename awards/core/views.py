@@ -2,7 +2,7 @@
 page is the public blueprint's)."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
-from awards.core.health import database_answers
+from awards.core.health import service_health
 from awards.core.languages import remember_language
 from awards.core.security import safe_next_url
 
@@ -38,7 +38,8 @@ def language(code):
 
 @bp.route("/healthz")
 def healthz():
-    """200 when the database answers, 503 when it does not (for load balancers)."""
-    if not database_answers():
-        return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}, 200
+    """200 when every service the configuration uses answers, else 503 naming the one that
+    does not (for load balancers and whoever is on call)."""
+    services = service_health()
+    healthy = all(state == "ok" for state in services.values())
+    return {"status": "ok" if healthy else "unavailable", **services}, 200 if healthy else 503

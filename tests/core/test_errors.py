@@ -1,4 +1,6 @@
 """Friendly error pages (400-500) that leak nothing, and the health check."""
+import os
+
 import pytest
 from flask import Blueprint
 from sqlalchemy import func, select
@@ -8,7 +10,7 @@ from awards.accounts.services import create_verified_user
 from awards.core.audit import AuditEvent
 from awards.core.security import role_required
 from awards.extensions import db
-from tests.conftest import DEFAULT_PASSWORD
+from tests.conftest import DEFAULT_PASSWORD, require
 
 LEAKS = ("Traceback", 'File "', ".py", "Werkzeug", "sqlalchemy", "Exception")
 
@@ -143,10 +145,11 @@ def test_error_500_unexpected_exception_is_friendly(build_app):
     assert "Content-Security-Policy" in response.headers
 
 
-def test_healthz_ok(client):
+def test_healthz_ok(app, client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    redis = {"redis": "ok"} if app.config.get("REDIS_URL") else {}
+    assert response.get_json() == {"status": "ok", "database": "ok", **redis}
 
 
 @pytest.mark.no_app_context
@@ -161,6 +164,27 @@ def test_healthz_database_unreachable_is_503(build_app, tmp_path, url):
     assert response.get_json()["status"] == "unavailable"
     for leak in LEAKS + ("OperationalError", "127.0.0.1", "missing-directory"):
         assert leak not in response.get_data(as_text=True), leak
+
+
+@pytest.mark.no_app_context
+def test_healthz_names_redis_when_it_is_configured_and_unreachable(build_app):
+    """Redis holds the queue, the rate limits and the page cache of every node: a node that
+    cannot reach it must leave the pool, and say which service failed."""
+    application = build_app(REDIS_URL="redis://127.0.0.1:1/0")  # a closed port
+    response = application.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "ok",
+                                   "redis": "unreachable"}
+
+
+@pytest.mark.redis
+@pytest.mark.no_app_context
+def test_healthz_checks_redis_when_it_is_configured(build_app):
+    url = os.environ.get("REDIS_URL")
+    require(bool(url), "REDIS_URL is not set (Redis tests need a real server)")
+    response = build_app(REDIS_URL=url).test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
 @pytest.mark.parametrize("method, path, data", [
