@@ -11,7 +11,6 @@ from pathlib import Path
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from awards.core.dates import format_day
 
@@ -68,6 +67,10 @@ def certificate_wording(award, config):
 
 def certificate_pdf(award, config, *, compress=True):
     """The certificate of an award as PDF bytes (A4 landscape)."""
+    # Imported here, not at the top: fpdf2 (with fontTools) adds tens of megabytes to every
+    # web worker, and only a certificate download needs it.
+    from fpdf import FPDF
+
     words = certificate_wording(award, config)
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_compression(compress)
