@@ -111,6 +111,9 @@ def register_extensions(app):
     init_jobs(app)
     set_security_headers(app)
     app.before_request(refuse_nul_characters)
+    # Cached public pages are answered before Flask; inside ProxyFix, so they are kept under
+    # the host and scheme the proxy reports.
+    app.wsgi_app = page_cache.PageCache(app.wsgi_app, app)
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -1,6 +1,5 @@
 """Security helpers: safe redirects, role checks, and the headers every response carries."""
 import functools
-import secrets
 from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, g, request
@@ -97,18 +96,14 @@ def _is_private(request):
     return g.get("private_page", False) or "token" in (request.view_args or {})
 
 
-def csp_nonce():
-    """The per-request nonce for the few <script> tags we serve (external files only)."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+def content_security_policy(frame_ancestors="'none'"):
+    """The site's Content-Security-Policy; only who may frame the page varies (the embed).
 
-
-def content_security_policy(nonce, frame_ancestors="'none'"):
-    """The site's Content-Security-Policy; only who may frame the page varies (the embed)."""
+    Scripts are the site's own files only: no inline script, so no nonce, and a page kept in
+    the page cache carries nothing that belongs to one answer."""
     return (
         "default-src 'self'; "
-        f"script-src 'self' 'nonce-{nonce}'; "
+        "script-src 'self'; "
         "style-src 'self'; "
         "img-src 'self' data:; "
         "font-src 'self'; "
@@ -136,7 +131,7 @@ def set_security_headers(app):
     def add_headers(response):
         headers = response.headers
         own_policy = headers.get("Content-Security-Policy", "")
-        headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
+        headers.setdefault("Content-Security-Policy", content_security_policy())
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if "frame-ancestors" not in own_policy:

@@ -7,7 +7,6 @@ from markupsafe import Markup, escape
 
 from awards.core.dates import format_day, format_moment
 from awards.core.forms import EmptyForm
-from awards.core.security import csp_nonce
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -32,7 +31,6 @@ def init_templating(app):
             "scheme_name": current_app.config["SCHEME_NAME"],
             "scheme_logo": current_app.config["SCHEME_LOGO"],
             "contact_email": current_app.config["SCHEME_CONTACT_EMAIL"],
-            "csp_nonce": csp_nonce,
             "get_locale": get_locale,
             "header_form": EmptyForm,
         }

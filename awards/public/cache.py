@@ -13,9 +13,10 @@ from itertools import chain
 from urllib.parse import urlencode
 
 from flask import current_app, make_response, request, session
-from flask_babel import get_locale
 from sqlalchemy import inspect
+from werkzeug.wrappers import Request, Response
 
+from awards.core.languages import LANGUAGE_COOKIE
 from awards.extensions import cache
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
 from awards.public.enums import ThanksStatus
@@ -23,7 +24,9 @@ from awards.public.models import PublicAward, ThankYou
 from awards.public.share_image import remove_share_images
 
 GENERATION_KEY = "public:generation"
-UNCACHED_HEADERS = {"content-length", "set-cookie", "vary", "etag", "date"}
+# What a kept page does not keep: computed again for each answer, or never shared.
+UNCACHED_HEADERS = {"content-length", "set-cookie", "date"}
+SHAREABLE = "awards.page_cache.shareable"  # WSGI environ: the view's page may be kept
 # Every query-string argument a cached view may read (the hall of fame's filters and pages).
 PAGE_ARGUMENTS = ("q", "year", "area", "category", "page")
 # What the public pages show: a change to any of these starts a new generation.
@@ -31,76 +34,133 @@ WATCHED = (PublicAward, AwardCycle, Category, Area)
 log = logging.getLogger(__name__)
 
 
-def generation():
+def _store(app=None):
+    # The app's cache backend itself: usable before Flask has pushed a context (the
+    # middleware) as well as inside one.
+    return (app or current_app).extensions["cache"][cache]
+
+
+def generation(app=None):
     """The current generation of the public cache (started on first use)."""
-    value = cache.get(GENERATION_KEY)
+    store = _store(app)
+    value = store.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
-        value = cache.get(GENERATION_KEY)
+        store.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        value = store.get(GENERATION_KEY)
     return value
 
 
 def invalidate():
     """Start a new generation: every cached public page is stale from now on."""
     try:
-        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        _store().set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
     except Exception:  # a cache that cannot be reached holds nothing to invalidate
         log.exception("Could not invalidate the public page cache")
 
 
-def _is_personal():
-    config = current_app.config
-    return any(request.cookies.get(name) for name in
+def _is_personal(cookies, config):
+    """Whether the visitor has a session (or a remembered sign-in): their pages are theirs."""
+    return any(cookies.get(name) for name in
                (config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME",
                                                           "remember_token")))
 
 
-def _page_key():
+def _language(request, config):
+    # select_locale's answer for a visitor without a session: the language cookie, else the
+    # browser's Accept-Language, else the default.
+    languages = config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or config["BABEL_DEFAULT_LOCALE"]
+
+
+def _page_key(request, app):
     # Only the arguments the public pages read: "?utm_source=..." or any other made-up
     # argument shares the page's entry instead of filling the cache with copies.
     arguments = sorted((name, value) for name in PAGE_ARGUMENTS
                        for value in request.args.getlist(name))
     # The host too: feeds, the sitemap and canonical links hold absolute addresses; and the
     # language, as each page comes in each language.
-    return (f"public:page:{generation()}:{get_locale()}:"
+    return (f"public:page:{generation(app)}:{_language(request, app.config)}:"
             f"{request.host_url}{request.path}?{urlencode(arguments)}")
 
 
-def _cached_response(view, args, kwargs):
-    try:
-        key = _page_key()
-        entry = cache.get(key)
-    except Exception:  # serve the page uncached rather than fail
-        log.exception("The public page cache cannot be reached")
-        return make_response(view(*args, **kwargs))
-    if entry is None:
-        response = make_response(view(*args, **kwargs))
-        # A page that wrote to the session (a flash, a form's CSRF token) is this visitor's.
-        if response.status_code != 200 or response.direct_passthrough or session.modified:
-            return response
-        # The view's own headers (Content-Type, Content-Disposition, a CSP...) are kept with
-        # the body; the security headers are added to every answer after this.
-        headers = [(name, value) for name, value in response.headers.items()
+class PageCache:
+    """WSGI middleware: serve cached public pages before Flask (no routing, session, rate
+    limiter or user lookup), and keep the pages that `cached_page` views mark as shareable,
+    exactly as they went out (security headers included; the site's pages carry no nonce).
+
+    Only GET and HEAD from visitors without a session are looked up. A page is stored only
+    after Flask served it, so its host passed TRUSTED_HOSTS and its arguments were valid.
+    """
+
+    def __init__(self, wsgi_app, app):
+        self.wsgi_app = wsgi_app
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.wsgi_app(environ, start_response)
+        request = Request(environ)
+        if _is_personal(request.cookies, self.app.config):
+            return self.wsgi_app(environ, start_response)
+        try:
+            key = _page_key(request, self.app)
+            entry = _store(self.app).get(key)
+        except Exception:  # serve the page uncached rather than fail
+            log.exception("The public page cache cannot be reached")
+            return self.wsgi_app(environ, start_response)
+        if entry is not None:
+            return self._serve(entry, request, environ, start_response)
+        return self._render_and_keep(key, environ, start_response)
+
+    def _serve(self, entry, request, environ, start_response):
+        body, headers = entry
+        response = Response(body, headers=headers)
+        response.make_conditional(request)  # If-None-Match → 304; HEAD → no body
+        return response(environ, start_response)
+
+    def _render_and_keep(self, key, environ, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, capture)
+        if (not environ.get(SHAREABLE) or environ["REQUEST_METHOD"] != "GET"
+                or not captured["status"].startswith("200")):
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            getattr(body, "close", lambda: None)()
+        headers = [(name, value) for name, value in captured["headers"]
                    if name.lower() not in UNCACHED_HEADERS]
-        entry = (response.get_data(), headers)
-        cache.set(key, entry)
-    return current_app.response_class(entry[0], headers=entry[1])
+        try:
+            _store(self.app).set(key, (content, headers))
+        except Exception:  # the page was served; keeping it is only an optimisation
+            log.exception("Could not keep a public page in the cache")
+        return [content]
 
 
 def cached_page(view):
-    """Serve the view from the page cache when the visitor has no session, and make every
-    answer conditional (ETag, `If-None-Match` → 304). The view may read no query-string
-    argument outside PAGE_ARGUMENTS."""
+    """Let the page cache (PageCache) keep this view's page for visitors without a session,
+    and make every answer conditional (ETag, `If-None-Match` → 304). The view may read no
+    query-string argument outside PAGE_ARGUMENTS."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        if _is_personal():
-            response = make_response(view(*args, **kwargs))
+        response = make_response(view(*args, **kwargs))
+        if _is_personal(request.cookies, current_app.config):
             response.cache_control.private = True  # never kept by a shared cache
             response.cache_control.no_cache = True
             return response
-        response = _cached_response(view, args, kwargs)
         if response.status_code == 200 and not response.direct_passthrough:
+            # A page that wrote to the session (a flash, a form's CSRF token) is this visitor's.
+            if not session.modified:
+                request.environ[SHAREABLE] = True
             # The language comes from the cookie or Accept-Language (a session is personal).
             response.vary.update(("Cookie", "Accept-Language"))
             response.cache_control.public = True

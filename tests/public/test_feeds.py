@@ -319,7 +319,6 @@ def test_embed_keeps_the_rest_of_the_site_policy(client):
 
     for policy in (embed, home):
         policy.pop("frame-ancestors")
-        policy["script-src"] = [v for v in policy["script-src"] if not v.startswith("'nonce-")]
     assert embed == home
 
 

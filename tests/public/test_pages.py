@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from flask import request_started
 
 from awards.extensions import db
 from awards.nominations.enums import NameDisplay, Phase
@@ -192,6 +193,41 @@ def test_cached_pages_run_no_sql(client, published):
 
     assert response.status_code == 200 and "Nominee Person1" in page(response)
     assert statements == []
+
+
+def test_cached_pages_are_answered_before_flask(app, client, published):
+    """A hit is served by the page cache's middleware: no routing, no request hooks, no
+    session, no rate limiter, no user lookup; with the headers the page first went out with."""
+    published(("winner",))
+    first = client.get("/hall-of-fame")
+    requests = []
+
+    def count(sender, **extra):
+        requests.append(sender)
+
+    request_started.connect(count, app)
+    try:
+        again = client.get("/hall-of-fame")
+        head = client.head("/hall-of-fame")
+        unchanged = client.get("/hall-of-fame", headers={"If-None-Match": first.headers["ETag"]})
+    finally:
+        request_started.disconnect(count, app)
+
+    assert requests == []
+    assert again.get_data() == first.get_data() and head.get_data() == b""
+    assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Cache-Control", "ETag",
+                 "Vary", "Content-Type"):
+        assert again.headers[name] == first.headers[name], name
+    assert again.headers["Content-Length"] == str(len(first.get_data()))
+    assert "Set-Cookie" not in again.headers
+
+
+def test_a_head_request_never_leaves_an_empty_page_in_the_cache(client, published):
+    published(("winner",))
+    client.head("/hall-of-fame")
+
+    assert "Nominee Person1" in page(client.get("/hall-of-fame"))
 
 
 def test_signed_in_visitors_get_fresh_private_pages(client, published, make_user, sign_in):

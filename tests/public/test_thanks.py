@@ -306,9 +306,9 @@ def test_thank_you_form_works_for_highly_commended(client, published):
 def test_thank_you_form_does_not_tell_whether_the_winner_hears_from_people(client, published):
     made = published(("winner", "winner"), choices=[EVERYTHING, NOT_FORWARDING])
     forwarding, private = (
-        re.sub(r'nonce="[^"]*"', "", page(client.get(f"/winners/{award.key}/thank-you"))
-               .replace(award.key, "KEY").replace(award.display_name, "NAME")
-               .replace(award.slug, "SLUG"))
+        page(client.get(f"/winners/{award.key}/thank-you"))
+        .replace(award.key, "KEY").replace(award.display_name, "NAME")
+        .replace(award.slug, "SLUG")
         for award in made.awards)
 
     assert "Your message will appear on their page once we have checked it." in private

@@ -1,7 +1,7 @@
 """Machine-readable and embeddable views: Atom feeds, sitemap, robots.txt, the embed page."""
 from flask import Blueprint, abort, current_app, make_response, render_template
 
-from awards.core.security import content_security_policy, csp_nonce
+from awards.core.security import content_security_policy
 from awards.public import feeds, queries
 from awards.public.cache import cached_page
 
@@ -44,7 +44,7 @@ def embed():
     response = make_response(_embed_page())
     # Set on every answer rather than cached with the page: it carries this request's nonce.
     response.headers["Content-Security-Policy"] = content_security_policy(
-        csp_nonce(), frame_ancestors=feeds.frame_ancestors(current_app.config["EMBED_ORIGINS"]))
+        frame_ancestors=feeds.frame_ancestors(current_app.config["EMBED_ORIGINS"]))
     return response
 
 
