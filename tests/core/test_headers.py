@@ -27,6 +27,7 @@ ADMIN_ONLY = {
 ADMIN_ONLY |= {"panel_admin.panels", "panel_admin.new_panel", "panel_admin.panel",
                "panel_admin.edit_panel", "panel_admin.rubric", "panel_admin.criterion",
                "panel_admin.publish", "thanks.queue"}
+ADMIN_ONLY |= {"admin_dashboard.index", "admin_audit.index", "admin_mail.index"}
 HELPER_OR_ADMIN = {"assist.start", "moderation.record_consent"}
 SIGNED_IN_ONLY = {"accounts.change_password", "accounts.profile", "nominations.mine",
                   "panels.dashboard"}
