@@ -44,8 +44,8 @@ def _start_of(day):
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def _filtered(filters):
-    query = (select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id))
+def _filtered(filters, *columns):
+    query = (select(AuditEvent, *columns).outerjoin(User, User.id == AuditEvent.actor_id))
     if filters.actor:
         like = f"%{filters.actor}%"
         query = query.where(or_(User.name.ilike(like), User.email.ilike(like)))
@@ -63,14 +63,22 @@ def _filtered(filters):
 
 
 def audit_page(filters, page=1):
-    """One page of (event, actor) rows matching `filters`, newest first."""
+    """One page of the events matching `filters`, newest first."""
     return db.paginate(_filtered(filters), page=page, per_page=PER_PAGE, error_out=False,
                        count=True)
 
 
+def actors_of(events):
+    """{user id: User} for the actors of `events`."""
+    ids = {event.actor_id for event in events if event.actor_id is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
 def audit_rows(filters):
     """Every (event, actor) row matching `filters` (up to EXPORT_LIMIT), newest first."""
-    return db.session.execute(_filtered(filters).limit(EXPORT_LIMIT)).all()
+    return db.session.execute(_filtered(filters, User).limit(EXPORT_LIMIT)).all()
 
 
 def actions():

@@ -28,8 +28,9 @@ def index():
     if request.args:
         form.validate()
     filters = form.to_filters()
+    events = queries.audit_page(filters, int_arg("page", 1))
     return render_template("admin/audit/index.html", form=form, filters=filters,
-                           events=queries.audit_page(filters, int_arg("page", 1)),
+                           events=events, actors=queries.actors_of(events.items),
                            export_form=EmptyForm())
 
 
