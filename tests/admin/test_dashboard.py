@@ -4,6 +4,7 @@ import re
 from html import unescape
 
 import pytest
+from sqlalchemy import select
 
 from awards import factories as f
 from awards.accounts.enums import Role
@@ -62,8 +63,9 @@ def failed_mail(number):
 @pytest.fixture
 def scheme(admin):
     """Last year's cycle (Sam nominated in Abbey); this year's, open, in three areas:
-    Abbey 2 (one by phone through a helper), Brook 1 (eligible, nominee said yes), Castle
-    none; a draft and a spam one that do not count; a message of thanks; two failed mails."""
+    Abbey 2 waiting to be checked (one by phone through a helper), Brook 2 eligible (one
+    nominee said yes, one has not answered), Castle none; a draft and a spam one that do not
+    count; a message of thanks; two failed mails."""
     abbey, brook, castle = f.area("Abbey"), f.area("Brook"), f.area("Castle")
     last = f.cycle(name="Awards 2025")
     f.nomination(last, S.SUBMITTED, area=abbey, nominator_email="sam@example.com")
@@ -75,6 +77,8 @@ def scheme(admin):
                  via=ReceivedVia.PHONE, nominator_email="", nominator_name="Pat Paper")
     f.nomination(this, S.ELIGIBLE, area=brook, admin=admin, statements=1, consent=True,
                  category=this.categories[1], nominator_email="new@example.com")
+    f.nomination(this, S.ELIGIBLE, area=brook, admin=admin, category=this.categories[1],
+                 nominee_name="Dev Patel", nominee_email="dev@example.com")
     f.nomination(this, S.DRAFT, area=castle)
     f.nomination(this, S.SPAM, area=castle, nominator_email="spam@example.com")
     db.session.add(ThankYou(reference="TY1", nomination_id=first.id, message="Thanks!"))
@@ -89,7 +93,8 @@ def test_dashboard_counts_match_the_planted_data(client, scheme):
     assert attention(text) == {
         "2 nominations waiting to be checked":
             (2, f"/admin/nominations?cycle={scheme.id}&status=submitted"),
-        "2 nominees have not answered yet": (2, f"/admin/nominations/cycle/{scheme.id}/judging"),
+        # Asked once checked (eligible): the two waiting to be checked have not been asked.
+        "1 nominee has not answered yet": (1, f"/admin/nominations/cycle/{scheme.id}/judging"),
         "0 panels are short of reviews": (0, f"/admin/cycles/{scheme.id}/panels"),
         "1 message of thanks to check": (1, "/admin/thanks"),
         "2 e-mails could not be sent": (2, "/admin/mail"),
@@ -124,15 +129,15 @@ def test_dashboard_charts_have_title_description_and_table(client, scheme):
         assert '<th scope="col">' in html
         assert "<script" not in html
     assert table_rows(figure(text, "chart-categories")) == [("Good Neighbour", 2),
-                                                            ("Young Hero", 1)]
+                                                            ("Young Hero", 2)]
     # Every area, alphabetically (never ranked), the empty one too.
-    assert table_rows(figure(text, "chart-areas")) == [("Abbey", 2), ("Brook", 1),
+    assert table_rows(figure(text, "chart-areas")) == [("Abbey", 2), ("Brook", 2),
                                                        ("Castle", 0)]
-    assert sum(n for _week, n in table_rows(figure(text, "chart-weeks"))) == 3
+    assert sum(n for _week, n in table_rows(figure(text, "chart-weeks"))) == 4
     # One bar per row; the longest bar is the largest number.
     areas = figure(text, "chart-areas")
     widths = [int(w) for w in re.findall(r'<rect [^>]*width="(\d+)"', areas)]
-    assert len(widths) == 3 and widths[0] == max(widths) and widths[2] == 0
+    assert len(widths) == 3 and widths[0] == widths[1] == max(widths) > 0 and widths[2] == 0
 
 
 def test_dashboard_coverage_lists_areas_with_few_or_no_nominations(client, scheme):
@@ -142,7 +147,7 @@ def test_dashboard_coverage_lists_areas_with_few_or_no_nominations(client, schem
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td></tr>',
                       thin)
     # Abbey has 2 this year and 1 last: 3 is more than a few. Alphabetical, zero included.
-    assert rows == [("Brook", "1", "0"), ("Castle", "0", "0")]
+    assert rows == [("Brook", "2", "0"), ("Castle", "0", "0")]
     assert "Awards 2025" in thin and "Awards 2026" in thin
     # Sam nominated last year too; new@example.com did not (the helper's has no address).
     assert "1 person who had not nominated in an earlier cycle" in text
@@ -193,9 +198,11 @@ def test_dashboard_is_for_admins_only(app, client, make_user, sign_in, roles):
     assert client.get("/admin").status_code == 403
 
 
-def test_dashboard_consent_count_leaves_out_answered_and_judged(client, scheme):
-    # The ELIGIBLE one's nominee said yes: only the two waiting ones count.
-    answered = db.session.scalars(db.select(Nomination).join(Consent).where(
-        Consent.status == ConsentStatus.ACCEPTED, Nomination.cycle_id == scheme.id)).all()
-    assert len(answered) == 1
-    assert attention(page(client.get("/admin")))["2 nominees have not answered yet"][0] == 2
+def test_dashboard_consent_count_is_of_nominees_asked_and_not_answered(client, scheme):
+    # One of the two eligible nominees said yes; the other was asked and has not answered.
+    answers = db.session.execute(select(Nomination.status, Consent.status).join(Consent).where(
+        Nomination.cycle_id == scheme.id, Nomination.status.in_((S.SUBMITTED, S.ELIGIBLE)))
+        .order_by(Nomination.id)).all()
+    assert answers == [(S.SUBMITTED, ConsentStatus.PENDING), (S.SUBMITTED, ConsentStatus.PENDING),
+                       (S.ELIGIBLE, ConsentStatus.ACCEPTED), (S.ELIGIBLE, ConsentStatus.PENDING)]
+    assert attention(page(client.get("/admin")))["1 nominee has not answered yet"][0] == 1

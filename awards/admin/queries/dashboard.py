@@ -98,8 +98,8 @@ def attention(cycle):
             select(func.count()).select_from(Nomination)
             .join(Consent, Consent.nomination_id == Nomination.id)
             .where(Nomination.cycle_id == cycle.id,
-                   Nomination.status.in_((NominationStatus.SUBMITTED,
-                                          NominationStatus.ELIGIBLE)),
+                   # Nominees are asked once their nomination is checked (eligible).
+                   Nomination.status == NominationStatus.ELIGIBLE,
                    Consent.status == ConsentStatus.PENDING))
         panels_short = sum(1 for panel in panels_of(cycle) if is_short_of_reviews(panel))
     failed = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
