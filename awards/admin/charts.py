@@ -5,12 +5,14 @@ puts the same numbers in a table beside the chart.
 """
 from dataclasses import dataclass
 
-WIDTH = 600  # the viewBox's width; the SVG scales to its container
-ROW = 28  # height of one bar's row
-BAR = 18  # height of a bar
-LABEL_WIDTH = 220  # room on the left for the labels
-VALUE_ROOM = 48  # room on the right of the longest bar for its number
-MAX_LABEL = 30  # characters of a label drawn in the chart (the table has them in full)
+# Sized for a phone: the SVG scales to its container, so on a 360px screen the text is drawn
+# at about the size given in the stylesheet.
+WIDTH = 400  # the viewBox's width
+ROW = 26  # height of one bar's row
+BAR = 16  # height of a bar
+LABEL_WIDTH = 150  # room on the left for the labels
+VALUE_ROOM = 40  # room on the right of the longest bar for its number
+MAX_LABEL = 18  # characters of a label drawn in the chart (the table has them in full)
 
 
 @dataclass(frozen=True)

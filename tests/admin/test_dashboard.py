@@ -15,7 +15,7 @@ from awards.nominations.models import Consent, Nomination
 from awards.public.models import ThankYou
 
 S = f.S
-ATTENTION = re.compile(r'<span class="attention__count">(\d+)</span>\s*'
+ATTENTION = re.compile(r'<li class="attention__item( attention__item--due)?">\s*'
                        r'<span class="attention__what">([^<]+)</span>\s*<a href="([^"]+)">')
 
 
@@ -25,9 +25,13 @@ def page(response):
 
 
 def attention(text):
-    """{what: (count, link)} of the "needs attention" list."""
-    return {unescape(what): (int(count), unescape(href))
-            for count, what, href in ATTENTION.findall(text)}
+    """{what: (count, link)} of the "needs attention" list; an item with a count is marked."""
+    found = {}
+    for due, what, href in ATTENTION.findall(text):
+        count = int(what.split()[0])
+        assert bool(due) == (count > 0), what
+        found[unescape(what)] = (count, unescape(href))
+    return found
 
 
 def figure(text, chart_id):
