@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from awards import factories as f
 from awards.accounts.enums import Role
+from awards.admin import charts
+from awards.admin.charts import bar_chart
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, Phase, ReceivedVia
@@ -210,3 +212,30 @@ def test_dashboard_consent_count_is_of_nominees_asked_and_not_answered(client, s
     assert answers == [(S.SUBMITTED, ConsentStatus.PENDING), (S.SUBMITTED, ConsentStatus.PENDING),
                        (S.ELIGIBLE, ConsentStatus.ACCEPTED), (S.ELIGIBLE, ConsentStatus.PENDING)]
     assert attention(page(client.get("/admin")))["1 nominee has not answered yet"][0] == 1
+
+
+# --- the chart helper -------------------------------------------------------------------------
+
+def test_bar_chart_scales_bars_to_the_largest_number():
+    chart = bar_chart([("A", 4), ("B", 2), ("C", 0)])
+
+    assert [(bar.label, bar.count) for bar in chart.bars] == [("A", 4), ("B", 2), ("C", 0)]
+    longest = chart.bars[0].width
+    assert longest == chart.width - chart.label_width - charts.VALUE_ROOM
+    assert chart.bars[1].width == longest // 2 and chart.bars[2].width == 0
+    assert [bar.y for bar in chart.bars] == sorted({bar.y for bar in chart.bars})
+    assert chart.height == 3 * charts.ROW and chart.total == 6 and not chart.is_empty
+
+
+def test_bar_chart_of_nothing_is_empty_and_never_divides_by_zero():
+    assert bar_chart([]).is_empty and bar_chart([]).height == charts.ROW
+    assert [bar.width for bar in bar_chart([("A", 0), ("B", 0)]).bars] == [0, 0]
+    assert bar_chart([("A", -3)]).bars[0].count == 0
+
+
+def test_bar_chart_shortens_long_labels_in_the_drawing_only():
+    label = "Castle Hill and Riverside North"
+    bar = bar_chart([(label, 1)]).bars[0]
+
+    assert bar.label == label
+    assert len(bar.short_label) == charts.MAX_LABEL and bar.short_label.endswith("…")
