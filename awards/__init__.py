@@ -18,6 +18,9 @@ from awards.accounts.services import send_password_reset_job
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
+from awards.admin.views.audit import bp as admin_audit_bp
+from awards.admin.views.dashboard import bp as admin_dashboard_bp
+from awards.admin.views.mail import bp as admin_mail_bp
 from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
@@ -126,6 +129,8 @@ def register_blueprints(app):
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
                       feeds_bp, certificates_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)

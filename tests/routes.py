@@ -8,6 +8,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from awards.accounts.services import RESET, VERIFY, create_verified_user
 from awards.core.links import make_link_token
+from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.tokens import issue_token
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
@@ -157,6 +158,7 @@ def route_objects(nominator=None, prefix="route"):
         "supporter-invite": make_link_token("supporter-invite", sent.id),
     }
     published = _published_winner(prefix, area, admin=owner)
+    failed_mail = _failed_mail(prefix)
     on_draft = {"reference": draft.reference}
     values = {
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
@@ -183,12 +185,25 @@ def route_objects(nominator=None, prefix="route"):
         "public.category": {"slug": published.award.category.slug},
         "thanks.sent": {"reference": published.thanks.reference},
         "thanks.moderate": {"thanks_id": published.thanks.id},
+        "admin_mail.retry": {"message_id": failed_mail.id},
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
         awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
         tokens=tokens, account_links=account_links, values=values, panel=panel, judge=judge,
-        criterion=criterion, published=published)
+        criterion=criterion, published=published, failed_mail=failed_mail)
+
+
+def _failed_mail(prefix):
+    """An outbox message the mail server refused for good (the mail status page's retry)."""
+    message = OutboxMessage(
+        kind="accounts/verify_email", recipient=f"bounced.{prefix}@example.com",
+        subject="Confirm your email address", text_body="Hello", html_body="<p>Hello</p>",
+        message_id=f"<failed.{prefix}@example.com>", status=OutboxStatus.FAILED, attempts=8,
+        last_error="550 No such user")
+    db.session.add(message)
+    db.session.commit()
+    return message
 
 
 def _published_winner(prefix, area, admin):

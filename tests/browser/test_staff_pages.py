@@ -63,7 +63,10 @@ def staff_pages(d):
             ("decision", f"/panel/{panel}/{reviewed}/decision"),
         ]),
         "admin": ("ada.staff@example.com", [
-            ("admin index", "/admin"),
+            ("admin dashboard", "/admin"),
+            ("admin setup index", "/admin/setup"),
+            ("audit log", "/admin/audit"),
+            ("mail status", "/admin/mail"),
             ("moderation queue", "/admin/nominations"),
             ("moderation detail", f"/admin/nominations/{reviewed}"),
             ("moderation detail (to decide)", f"/admin/nominations/{d['waiting']}"),

@@ -131,6 +131,12 @@ POLICY = {
     "certificates.certificate": PUBLIC,
     "certificates.pdf": PUBLIC,
     "certificates.share_image": PUBLIC,
+    "admin_dashboard.index": ADMIN,
+    "admin_audit.index": ADMIN,
+    "admin_audit.export": ADMIN,
+    "admin_mail.index": ADMIN,
+    "admin_mail.retry": ADMIN,
+    "admin_mail.retry_all": ADMIN,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -281,7 +287,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 25
+    assert len(checks) == 31
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -294,6 +300,7 @@ def test_route_policy_admin(app, objects, person):
     # The POST-only ones, done: back to the page they belong to (un-chairing the only chair
     # is refused there, with a message).
     after_post = {"setup.archive": "/admin/areas", "thanks.moderate": "/admin/thanks",
+                  "admin_mail.retry": "/admin/mail", "admin_mail.retry_all": "/admin/mail",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
                       f"/admin/categories/{objects.category.id}/rubric"}
@@ -301,6 +308,8 @@ def test_route_policy_admin(app, objects, person):
         response = admin.open(path, method=method)
         if method == "GET":
             assert response.status_code == 200, path
+        elif endpoint == "admin_audit.export":  # the download itself
+            assert (response.status_code, response.mimetype) == (200, "text/csv"), path
         else:
             assert (response.status_code, response.headers["Location"]) == (
                 302, after_post[endpoint]), path
@@ -587,7 +596,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 84  # 83 pages and the language switch
+    assert len(crawled) == 87  # 86 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

@@ -67,6 +67,9 @@ NO_UNPROVEN_MAIL = {
         "panel_admin.publish", "panel_admin.rubric", "chair.change_round", "chair.decide",
         "chair.eligibility", "chair.recuse", "chair.shortlist", "panels.discuss",
         "panels.nomination"), "staff only, to addresses the scheme holds"),
+    **dict.fromkeys(("admin_mail.retry", "admin_mail.retry_all"),
+                    "admins only: sends again mail already queued, to the same addresses"),
+    "admin_audit.export": "mails nobody (a download, recorded in the audit log)",
 }
 
 

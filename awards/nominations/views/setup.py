@@ -22,7 +22,7 @@ def admins_only():
     """Every page here is for admins."""
 
 
-@bp.route("")
+@bp.route("/setup")
 def index():
     """Where every admin page starts: moderation, thanks, areas, and each cycle's pages."""
     return render_template("setup/index.html", cycles=queries.all_cycles())

@@ -1,0 +1,1 @@
+"""Reads for the admin pages, one module per topic."""

@@ -1,0 +1,1 @@
+"""Changes made from the admin pages, one module per topic."""
