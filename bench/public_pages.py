@@ -332,7 +332,7 @@ def main():
         env.update({
             "AWARDS_CONFIG": "production",
             "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": f"sqlite:///{instance}/awards.sqlite3",
+            "DATABASE_URL": f"sqlite:///{instance}/bench.sqlite3",  # production refuses the default
             "INSTANCE_PATH": str(instance),
             "TRUSTED_HOSTS": "127.0.0.1,localhost",
             "PUBLIC_URL": "https://127.0.0.1",
