@@ -14,7 +14,10 @@ from urllib.parse import urlencode
 
 from flask import current_app, make_response, request, session
 from sqlalchemy import inspect
-from werkzeug.wrappers import Request, Response
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header, parse_cookie, parse_etags
+from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_host
 
 from awards.core.languages import LANGUAGE_COOKIE
 from awards.extensions import cache
@@ -65,25 +68,35 @@ def _is_personal(cookies, config):
                                                           "remember_token")))
 
 
-def _language(request, config):
-    # select_locale's answer for a visitor without a session: the language cookie, else the
-    # browser's Accept-Language, else the default.
-    languages = config["LANGUAGES"]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or config["BABEL_DEFAULT_LOCALE"]
+@functools.lru_cache(maxsize=512)
+def _browser_language(accept_language, languages):
+    # Browsers send a handful of distinct headers: parse each once per process.
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages)
 
 
-def _page_key(request, app):
-    # Only the arguments the public pages read: "?utm_source=..." or any other made-up
-    # argument shares the page's entry instead of filling the cache with copies.
-    arguments = sorted((name, value) for name in PAGE_ARGUMENTS
-                       for value in request.args.getlist(name))
-    # The host too: feeds, the sitemap and canonical links hold absolute addresses; and the
-    # language, as each page comes in each language.
-    return (f"public:page:{generation(app)}:{_language(request, app.config)}:"
-            f"{request.host_url}{request.path}?{urlencode(arguments)}")
+def _page_key(environ, cookies, app):
+    """The page's key: generation, language, host, path and the arguments pages read.
+
+    The language is select_locale's answer for a visitor without a session: the language
+    cookie, else the browser's Accept-Language, else the default. Only the arguments the
+    public pages read count: "?utm_source=..." or any other made-up argument shares the
+    page's entry instead of filling the cache with copies. The host too: feeds, the sitemap
+    and canonical links hold absolute addresses."""
+    config = app.config
+    languages = tuple(config["LANGUAGES"])
+    language = cookies.get(LANGUAGE_COOKIE)
+    if language not in languages:
+        language = (_browser_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages)
+                    or config["BABEL_DEFAULT_LOCALE"])
+    arguments = []
+    if environ.get("QUERY_STRING"):  # parsed as Flask parses them for the view
+        given = Request(environ).args
+        arguments = sorted((name, value) for name in PAGE_ARGUMENTS
+                           for value in given.getlist(name))
+    host = get_host(environ)
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return (f"public:page:{generation(app)}:{language}:{environ['wsgi.url_scheme']}://{host}"
+            f"{path}?{urlencode(arguments)}")
 
 
 class PageCache:
@@ -102,24 +115,19 @@ class PageCache:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
-        request = Request(environ)
-        if _is_personal(request.cookies, self.app.config):
+        raw_cookies = environ.get("HTTP_COOKIE")
+        cookies = parse_cookie(raw_cookies) if raw_cookies else {}
+        if _is_personal(cookies, self.app.config):
             return self.wsgi_app(environ, start_response)
         try:
-            key = _page_key(request, self.app)
+            key = _page_key(environ, cookies, self.app)
             entry = _store(self.app).get(key)
         except Exception:  # serve the page uncached rather than fail
             log.exception("The public page cache cannot be reached")
             return self.wsgi_app(environ, start_response)
         if entry is not None:
-            return self._serve(entry, request, environ, start_response)
+            return _serve(entry, environ, start_response)
         return self._render_and_keep(key, environ, start_response)
-
-    def _serve(self, entry, request, environ, start_response):
-        body, headers = entry
-        response = Response(body, headers=headers)
-        response.make_conditional(request)  # If-None-Match → 304; HEAD → no body
-        return response(environ, start_response)
 
     def _render_and_keep(self, key, environ, start_response):
         captured = {}
@@ -143,6 +151,20 @@ class PageCache:
         except Exception:  # the page was served; keeping it is only an optimisation
             log.exception("Could not keep a public page in the cache")
         return [content]
+
+
+def _serve(entry, environ, start_response):
+    """Answer from a kept page: 304 when the browser's copy is current, no body for HEAD."""
+    body, headers = entry
+    etag = next((value for name, value in headers if name.lower() == "etag"), None)
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if etag and if_none_match and parse_etags(if_none_match).contains_raw(etag):
+        start_response("304 Not Modified",
+                       [(name, value) for name, value in headers
+                        if not name.lower().startswith("content-")])
+        return []
+    start_response("200 OK", [*headers, ("Content-Length", str(len(body)))])
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
 def cached_page(view):

@@ -265,6 +265,7 @@ def test_robots_txt_matches_the_real_routes(app):
     for rule in app.url_map.iter_rules():
         private = (rule.endpoint.partition(".")[0] in PRIVATE_BLUEPRINTS
                    and rule.endpoint not in OPEN_NOMINATION_PAGES
+                   or rule.rule == "/admin"  # the admin dashboard
                    or rule.rule.startswith("/admin/"))  # staff pages of public features
         assert disallowed(rule.rule) is private, (rule.rule, rule.endpoint)
     assert disallowed("/dev/mail")  # registered only in development
