@@ -7,9 +7,6 @@ MAIL_DEFAULT_SENDER's domain. The public half is published in DNS as the TXT rec
 from email.utils import parseaddr
 from pathlib import Path
 
-import dkim
-import dkim.crypto
-
 # Signed when present; a listed header that is absent is signed as absent, so it cannot be
 # added on the way (a forged List-Unsubscribe, say).
 SIGNED_HEADERS = (
@@ -29,6 +26,8 @@ def sender_domain(sender):
 
 def load_key(path):
     """The PEM private key at `path`; raise SigningError when it is missing or unreadable."""
+    import dkim.crypto  # dkimpy pulls in dnspython: imported only when DKIM is configured
+
     try:
         data = Path(path).read_bytes()
         dkim.crypto.parse_pem_private_key(data)
@@ -56,6 +55,8 @@ class Signer:
 
     def sign(self, message):
         """`message` (bytes, CRLF line ends) with its DKIM-Signature header in front."""
+        import dkim
+
         signature = dkim.sign(message, self.selector, self.domain, self.key,
                               include_headers=list(SIGNED_HEADERS))
         return signature + message
