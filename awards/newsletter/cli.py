@@ -21,5 +21,7 @@ def bounces(mbox):
                f"complaints: {report.complaints}\n"
                f"addresses suppressed: {report.suppressed}\n"
                f"unknown addresses: {len(report.unknown)}")
+    if report.other_reports:
+        click.echo(f"other feedback reports (not complaints): {report.other_reports}")
     if report.unreadable:
         click.echo(f"unreadable messages skipped: {report.unreadable}")

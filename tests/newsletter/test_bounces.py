@@ -118,8 +118,12 @@ def test_complaints_suppress_by_unsubscribe_token_else_original_recipient(app):
     complainer = f.subscriber("complainer@example.com", token=COMPLAINER_TOKEN)
     f.subscriber("grumpy@example.net")
     f.subscriber("redacted@feedback.example.com")  # the first report's (rewritten) To
+    f.subscriber("happy@example.net")  # the third report is a "not-spam": no complaint
     output = run_bounces(app, "arf_complaint.mbox")
+    assert summary(output)["messages read"] == "3"
     assert summary(output)["complaints"] == "2"
+    assert summary(output)["other feedback reports (not complaints)"] == "1"
+    assert status_of("happy@example.net") is SubscriberStatus.ACTIVE
     assert summary(output)["addresses suppressed"] == "2"
     assert summary(output)["bounces found"] == "0"
     assert status_of("complainer@example.com") is SubscriberStatus.SUPPRESSED
@@ -152,8 +156,9 @@ def test_a_mailbox_of_everything_is_summed_up_and_unknown_addresses_counted(app,
     # gone@ bounced twice (suppressed once); moved.away@, retired.reader@ and the first
     # complaint's redacted@ are nobody's; the delay is only counted.
     assert summary(output) == {
-        "messages read": "8", "bounces found": "4", "temporary failures (not suppressed)": "1",
-        "complaints": "2", "addresses suppressed": "2", "unknown addresses": "3"}
+        "messages read": "9", "bounces found": "4", "temporary failures (not suppressed)": "1",
+        "complaints": "2", "addresses suppressed": "2", "unknown addresses": "3",
+        "other feedback reports (not complaints)": "1"}
     assert db.session.scalar(select(Subscriber.hard_bounces).where(
         Subscriber.email == "gone@example.com")) == 1
 

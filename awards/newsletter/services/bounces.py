@@ -23,6 +23,9 @@ from awards.newsletter.services.suppression import suppress_address
 log = logging.getLogger(__name__)
 
 ORIGINAL_MESSAGE_TYPES = ("message/rfc822", "text/rfc822-headers")
+# Feedback-Type values that are a recipient's complaint (RFC 5965); "not-spam" (RFC 6650),
+# "auth-failure" (RFC 6591) and "virus" are reports of another kind.
+COMPLAINT_TYPES = {"abuse", "fraud"}
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -33,7 +36,8 @@ class BounceReport:
     messages: int = 0
     bounces: int = 0  # permanent failures found (an address in each of its reports)
     temporary: int = 0  # temporary failures found: counted, never suppressed
-    complaints: int = 0  # feedback reports
+    complaints: int = 0  # feedback reports that are complaints
+    other_reports: int = 0  # feedback reports of another kind (not-spam, auth-failure...)
     suppressed: int = 0  # subscribers suppressed by this run
     unknown: set = field(default_factory=set)  # addresses that are no subscriber
     unreadable: int = 0  # messages the detectors could not parse
@@ -56,6 +60,9 @@ def process_mailbox(path):
 def process_message(message, report):
     """One message of the bounce mailbox: a complaint, a bounce, or neither."""
     if is_feedback_report(message):
+        if feedback_type(message) not in COMPLAINT_TYPES:
+            report.other_reports += 1
+            return
         report.complaints += 1
         for address in complained_addresses(message):
             _suppress(address, "complaint", report, complaint=True)
@@ -76,6 +83,14 @@ def is_feedback_report(message):
     """Whether `message` is an ARF feedback report (a recipient's "this is spam")."""
     return (message.get_content_type() == "multipart/report"
             and str(message.get_param("report-type", "")).lower() == "feedback-report")
+
+
+def feedback_type(report):
+    """The Feedback-Type of a feedback report ("abuse" when it does not say)."""
+    for part in report.walk():
+        if part.get_content_type() == "message/feedback-report":
+            return str(_embedded(part).get("Feedback-Type", "abuse")).strip().lower()
+    return "abuse"
 
 
 def complained_addresses(report):
