@@ -70,6 +70,11 @@ class Config:
         )
         self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 8)
         self.MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 200)
+        # DKIM: with a PEM RSA key and a selector every message sent over SMTP is signed;
+        # the domain defaults to MAIL_DEFAULT_SENDER's (awards/core/mail/signing.py).
+        self.DKIM_PRIVATE_KEY_PATH = _env("DKIM_PRIVATE_KEY_PATH")
+        self.DKIM_SELECTOR = _env("DKIM_SELECTOR")
+        self.DKIM_DOMAIN = _env("DKIM_DOMAIN")
 
         # Background jobs: Huey on SQLite unless Redis is configured.
         self.HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
@@ -232,6 +237,7 @@ class ProductionConfig(Config):
         if self.SQLALCHEMY_DATABASE_URI == self._default_database_uri:
             raise RuntimeError("DATABASE_URL must be set in production.")
         self._check_addresses()
+        self._check_dkim()
         if self.CACHE_TYPE == "SimpleCache":
             raise RuntimeError("CACHE_TYPE=SimpleCache lives in one process: with several "
                                "workers a withdrawal would not empty the others' caches. "
@@ -259,6 +265,26 @@ class ProductionConfig(Config):
             raise RuntimeError("PROXY_FIX_HOPS must be set in production: the number of "
                                "proxies in front of gunicorn (1 behind nginx, 0 without one); "
                                "X-Forwarded-For is believed for exactly that many hops.")
+
+    def _check_dkim(self):
+        settings = (self.DKIM_PRIVATE_KEY_PATH, self.DKIM_SELECTOR, self.DKIM_DOMAIN)
+        if not any(settings):
+            return  # mail is not signed
+        if not self.DKIM_PRIVATE_KEY_PATH or not self.DKIM_SELECTOR:
+            raise RuntimeError("DKIM needs both DKIM_PRIVATE_KEY_PATH and DKIM_SELECTOR "
+                               "(and DKIM_DOMAIN unless it is MAIL_DEFAULT_SENDER's domain): "
+                               "set them all, or none to send unsigned mail.")
+        import dkim.crypto  # only when DKIM is configured
+
+        try:
+            with open(self.DKIM_PRIVATE_KEY_PATH, "rb") as key_file:
+                dkim.crypto.parse_pem_private_key(key_file.read())
+        except (OSError, ValueError, dkim.crypto.UnparsableKeyError) as error:
+            raise RuntimeError(f"DKIM_PRIVATE_KEY_PATH {self.DKIM_PRIVATE_KEY_PATH} is not a "
+                               f"readable PEM RSA private key: {error}") from error
+        sender = self.MAIL_DEFAULT_SENDER.rpartition("@")[2].rstrip(">").strip()
+        if not (self.DKIM_DOMAIN or sender):
+            raise RuntimeError("DKIM_DOMAIN must be set: MAIL_DEFAULT_SENDER has no domain.")
 
 
 CONFIGS = {

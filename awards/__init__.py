@@ -40,6 +40,7 @@ from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
+from awards.newsletter.cli import newsletter_cli
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.moderation import judging_started
 from awards.nominations.views.consent import bp as consent_bp
@@ -171,8 +172,9 @@ def register_jobs(app):
 
 
 def register_commands(app):
-    """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`."""
-    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli):
+    """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`,
+    `flask newsletter`."""
+    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli, newsletter_cli):
         app.cli.add_command(group)
 
 

@@ -5,12 +5,13 @@ so a crash can repeat at most the one message in flight. Claims that go stale (a
 return to the queue. On PostgreSQL several workers claim rows with FOR UPDATE SKIP LOCKED;
 on SQLite the claim transaction begins IMMEDIATE, which serialises the claimers.
 """
+import copy
 import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, getaddresses
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from awards.core.db import utcnow
 from awards.core.mail.models import OutboxMessage, OutboxStatus
+from awards.core.mail.signing import Signer
 from awards.extensions import db
 
 STALE_CLAIM = timedelta(minutes=10)
@@ -63,11 +65,13 @@ def build_mime(message, sender):
 
 
 class SMTPBackend:
-    """One SMTP connection, opened lazily, reused for every message of a run."""
+    """One SMTP connection, opened lazily, reused for every message of a run; every message
+    DKIM-signed when a key is configured (`signing.py`)."""
 
     def __init__(self, config):
         self.config = config
         self.connection = None
+        self.signer = Signer.from_config(config)
 
     def _connect(self):
         cfg = self.config
@@ -94,8 +98,23 @@ class SMTPBackend:
         """Send one message; raise TemporaryFailure or PermanentFailure."""
         if self.connection is None:
             self.connection = self._connect()
+        sender, recipients = envelope(mime)
+        if "Bcc" in mime:  # a blind copy's address is in the envelope only
+            mime = copy.copy(mime)
+            del mime["Bcc"]
+        international = not "".join([sender, *recipients]).isascii()
+        data = mime.as_bytes(policy=mime.policy.clone(linesep="\r\n", utf8=international))
+        if self.signer is not None:
+            data = self.signer.sign(data)
         try:
-            refused = self.connection.send_message(mime)
+            self.connection.ehlo_or_helo_if_needed()
+            options = ()
+            if international:
+                if not self.connection.has_extn("smtputf8"):
+                    raise smtplib.SMTPNotSupportedError(
+                        "an address needs SMTPUTF8, which the server does not offer")
+                options = ("SMTPUTF8", "BODY=8BITMIME")
+            refused = self.connection.sendmail(sender, recipients, data, options)
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             raise _classify(code, text) from error
@@ -137,6 +156,13 @@ class StoreBackend:
 
 
 BACKENDS = {"smtp": SMTPBackend, "store": StoreBackend}
+
+
+def envelope(mime):
+    """The envelope sender (Sender, else From) and recipients (To, Cc, Bcc) of `mime`."""
+    sender = getaddresses([mime["Sender"] or mime["From"]])[0][1]
+    fields = [value for name in ("To", "Cc", "Bcc") for value in mime.get_all(name, [])]
+    return sender, [address for _, address in getaddresses(fields)]
 
 
 def _classify(code, text):
