@@ -18,6 +18,7 @@ from awards.accounts.services import send_password_reset_job
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
+from awards.admin.views.insight import bp as insight_bp
 from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
@@ -124,6 +125,7 @@ def register_blueprints(app):
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
                       feeds_bp, certificates_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(insight_bp)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
 

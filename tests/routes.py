@@ -162,6 +162,7 @@ def route_objects(nominator=None, prefix="route"):
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
         "category_id": category.id, "area_id": area.id, "panel_id": panel.id,
         "criterion_id": criterion.id, "member_id": panel_member.id,
+        "consent_id": sent.consent.id,
         "panel_admin.member": {"action": "unchair"},
         "setup.archive": {"kind": "areas", "item_id": spare_area.id, "action": "archive"},
         "nominations.step": on_draft, "nominations.check": on_draft,

@@ -91,6 +91,10 @@ POLICY = {
     "moderation.detail": ADMIN,
     "moderation.readiness": ADMIN,
     "moderation.record_consent": ENTERING_HELPER_OR_ADMIN,
+    "moderation.record_recognition": ADMIN,
+    "insight.report": ADMIN,
+    "insight.support_queue": ADMIN,
+    "insight.review_support": ADMIN,
     "assist.start": HELPER_OR_ADMIN,
     "panels.dashboard": SIGNED_IN,
     "panels.judge": PANEL_MEMBER,
@@ -281,7 +285,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 25
+    assert len(checks) == 29
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -587,7 +591,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 84  # 83 pages and the language switch
+    assert len(crawled) == 88  # 87 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.
@@ -599,6 +603,41 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
         assert_no_marks(response, STATEMENT_MARK, where="nominator")
     status = rosa.get(f"/nomination/{objects.sent.reference}").get_data(as_text=True)
     assert "Ivy – has sent a statement" in status
+
+
+INSIGHT_MARK = "ZZINSIGHTZZ"
+
+
+def test_route_policy_insight_report_reaches_admins_only(app, objects, person, sign_in):
+    """A marker in a nominee's words about support, reviewed and shown in the insight report:
+    an admin sees it on the report and in its CSV; nobody else sees it on any page."""
+    from awards import factories
+    from awards.admin.services.insight import review_support
+
+    factories.give_consent(objects.sent, recognition=["grant"],
+                           support_needed=f"A shed for the tools. {INSIGHT_MARK}")
+    for n in range(4):
+        factories.nomination(objects.cycle, factories.S.SUBMITTED, area=objects.area,
+                             nominee_name=f"Nominee {n}", consent={"recognition": ["grant"]})
+    review_support(objects.sent.consent, shown_text=f"A shed for the tools. {INSIGHT_MARK}")
+    db.session.commit()
+    admin = person(Role.ADMIN)
+    report = f"/admin/insight?cycle={objects.cycle.id}"
+    assert INSIGHT_MARK in admin.get(report).get_data(as_text=True)
+    assert INSIGHT_MARK in admin.post(report).get_data(as_text=True)
+    review = f"/admin/insight/support/{objects.sent.consent.id}"
+    assert INSIGHT_MARK in admin.get(review).get_data(as_text=True)
+    values = {**objects.values, "consent_id": objects.sent.consent.id}
+    for client in (new_client(app), person(), person(Role.PANEL_MEMBER), person(Role.HELPER),
+                   signed_in(app, objects.judge, sign_in)):
+        for rule in rules_for(app, "GET"):
+            if POLICY[rule.endpoint] == NOMINEE_LINK:  # the nominee's own answer, to change it
+                continue
+            for path in paths_for(rule, values):
+                assert_no_marks(client.get(path), INSIGHT_MARK, where="not an admin")
+        for path in (report, review, f"/admin/nominations/{objects.sent.reference}"):
+            assert_no_marks(client.post(path, data={"decision": "show"}), INSIGHT_MARK,
+                            where="not an admin")
 
 
 def test_route_policy_dev_only_absent_in_testing(app, client):

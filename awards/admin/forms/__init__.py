@@ -1,0 +1,1 @@
+"""Admin pages' forms, one module per topic (`<topic>.py`)."""

@@ -1,0 +1,1 @@
+"""Admin pages' services, one module per topic (`<topic>.py`)."""

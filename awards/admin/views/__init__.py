@@ -1,0 +1,1 @@
+"""Admin pages, one Blueprint per topic module (`<topic>.py`)."""
