@@ -308,3 +308,21 @@ def test_hostile_input_gives_no_server_error_and_no_unescaped_echo(scheme, admin
             assert raw not in body or raw not in (decision + text + area + cycle_arg)
 
     run()
+
+
+def test_the_demo_makes_the_report_alive(admin, client):
+    from awards.admin.demo import PUBLISHED_SLUG, load_demo_data
+    from awards.nominations.queries import cycle_by_slug
+
+    load_demo_data()
+    db.session.commit()
+    cycle = cycle_by_slug(PUBLISHED_SLUG)
+    body = client.get(f"/admin/insight?cycle={cycle.id}").get_data(as_text=True)
+    tables = page_tables(body)
+    assert ["Nominees who said yes", "9"] in tables
+    assert ["Hearing about the difference I made", "6"] in tables
+    assert ["Hearing about the difference I made", "6", "6"] in tables  # asked, got
+    assert ["A public page about what I do", FEWER] in tables
+    assert "A second oven so we can cook for more people." in body
+    assert "Alf Turner" not in body and "New goals" not in body
+    assert "2 answers waiting for review" in body
