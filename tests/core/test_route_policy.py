@@ -8,7 +8,7 @@ from awards.core.links import make_link_token, read_link_token
 from awards.core.mail.compose import queue_email
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind, ReceivedVia
-from awards.nominations.models import Nomination
+from awards.nominations.models import Nomination, RecognitionGiven
 from awards.nominations.services import journey, photos, supporters
 from awards.panels.services.rubric import criteria_of
 from tests.routes import LINK_PURPOSES, path_for, paths_for, png_bytes, route_objects, rules_for
@@ -92,6 +92,7 @@ POLICY = {
     "moderation.readiness": ADMIN,
     "moderation.record_consent": ENTERING_HELPER_OR_ADMIN,
     "moderation.record_recognition": ADMIN,
+    "moderation.remove_recognition": ADMIN,
     "insight.report": ADMIN,
     "insight.support_queue": ADMIN,
     "insight.review_support": ADMIN,
@@ -285,7 +286,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 29
+    assert len(checks) == 30
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -294,10 +295,13 @@ def test_route_policy_admin(app, objects, person):
             assert refused.open(path, method=method).status_code == 403, path
     db.session.expire_all()
     assert objects.spare_area.archived_at is None  # the archive POST was refused
+    assert db.session.get(RecognitionGiven, objects.values["given_id"]) is not None
     assert objects.criterion in criteria_of(objects.category)  # and so was the delete
     # The POST-only ones, done: back to the page they belong to (un-chairing the only chair
     # is refused there, with a message).
     after_post = {"setup.archive": "/admin/areas", "thanks.moderate": "/admin/thanks",
+                  "moderation.remove_recognition":
+                      f"/admin/nominations/{objects.sent.reference}/recognition",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
                       f"/admin/categories/{objects.category.id}/rubric"}
@@ -311,6 +315,7 @@ def test_route_policy_admin(app, objects, person):
     db.session.expire_all()
     assert objects.spare_area.archived_at is not None
     assert objects.criterion not in criteria_of(objects.category)
+    assert db.session.get(RecognitionGiven, objects.values["given_id"]) is None
 
 
 def test_route_policy_panel_pages(app, objects, person, sign_in):

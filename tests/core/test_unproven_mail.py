@@ -67,7 +67,8 @@ NO_UNPROVEN_MAIL = {
         "panel_admin.publish", "panel_admin.rubric", "chair.change_round", "chair.decide",
         "chair.eligibility", "chair.recuse", "chair.shortlist", "panels.discuss",
         "panels.nomination"), "staff only, to addresses the scheme holds"),
-    **dict.fromkeys(("moderation.record_recognition", "insight.report",
+    **dict.fromkeys(("moderation.record_recognition", "moderation.remove_recognition",
+                     "insight.report",
                      "insight.review_support"), "mails nobody (admins only)"),
 }
 

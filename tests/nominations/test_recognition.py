@@ -129,3 +129,29 @@ def test_hostile_input_gives_no_server_error_and_no_unescaped_echo(nomination, a
     run()
     for row in given_rows():
         assert row.kind in RecognitionKind and len(row.note) <= 500
+
+
+def test_removing_a_record_given_by_mistake(nomination, admin, client):
+    made = record_recognition(nomination, kind=RecognitionKind.GRANT)
+    db.session.commit()
+    body = page(client.get(f"/admin/nominations/{nomination.reference}/recognition"))
+    assert f'action="/admin/nominations/{nomination.reference}/recognition/{made.id}/remove"' \
+        in body
+    response = client.post(f"/admin/nominations/{nomination.reference}/recognition/"
+                           f"{made.id}/remove")
+    assert (response.status_code, response.headers["Location"]) == (
+        302, f"/admin/nominations/{nomination.reference}/recognition")
+    assert given_rows() == []
+    (event,) = audit("recognition.removed", nomination)
+    assert (event.actor_id, event.from_state) == (admin.id, "grant")
+    assert "Removed: A grant." in page(client.get(response.headers["Location"]))
+
+
+def test_a_record_is_removed_only_through_its_own_nomination(nomination, admin, client):
+    other = factories.nomination(nomination.cycle, factories.S.SUBMITTED, nominee_name="Other")
+    made = record_recognition(other, kind=RecognitionKind.GRANT)
+    db.session.commit()
+    response = client.post(f"/admin/nominations/{nomination.reference}/recognition/"
+                           f"{made.id}/remove")
+    assert response.status_code == 404
+    assert [g.id for g in given_rows()] == [made.id]

@@ -21,7 +21,7 @@ from awards.nominations.forms import (
     RecognitionGivenForm,
     RecordConsentForm,
 )
-from awards.nominations.models import AwardCycle
+from awards.nominations.models import AwardCycle, RecognitionGiven
 from awards.nominations.services import journey, moderation, recognition
 from awards.nominations.services.consent import save_consent
 
@@ -101,7 +101,22 @@ def record_recognition(reference):
             success=_("Recorded: %(what)s.", what=form.kind.data.label)):
         return redirect(url_for("moderation.detail", reference=nomination.reference))
     return render_template("moderation/recognition.html", nomination=nomination, form=form,
-                           given=queries.recognition_given(nomination))
+                           given=queries.recognition_given(nomination), remove_form=EmptyForm())
+
+
+@bp.route("/<reference>/recognition/<int:given_id>/remove", methods=["POST"])
+@role_required(Role.ADMIN)
+def remove_recognition(reference, given_id):
+    """Take back a record of recognition given that was entered by mistake."""
+    nomination = _nomination(reference)
+    given = db.session.get(RecognitionGiven, given_id)
+    if given is None or given.nomination_id != nomination.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        what = given.kind.label
+        apply_change(lambda: recognition.remove_recognition(given, actor=current_user),
+                     success=_("Removed: %(what)s.", what=what))
+    return redirect(url_for("moderation.record_recognition", reference=nomination.reference))
 
 
 @bp.route("/cycle/<int:cycle_id>/judging", methods=["GET", "POST"])
