@@ -145,6 +145,22 @@ def test_report_suppresses_small_groups_per_area_and_the_cell_that_would_give_th
     assert row_of(everyone, "How nominees would like", "A private thank-you")[1] == FEWER
 
 
+def test_the_page_says_fewer_than_5_for_4_and_shows_5(scheme, admin, client):
+    cycle, north, _south = scheme
+    nominees(cycle, north, 4, recognition=["grant"])
+    nominees(cycle, north, 2, recognition=["newsletter"])
+    grant = "A small grant or equipment for my cause"
+    for area in ("", north.id):
+        tables = page_tables(client.get(f"/admin/insight?cycle={cycle.id}&area={area}")
+                             .get_data(as_text=True))
+        assert [grant, FEWER] in tables and ["Nominees who said yes", "6"] in tables
+    nominees(cycle, north, 1, recognition=["grant"])
+    for area in ("", north.id):
+        tables = page_tables(client.get(f"/admin/insight?cycle={cycle.id}&area={area}")
+                             .get_data(as_text=True))
+        assert [grant, "5"] in tables and ["Nominees who said yes", "7"] in tables
+
+
 def test_met_preferences_are_counted_exactly(scheme):
     cycle, north, south = scheme
     nominees(cycle, north, 19, recognition=["private_thanks"],
