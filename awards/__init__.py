@@ -21,6 +21,7 @@ from awards.admin.cli import demo_cli
 from awards.admin.views.audit import bp as admin_audit_bp
 from awards.admin.views.dashboard import bp as admin_dashboard_bp
 from awards.admin.views.mail import bp as admin_mail_bp
+from awards.admin.views.insight import bp as insight_bp
 from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
@@ -131,7 +132,7 @@ def register_blueprints(app):
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
                       feeds_bp, certificates_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp):
+    for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp, insight_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)

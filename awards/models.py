@@ -16,7 +16,9 @@ from awards.nominations.models import (  # noqa: F401
     Consent,
     Nomination,
     Photo,
+    RecognitionGiven,
     Supporter,
+    SupportReview,
 )
 from awards.panels.models import (  # noqa: F401
     Assignment,

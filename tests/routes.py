@@ -11,9 +11,16 @@ from awards.core.links import make_link_token
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.tokens import issue_token
 from awards.extensions import db
-from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
+from awards.nominations.enums import (
+    AgeBand,
+    HowLong,
+    NominationStatus,
+    NomineeKind,
+    RecognitionKind,
+)
 from awards.nominations.models import today
 from awards.nominations.services import journey, photos, supporters
+from awards.nominations.services.recognition import record_recognition
 from awards.nominations.services.setup import save_area, save_category, save_cycle
 from awards.panels.services.membership import invite_member, save_panel
 from awards.panels.services.rubric import criteria_of
@@ -132,6 +139,7 @@ def route_objects(nominator=None, prefix="route"):
     joined = supporters.join_as_supporter(
         sent, email="jo.supporter@example.com", name="Jo", relationship="Friend",
         statement="Maria helps everyone.")
+    given = record_recognition(sent, kind=RecognitionKind.CERTIFICATE)
     judge = create_verified_user("Pat Panel", f"pat.{prefix}@example.com", DEFAULT_PASSWORD)
     panel = save_panel(cycle, None, {"name": f"{prefix.title()} panel", "categories": [category],
                                      "blind": False, "reviews_per_nomination": None,
@@ -164,6 +172,7 @@ def route_objects(nominator=None, prefix="route"):
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
         "category_id": category.id, "area_id": area.id, "panel_id": panel.id,
         "criterion_id": criterion.id, "member_id": panel_member.id,
+        "consent_id": sent.consent.id, "given_id": given.id,
         "panel_admin.member": {"action": "unchair"},
         "setup.archive": {"kind": "areas", "item_id": spare_area.id, "action": "archive"},
         "nominations.step": on_draft, "nominations.check": on_draft,

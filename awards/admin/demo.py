@@ -30,18 +30,23 @@ from awards.admin.demo_story import (  # noqa: F401  (CHAIR, DEMO_ACCOUNTS, ...:
     PUBLISHED,
     PUBLISHED_CYCLE,
     PUBLISHED_FEEDBACK,
+    PUBLISHED_GIVEN,
     PUBLISHED_LEANINGS,
     PUBLISHED_PANEL,
+    PUBLISHED_REVIEWED,
     PUBLISHED_SLUG,
+    PUBLISHED_SUPPORT,
     TOM,
     Story,
 )
+from awards.admin.services.insight import review_support
 from awards.core.slugs import strip_accents
 from awards.extensions import db
 from awards.factories import S
 from awards.nominations import queries as nomination_queries
 from awards.nominations.enums import NameDisplay, NomineeKind, ReceivedVia
 from awards.nominations.models import today
+from awards.nominations.services.recognition import record_recognition
 from awards.public.services import listing
 
 COLOURS = [(38, 93, 110), (120, 72, 40), (70, 100, 60), (96, 62, 120), (150, 60, 70),
@@ -147,6 +152,8 @@ def _nominate(cycle, categories, areas, story, *, admin, resident):
         consent={"name_display": NameDisplay.FULL, "publish_story": True,
                  "publish_area": True, "publish_photo": bool(story.photo),
                  "recognition": ["hear_impact"], **story.consent,
+                 **({"support_needed": PUBLISHED_SUPPORT[story.name]}
+                    if story.name in PUBLISHED_SUPPORT else {}),
                  "guardian_name": story.guardian})
 
 
@@ -196,7 +203,19 @@ def _load_published_cycle():
     past = _dates(PUBLISHED_CYCLE["days"], day)
     # Published on announcement day, as it would have been then (publish_cycle stamps now).
     factories.publish(cycle, admin, dates=past, audit=True, published_on=past["announcement"])
+    _recognise(dict(zip((e[0].name for e in PUBLISHED), made, strict=True)),
+               past["announcement"], admin)
     db.session.flush()
+
+
+def _recognise(made, announced, admin):
+    """What the past cycle's nominees were given, and an admin's review of some of their
+    words about support (the insight report at /admin/insight)."""
+    for name, kind, days, note in PUBLISHED_GIVEN:
+        record_recognition(made[name], kind=kind, note=note, actor=admin,
+                           given_on=None if days is None else announced + timedelta(days=days))
+    for name, words in PUBLISHED_REVIEWED.items():
+        review_support(made[name].consent, shown_text=words, actor=admin)
 
 
 def _load_judging_cycle():

@@ -4,7 +4,7 @@ decisions and citations. awards/admin/demo.py makes it real through awards.facto
 from dataclasses import dataclass, field
 
 from awards.accounts.enums import Role
-from awards.nominations.enums import AgeBand, HowLong, NameDisplay
+from awards.nominations.enums import AgeBand, HowLong, NameDisplay, RecognitionKind
 from awards.panels.enums import ConflictKind, Outcome
 from awards.panels.services.reviews import ABSTAIN
 
@@ -281,6 +281,44 @@ PUBLISHED = [
      (3, 3, 3, 3, 3), Outcome.NOT_SELECTED, "",
      "Good work; the panel preferred the reach of the Repair Café."),
 ]
+# --- What the past cycle's nominees told us, and what they got (the insight report) -----------
+# What support would help them do more, in their words (Jordan Mitchell's is in his story).
+PUBLISHED_SUPPORT = {
+    "Margaret Ellis": "A second oven at the community centre so we can cook for more people.",
+    "Desmond Clarke": "Someone to take over the Tuesday round when I am away.",
+    "Frank Osei": "Help with the paperwork for funding bids; I never know where to start.",
+    "Castle Hill Repair Café": "Insurance for our volunteers: it costs us £300 a year.",
+    "Riverside Men's Shed": "A bigger workshop. We meet in Alf Turner's garage on Mill Lane "
+                            "and have run out of room.",
+}
+# The words an admin kept for the report after reviewing them for identifying details ("":
+# left out); the others wait in the review queue at /admin/insight/support.
+PUBLISHED_REVIEWED = {
+    "Margaret Ellis": "A second oven so we can cook for more people.",
+    "Frank Osei": "Help with the paperwork for funding bids.",
+    "Riverside Men's Shed": "A bigger workshop: we have run out of room.",
+    "Jordan Mitchell": "",
+}
+# What each was given: (nominee, what, days after the announcement or None, note).
+PUBLISHED_GIVEN = [
+    ("Margaret Ellis", RecognitionKind.CEREMONY, 0, "Presented by the mayor."),
+    ("Margaret Ellis", RecognitionKind.PUBLIC_PAGE, 0, ""),
+    ("Margaret Ellis", RecognitionKind.IMPACT_STORY, 10, "Letters from the lunch club."),
+    ("Desmond Clarke", RecognitionKind.IMPACT_STORY, 10, ""),
+    ("Desmond Clarke", RecognitionKind.CERTIFICATE, 0, "Highly commended."),
+    ("Sheila Patel", RecognitionKind.IMPACT_STORY, 12, ""),
+    ("Sheila Patel", RecognitionKind.PRIVATE_THANKS, 3, "A card from the panel."),
+    ("Frank Osei", RecognitionKind.IMPACT_STORY, 12, ""),
+    ("Frank Osei", RecognitionKind.INTRODUCTION, 30, "To the council's funding officer."),
+    ("Jordan Mitchell", RecognitionKind.PRIVATE_THANKS, 2, ""),
+    ("Jordan Mitchell", RecognitionKind.EQUIPMENT, 40, "Two goals for the under-11s."),
+    ("Chloe Nguyen", RecognitionKind.IMPACT_STORY, 14, ""),
+    ("Castle Hill Repair Café", RecognitionKind.GRANT, 45, "£300 towards insurance."),
+    ("Millbrook Walking Netball", RecognitionKind.IMPACT_STORY, 14, ""),
+    ("Riverside Men's Shed", RecognitionKind.IMPACT_STORY, 20, ""),
+    ("Riverside Men's Shed", RecognitionKind.CERTIFICATE, None, ""),
+]
+
 PUBLISHED_FEEDBACK = ("Thank you for your nomination. The panel read every word and admired "
                       "what {name} does; this year others were chosen in the category.")
 # How each member of the past panel marked compared with the base scores.

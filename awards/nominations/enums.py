@@ -145,3 +145,38 @@ class Recognition(LabelledEnum):
     GRANT = "grant", _l("A small grant or equipment for my cause")
     TRAINING_OR_EXPENSES = "training_or_expenses", _l("Training or help with expenses")
     NO_THANKS = "no_thanks", _l("No thanks needed")
+
+
+class RecognitionKind(LabelledEnum):
+    """What the scheme actually gave a nominee by way of recognition or support (any number,
+    recorded by an admin on the nomination)."""
+
+    PRIVATE_THANKS = "private_thanks", _l("A private thank-you")
+    IMPACT_STORY = "impact_story", _l("Told about the difference they made")
+    CERTIFICATE = "certificate", _l("A certificate")
+    NEWSLETTER = "newsletter", _l("A mention in the newsletter")
+    PUBLIC_PAGE = "public_page", _l("A public page")
+    CEREMONY = "ceremony", _l("An awards ceremony")
+    PRESS = "press", _l("A story in the local press")
+    GRANT = "grant", _l("A grant")
+    EQUIPMENT = "equipment", _l("Equipment")
+    TRAINING = "training", _l("Training")
+    EXPENSES = "expenses", _l("Help with expenses")
+    INTRODUCTION = "introduction", _l("An introduction to a group, funder or employer")
+    OTHER = "other", _l("Something else")
+
+
+# Which recognition given meets each way a nominee asked to be recognised (the insight
+# report's "of 23 who asked for a private thank-you, 19 got one"). "No thanks needed" asks
+# for nothing, so it is never counted as met or unmet.
+MEETS = {
+    Recognition.PRIVATE_THANKS: frozenset({RecognitionKind.PRIVATE_THANKS,
+                                           RecognitionKind.CERTIFICATE}),
+    Recognition.HEAR_IMPACT: frozenset({RecognitionKind.IMPACT_STORY}),
+    Recognition.NEWSLETTER: frozenset({RecognitionKind.NEWSLETTER}),
+    Recognition.PUBLIC_PAGE: frozenset({RecognitionKind.PUBLIC_PAGE}),
+    Recognition.PRESS_OR_CEREMONY: frozenset({RecognitionKind.CEREMONY, RecognitionKind.PRESS}),
+    Recognition.GRANT: frozenset({RecognitionKind.GRANT, RecognitionKind.EQUIPMENT}),
+    Recognition.TRAINING_OR_EXPENSES: frozenset({RecognitionKind.TRAINING,
+                                                 RecognitionKind.EXPENSES}),
+}

@@ -3,7 +3,7 @@ from sqlalchemy import or_, select
 
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus, Phase
-from awards.nominations.models import Area, AwardCycle, Category, Nomination
+from awards.nominations.models import Area, AwardCycle, Category, Nomination, RecognitionGiven
 
 
 def live_areas():
@@ -80,3 +80,11 @@ def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=No
                                 Nomination.what_they_do.ilike(like)))
     return db.session.scalars(query.order_by(Nomination.submitted_at.desc().nulls_last(),
                                              Nomination.id.desc()).limit(limit)).all()
+
+
+def recognition_given(nomination):
+    """What recognition and support the nominee of `nomination` was given, oldest first."""
+    return db.session.scalars(
+        select(RecognitionGiven).where(RecognitionGiven.nomination_id == nomination.id)
+        .order_by(RecognitionGiven.given_on.is_(None), RecognitionGiven.given_on,
+                  RecognitionGiven.id)).all()

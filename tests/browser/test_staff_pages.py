@@ -5,7 +5,8 @@ import pytest
 from awards import factories as f
 from awards.accounts.enums import Role
 from awards.extensions import db
-from awards.nominations.enums import Phase
+from awards.nominations.enums import Phase, RecognitionKind
+from awards.nominations.services.recognition import record_recognition
 from awards.public.models import PublicAward
 from awards.public.services.thanks import leave_thanks
 from tests.browser.axe import report, violations
@@ -45,9 +46,13 @@ def staff(live_app):
         panel = f.panel(cycle, "Riverside and Mill Street panel", members=[chair, judge],
                         admin=admin)
         f.review(panel.members[0], made[0], score=4, comment="A real difference.")
+        f.give_consent(made[0], recognition=["private_thanks", "grant"],
+                       support_needed="A shed for the tools, and someone to help lift.")
+        record_recognition(made[0], kind=RecognitionKind.CERTIFICATE, note="Framed.")
         db.session.commit()
         details = {"panel": panel.id, "cycle": cycle.id, "category": cycle.categories[0].id,
-                   "reviewed": made[0].reference, "waiting": waiting.reference}
+                   "reviewed": made[0].reference, "waiting": waiting.reference,
+                   "consent": made[0].consent.id}
         db.session.remove()
     return details
 
@@ -78,6 +83,10 @@ def staff_pages(d):
             ("publish", f"/admin/cycles/{cycle}/publish"),
             ("thanks queue", "/admin/thanks"),
             ("readiness", f"/admin/nominations/cycle/{cycle}/judging"),
+            ("record recognition", f"/admin/nominations/{reviewed}/recognition"),
+            ("insight report", f"/admin/insight?cycle={cycle}"),
+            ("insight support queue", f"/admin/insight/support?cycle={cycle}"),
+            ("review support", f"/admin/insight/support/{d['consent']}"),
         ]),
     }
 

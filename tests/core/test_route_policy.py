@@ -8,7 +8,7 @@ from awards.core.links import make_link_token, read_link_token
 from awards.core.mail.compose import queue_email
 from awards.extensions import db
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind, ReceivedVia
-from awards.nominations.models import Nomination
+from awards.nominations.models import Nomination, RecognitionGiven
 from awards.nominations.services import journey, photos, supporters
 from awards.panels.services.rubric import criteria_of
 from tests.routes import LINK_PURPOSES, path_for, paths_for, png_bytes, route_objects, rules_for
@@ -91,6 +91,11 @@ POLICY = {
     "moderation.detail": ADMIN,
     "moderation.readiness": ADMIN,
     "moderation.record_consent": ENTERING_HELPER_OR_ADMIN,
+    "moderation.record_recognition": ADMIN,
+    "moderation.remove_recognition": ADMIN,
+    "insight.report": ADMIN,
+    "insight.support_queue": ADMIN,
+    "insight.review_support": ADMIN,
     "assist.start": HELPER_OR_ADMIN,
     "panels.dashboard": SIGNED_IN,
     "panels.judge": PANEL_MEMBER,
@@ -287,7 +292,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 31
+    assert len(checks) == 36
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -296,11 +301,14 @@ def test_route_policy_admin(app, objects, person):
             assert refused.open(path, method=method).status_code == 403, path
     db.session.expire_all()
     assert objects.spare_area.archived_at is None  # the archive POST was refused
+    assert db.session.get(RecognitionGiven, objects.values["given_id"]) is not None
     assert objects.criterion in criteria_of(objects.category)  # and so was the delete
     # The POST-only ones, done: back to the page they belong to (un-chairing the only chair
     # is refused there, with a message).
     after_post = {"setup.archive": "/admin/areas", "thanks.moderate": "/admin/thanks",
                   "admin_mail.retry": "/admin/mail", "admin_mail.retry_all": "/admin/mail",
+                  "moderation.remove_recognition":
+                      f"/admin/nominations/{objects.sent.reference}/recognition",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
                       f"/admin/categories/{objects.category.id}/rubric"}
@@ -316,6 +324,7 @@ def test_route_policy_admin(app, objects, person):
     db.session.expire_all()
     assert objects.spare_area.archived_at is not None
     assert objects.criterion not in criteria_of(objects.category)
+    assert db.session.get(RecognitionGiven, objects.values["given_id"]) is None
 
 
 def test_route_policy_panel_pages(app, objects, person, sign_in):
@@ -596,7 +605,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 87  # 86 pages and the language switch
+    assert len(crawled) == 91  # 90 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.
@@ -608,6 +617,41 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
         assert_no_marks(response, STATEMENT_MARK, where="nominator")
     status = rosa.get(f"/nomination/{objects.sent.reference}").get_data(as_text=True)
     assert "Ivy – has sent a statement" in status
+
+
+INSIGHT_MARK = "ZZINSIGHTZZ"
+
+
+def test_route_policy_insight_report_reaches_admins_only(app, objects, person, sign_in):
+    """A marker in a nominee's words about support, reviewed and shown in the insight report:
+    an admin sees it on the report and in its CSV; nobody else sees it on any page."""
+    from awards import factories
+    from awards.admin.services.insight import review_support
+
+    factories.give_consent(objects.sent, recognition=["grant"],
+                           support_needed=f"A shed for the tools. {INSIGHT_MARK}")
+    for n in range(4):
+        factories.nomination(objects.cycle, factories.S.SUBMITTED, area=objects.area,
+                             nominee_name=f"Nominee {n}", consent={"recognition": ["grant"]})
+    review_support(objects.sent.consent, shown_text=f"A shed for the tools. {INSIGHT_MARK}")
+    db.session.commit()
+    admin = person(Role.ADMIN)
+    report = f"/admin/insight?cycle={objects.cycle.id}"
+    assert INSIGHT_MARK in admin.get(report).get_data(as_text=True)
+    assert INSIGHT_MARK in admin.post(report).get_data(as_text=True)
+    review = f"/admin/insight/support/{objects.sent.consent.id}"
+    assert INSIGHT_MARK in admin.get(review).get_data(as_text=True)
+    values = {**objects.values, "consent_id": objects.sent.consent.id}
+    for client in (new_client(app), person(), person(Role.PANEL_MEMBER), person(Role.HELPER),
+                   signed_in(app, objects.judge, sign_in)):
+        for rule in rules_for(app, "GET"):
+            if POLICY[rule.endpoint] == NOMINEE_LINK:  # the nominee's own answer, to change it
+                continue
+            for path in paths_for(rule, values):
+                assert_no_marks(client.get(path), INSIGHT_MARK, where="not an admin")
+        for path in (report, review, f"/admin/nominations/{objects.sent.reference}"):
+            assert_no_marks(client.post(path, data={"decision": "show"}), INSIGHT_MARK,
+                            where="not an admin")
 
 
 def test_route_policy_dev_only_absent_in_testing(app, client):

@@ -70,6 +70,9 @@ NO_UNPROVEN_MAIL = {
     **dict.fromkeys(("admin_mail.retry", "admin_mail.retry_all"),
                     "admins only: sends again mail already queued, to the same addresses"),
     "admin_audit.export": "mails nobody (a download, recorded in the audit log)",
+    **dict.fromkeys(("moderation.record_recognition", "moderation.remove_recognition",
+                     "insight.report",
+                     "insight.review_support"), "mails nobody (admins only)"),
 }
 
 

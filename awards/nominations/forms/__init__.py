@@ -32,6 +32,7 @@ from awards.nominations.forms.journey import (
 from awards.nominations.forms.moderation import (
     AssistedStartForm,
     ModerationForm,
+    RecognitionGivenForm,
 )
 from awards.nominations.forms.setup import (
     AreaForm,
@@ -65,6 +66,7 @@ __all__ = [
     "NOMINATOR_EMAIL_REQUIRED",
     "NomineeStepForm",
     "PhotoStepForm",
+    "RecognitionGivenForm",
     "RecordConsentForm",
     "STORY_LIMIT",
     "StartForm",

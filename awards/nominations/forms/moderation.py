@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     RadioField,
     SelectField,
     StringField,
@@ -11,14 +12,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Length,
+    Optional,
     ValidationError,
 )
 
+from awards.core.forms import single_line
 from awards.nominations.enums import (
     ASSISTED,
     NominationStatus,
     ReceivedVia,
+    RecognitionKind,
 )
+from awards.nominations.models import today
 
 
 class ModerationForm(FlaskForm):
@@ -67,3 +72,26 @@ class AssistedStartForm(FlaskForm):
     received_via = RadioField(
         _l("How was it received?"), coerce=ReceivedVia, choices=ReceivedVia.choices(ASSISTED),
         validators=[DataRequired(_l("Choose how it was received"))])
+
+
+class RecognitionGivenForm(FlaskForm):
+    """What an admin records as given to a nominee: what, when (optional) and a note."""
+
+    kind = RadioField(_l("What was given?"), coerce=RecognitionKind,
+                      choices=RecognitionKind.choices(),
+                      validators=[DataRequired(_l("Choose what was given"))])
+    given_on = DateField(_l("When (optional)"), validators=[Optional()],
+                         description=_l("For example, 2026-11-27."))
+    note = StringField(_l("Note (optional)"), filters=[single_line],
+                       validators=[Optional(), Length(max=500)],
+                       description=_l("For example: “£150 for new litter pickers”. "
+                                      "Only admins read this."))
+
+    def validate_given_on(self, field):
+        if field.data is not None and field.data > today():
+            raise ValidationError(_l("The date cannot be in the future"))
+
+    def to_arguments(self):
+        """`recognition.record_recognition`'s keyword arguments (after the nomination)."""
+        return {"kind": self.kind.data, "given_on": self.given_on.data,
+                "note": self.note.data or ""}

@@ -9,6 +9,7 @@ from awards.extensions import db
 from awards.nominations.enums import (
     ConsentStatus,
     NameDisplay,
+    Recognition,
 )
 from awards.nominations.models.nomination import Nomination
 
@@ -70,6 +71,12 @@ class Consent(db.Model):
     asked_with: Mapped["Consent | None"] = relationship(remote_side=[id],
                                                          back_populates="sharers")
     sharers: Mapped[list["Consent"]] = relationship(back_populates="asked_with")
+
+    @property
+    def recognition_wanted(self):
+        """The ways the nominee said they would like to be recognised, in the form's order."""
+        chosen = set(self.recognition or ())
+        return [r for r in Recognition if r.value in chosen]
 
     @property
     def is_answered(self):

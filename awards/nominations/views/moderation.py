@@ -18,10 +18,11 @@ from awards.nominations.enums import NominationStatus
 from awards.nominations.forms import (
     AssistedStartForm,
     ModerationForm,
+    RecognitionGivenForm,
     RecordConsentForm,
 )
-from awards.nominations.models import AwardCycle
-from awards.nominations.services import journey, moderation
+from awards.nominations.models import AwardCycle, RecognitionGiven
+from awards.nominations.services import journey, moderation, recognition
 from awards.nominations.services.consent import save_consent
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin/nominations")
@@ -63,7 +64,8 @@ def detail(reference):
             flash(_("%(reference)s is now: %(status)s.", reference=nomination.reference,
                     status=nomination.status.label), "success")
             return redirect(url_for("moderation.queue"))
-    return render_template("moderation/detail.html", nomination=nomination, form=form)
+    return render_template("moderation/detail.html", nomination=nomination, form=form,
+                           given=queries.recognition_given(nomination))
 
 
 @bp.route("/<reference>/consent", methods=["GET", "POST"])
@@ -84,6 +86,37 @@ def record_consent(reference):
                   "success")
             return redirect(url_for("nominations.status", reference=reference))
     return render_template("moderation/record_consent.html", nomination=nomination, form=form)
+
+
+@bp.route("/<reference>/recognition", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def record_recognition(reference):
+    """Record what recognition and support the nominee was actually given."""
+    nomination = _nomination(reference)
+    form = RecognitionGivenForm()
+    if form.validate_on_submit() and apply_change(
+            lambda: recognition.record_recognition(nomination, **form.to_arguments(),
+                                                   actor=current_user),
+            errors=form.form_errors,
+            success=_("Recorded: %(what)s.", what=form.kind.data.label)):
+        return redirect(url_for("moderation.detail", reference=nomination.reference))
+    return render_template("moderation/recognition.html", nomination=nomination, form=form,
+                           given=queries.recognition_given(nomination), remove_form=EmptyForm())
+
+
+@bp.route("/<reference>/recognition/<int:given_id>/remove", methods=["POST"])
+@role_required(Role.ADMIN)
+def remove_recognition(reference, given_id):
+    """Take back a record of recognition given that was entered by mistake."""
+    nomination = _nomination(reference)
+    given = db.session.get(RecognitionGiven, given_id)
+    if given is None or given.nomination_id != nomination.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        what = given.kind.label
+        apply_change(lambda: recognition.remove_recognition(given, actor=current_user),
+                     success=_("Removed: %(what)s.", what=what))
+    return redirect(url_for("moderation.record_recognition", reference=nomination.reference))
 
 
 @bp.route("/cycle/<int:cycle_id>/judging", methods=["GET", "POST"])
