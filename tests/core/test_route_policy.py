@@ -123,6 +123,9 @@ POLICY = {
     "thanks.sent": PUBLIC,
     "thanks.queue": ADMIN,
     "thanks.moderate": ADMIN,
+    "privacy.index": ADMIN,
+    "privacy.access": ADMIN,
+    "privacy.erase": ADMIN,
     "feeds.winners": PUBLIC,
     "feeds.area": PUBLIC,
     "feeds.sitemap": PUBLIC,
@@ -281,7 +284,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 25
+    assert len(checks) == 28
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:

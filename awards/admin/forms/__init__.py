@@ -1,0 +1,1 @@
+"""The admin shell's forms, one module per topic."""

@@ -1,0 +1,1 @@
+"""The admin shell's pages, one blueprint per topic module."""
