@@ -158,3 +158,14 @@ def test_retention_runs_nightly_in_the_workers(app):
 ])
 def test_months_before(moment, months, expected):
     assert months_before(moment, months) == expected
+
+
+def test_privacy_notice_gives_the_configured_periods(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "RETENTION_NOMINATION_MONTHS", 18)
+    monkeypatch.setitem(app.config, "RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 1)
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "photo 18 months after that" in page
+    assert "never confirmed are deleted after 1 day." in page
+    assert "deleted after 90 days; we keep only who was written to" in page
+    assert "deleted after 12 months." in page
+    assert "we do not tell you who unless they agreed to be named" in page
