@@ -87,3 +87,11 @@ def test_subject_access_form_errors(admin, client):
     response = client.post("/admin/privacy/access", data={"email": "not-an-address"})
     assert response.status_code == 200
     assert "Enter an email address in the correct format" in response.get_data(as_text=True)
+
+
+def test_data_protection_is_linked_from_admin_with_the_schedule(admin, client):
+    assert 'href="/admin/privacy">Data protection</a>' in client.get("/admin").get_data(
+        as_text=True)
+    page = client.get("/admin/privacy").get_data(as_text=True)
+    assert 'href="/admin/privacy/access"' in page and 'href="/admin/privacy/erase"' in page
+    assert "never confirmed are deleted after 30 days." in page
