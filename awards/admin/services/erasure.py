@@ -18,7 +18,7 @@ def erase_person(email, confirmation, thanks_name="", *, actor=None, sources=SOU
     """Erase the person with this address; `confirmation` is the address typed again.
     Returns {source name: records changed}."""
     if not email or normalise_email(email) != normalise_email(confirmation):
-        raise AdminError(_("The two email addresses are not the same."))
+        raise AdminError(_("The two email addresses are not the same"))
     person = Person.find(email, thanks_name)
     erased = {source.name: source.erase(person) for source in sources}
     record("privacy.erasure", actor=actor, erased=erased)

@@ -348,7 +348,7 @@ def erase_outbox(person):
 
 
 OUTBOX = PersonalDataSource(
-    "outbox", _l("E-mails sent to them"),
+    "outbox", _l("Emails sent to them"),
     {"outbox_message.recipient", "outbox_message.subject", "outbox_message.text_body",
      "outbox_message.html_body", "outbox_message.last_error"},
     export_outbox, erase_outbox)
