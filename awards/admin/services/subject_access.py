@@ -1,5 +1,6 @@
 """Subject access: everything held about one person, from every personal data source."""
 import json
+from datetime import datetime
 
 from awards.admin.services.personal_data import Person
 from awards.admin.services.sources import SOURCES
@@ -15,9 +16,13 @@ def export_person(email, thanks_name="", *, actor=None, sources=SOURCES):
     found = {source.name: source.export(person) for source in sources}
     record("privacy.subject_access", actor=actor,
            found={name: len(records) for name, records in found.items()})
-    return {"email": person.email, "made_at": utcnow().isoformat(), "sources": found}
+    return {"email": person.email, "made_at": utcnow(), "sources": found}
 
 
 def export_json(export):
     """The export as a JSON document (the download)."""
-    return json.dumps(export, indent=2, ensure_ascii=False, default=str)
+    return json.dumps(export, indent=2, ensure_ascii=False, default=_isoformat)
+
+
+def _isoformat(value):
+    return value.isoformat() if isinstance(value, datetime) else str(value)
