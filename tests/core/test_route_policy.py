@@ -590,7 +590,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 84  # 83 pages and the language switch
+    assert len(crawled) == 87  # 86 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.
