@@ -108,6 +108,17 @@ class Config:
         # live nomination of the same person is in the cycle and nothing looks like spam;
         # otherwise after moderation).
         self.CONSENT_REQUEST_AFTER = _env("CONSENT_REQUEST_AFTER", "moderation")
+        # Retention (`flask retention run`, and daily in the workers): nominations that went
+        # no further (the nominee declined, found ineligible, not selected) are deleted with
+        # their statements and photo this many months after that; accounts whose address was
+        # never confirmed after this many days; the bodies of sent e-mails after this many days
+        # (the row stays: who was written to, when, about what); the IP addresses in the audit
+        # log after this many months.
+        self.RETENTION_NOMINATION_MONTHS = _env_int("RETENTION_NOMINATION_MONTHS", 12)
+        self.RETENTION_UNCONFIRMED_ACCOUNT_DAYS = _env_int(
+            "RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30)
+        self.RETENTION_OUTBOX_BODY_DAYS = _env_int("RETENTION_OUTBOX_BODY_DAYS", 90)
+        self.RETENTION_AUDIT_IP_MONTHS = _env_int("RETENTION_AUDIT_IP_MONTHS", 12)
 
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # tied to the session, which ends on sign-out

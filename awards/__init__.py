@@ -18,10 +18,14 @@ from awards.accounts.services import send_password_reset_job
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
+from awards.admin.privacy_cli import PRIVACY_COMMANDS
+from awards.admin.services import removal
+from awards.admin.services.retention import retention_job
 from awards.admin.views.audit import bp as admin_audit_bp
 from awards.admin.views.dashboard import bp as admin_dashboard_bp
-from awards.admin.views.mail import bp as admin_mail_bp
 from awards.admin.views.insight import bp as insight_bp
+from awards.admin.views.mail import bp as admin_mail_bp
+from awards.admin.views.privacy import bp as privacy_bp
 from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
@@ -132,7 +136,8 @@ def register_blueprints(app):
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
                       feeds_bp, certificates_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp, insight_bp):
+    for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp, insight_bp,
+                      privacy_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
@@ -153,6 +158,9 @@ def register_hooks(app):
         (session_committed, page_cache.invalidate_after_commit),
         (session_rolled_back, compose.forget_after_rollback),
         (session_rolled_back, page_cache.forget_rolled_back_changes),
+        # Photo files of erased or expired nominations go once the deletion commits.
+        (session_committed, removal.remove_files_after_commit),
+        (session_rolled_back, removal.forget_files_after_rollback),
     ]
     for signal, receiver in receivers:
         signal.connect(receiver, sender=app)
@@ -170,12 +178,16 @@ def register_jobs(app):
     jobs.task(send_password_reset_job)
     jobs.periodic(deliver_outbox, crontab(minute="*"), name="deliver_outbox_every_minute")
     jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
+    # The retention schedule (RETENTION_* settings), every night.
+    jobs.periodic(retention_job, crontab(hour=3, minute=15), name="retention_daily")
 
 
 def register_commands(app):
     """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`,
-    `flask newsletter`."""
-    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli, newsletter_cli):
+    `flask newsletter`, and the data protection commands (`flask backup`, `flask restore`,
+    `flask retention`)."""
+    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli, newsletter_cli,
+                  *PRIVACY_COMMANDS):
         app.cli.add_command(group)
 
 

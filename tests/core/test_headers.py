@@ -30,6 +30,7 @@ ADMIN_ONLY |= {"panel_admin.panels", "panel_admin.new_panel", "panel_admin.panel
 ADMIN_ONLY |= {"admin_dashboard.index", "admin_audit.index", "admin_mail.index"}
 ADMIN_ONLY |= {"moderation.record_recognition", "insight.report", "insight.support_queue",
                "insight.review_support"}
+ADMIN_ONLY |= {"privacy.index", "privacy.access", "privacy.erase"}
 HELPER_OR_ADMIN = {"assist.start", "moderation.record_consent"}
 SIGNED_IN_ONLY = {"accounts.change_password", "accounts.profile", "nominations.mine",
                   "panels.dashboard"}
@@ -150,7 +151,7 @@ def inline_code(html):
 
 def test_headers_on_every_page_anonymous(app, client, objects, sign_in):
     pages = crawl_as("anonymous", client, app, objects, sign_in)
-    assert len(pages) == 94  # 85 GET rules, each step and photo size, a missing page
+    assert len(pages) == 97  # 88 GET rules, each step and photo size, a missing page
     for path, (_endpoint, response) in pages.items():
         assert_security_headers(response, path)
         assert "Strict-Transport-Security" not in response.headers, path
@@ -211,7 +212,7 @@ def test_no_inline_code_on_any_page(app, objects, sign_in):
         pages = crawl_as(who, app.test_client(), app, objects, sign_in)
         html_pages += [(path, response) for path, (_e, response) in pages.items()
                        if response.mimetype == "text/html"]
-    assert len(html_pages) == 244
+    assert len(html_pages) == 253
     for path, response in html_pages:
         assert inline_code(response.get_data(as_text=True)) == [], path
 

@@ -128,6 +128,9 @@ POLICY = {
     "thanks.sent": PUBLIC,
     "thanks.queue": ADMIN,
     "thanks.moderate": ADMIN,
+    "privacy.index": ADMIN,
+    "privacy.access": ADMIN,
+    "privacy.erase": ADMIN,
     "feeds.winners": PUBLIC,
     "feeds.area": PUBLIC,
     "feeds.sitemap": PUBLIC,
@@ -292,7 +295,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 36
+    assert len(checks) == 39
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -605,7 +608,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 91  # 90 pages and the language switch
+    assert len(crawled) == 94  # 93 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

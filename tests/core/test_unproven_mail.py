@@ -58,6 +58,7 @@ NO_UNPROVEN_MAIL = {
     "supporters.confirm": "the supporter's own link",
     "thanks.new": "mails nobody (the message waits for a moderator)",
     "assist.start": "staff (helper or admin)",
+    **dict.fromkeys(("privacy.access", "privacy.erase"), "admin only; mails nobody"),
     **dict.fromkeys((
         "moderation.detail", "moderation.readiness", "moderation.record_consent",
         "setup.archive", "setup.areas", "setup.copy_cycle", "setup.edit_area",

@@ -1,1 +1,6 @@
-"""Changes made from the admin pages, one module per topic."""
+"""The admin shell's changes, one module per topic."""
+from awards.core.services import ServiceError
+
+
+class AdminError(ServiceError):
+    """An admin action the rules refuse."""
