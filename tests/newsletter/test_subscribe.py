@@ -348,3 +348,28 @@ def test_hostile_input_to_the_subscribe_forms_never_errs_or_echoes(
         response = client.post(path, data=data, follow_redirects=True)
         assert response.status_code < 500, (path, data)
         assert "<zz-echo" not in response.get_data(as_text=True), (path, data)
+
+
+@pytest.mark.no_app_context
+def test_with_csrf_on_cached_pages_link_to_the_form_until_the_visitor_has_a_session(build_app):
+    """A form's CSRF token would give every visitor a session and keep the home and winner
+    pages out of the page cache: without a session they link to /newsletter (with the page
+    as the source); with one, the form is there."""
+    app = build_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        award = route_objects().published.award
+        winner = f"/winners/{award.key}/{award.slug}"
+    client = app.test_client()
+    for path in ("/", winner):
+        response = client.get(path)
+        page = response.get_data(as_text=True)
+        assert "Set-Cookie" not in response.headers, path
+        assert "public" in response.headers["Cache-Control"], path
+        assert f'href="/newsletter?source={path}"' in page, path
+        assert 'name="email"' not in page and "csrf_token" not in page, path
+    newsletter = client.get(f"/newsletter?source={winner}")
+    assert f'name="source" type="hidden" value="{winner}"' in newsletter.get_data(as_text=True)
+    assert 'name="csrf_token"' in newsletter.get_data(as_text=True)
+    # Now the visitor has a session (and a token): the home page carries the whole form.
+    home = client.get("/").get_data(as_text=True)
+    assert 'name="email"' in home and 'name="csrf_token"' in home

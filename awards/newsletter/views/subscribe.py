@@ -40,7 +40,7 @@ def _unknown_subscriber_link():
 def subscribe():
     """Ask for the newsletter (from this page or the form on any other); the answer is the
     same whether or not the address is known."""
-    form = SubscribeForm()
+    form = SubscribeForm(source=request.args.get("source"))  # from a cached page's link
     if form.validate_on_submit() and apply_change(
             lambda: subscriptions.request_subscription(**form.to_arguments()), errors=form):
         return render_template("newsletter/check_email.html")
