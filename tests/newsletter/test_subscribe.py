@@ -373,3 +373,16 @@ def test_with_csrf_on_cached_pages_link_to_the_form_until_the_visitor_has_a_sess
     # Now the visitor has a session (and a token): the home page carries the whole form.
     home = client.get("/").get_data(as_text=True)
     assert 'name="email"' in home and 'name="csrf_token"' in home
+
+
+def test_the_privacy_notice_says_what_the_newsletter_records_and_for_how_long(client):
+    page = html.unescape(client.get("/privacy").get_data(as_text=True))
+    section = page.split('id="newsletter"')[1].split("<h2")[0]
+    for words in ("your email address, and the areas you chose",
+                  "the exact sentence you agreed to", "the page you subscribed on",
+                  "If you do not confirm within 30 days, we delete your address",
+                  "works for 72 hours", "at most 3 times a day",
+                  "never your email address", "delete everything we hold about your subscription"):
+        assert words in section, words
+    # The form's own link leads there.
+    assert 'href="/privacy#newsletter"' in client.get("/newsletter").get_data(as_text=True)
