@@ -94,8 +94,9 @@ class SubscribeForm(HoneypotMixin, AreasMixin, _ConsentMixin, FlaskForm):
     def __init__(self, *args, source=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_area_choices()
-        if not self.is_submitted():
+        if not self.is_submitted() or kwargs.get("formdata", True) is None:
             self.source.data = local_source(source or request.path)
+        if not self.locale.data:
             self.locale.data = str(get_locale() or "")
 
     def to_arguments(self):
@@ -112,7 +113,7 @@ class AccountSubscribeForm(AreasMixin, _ConsentMixin, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.set_area_choices()
-        if not self.is_submitted():
+        if not self.locale.data:
             self.locale.data = str(get_locale() or "")
 
     def to_arguments(self):
