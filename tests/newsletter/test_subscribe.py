@@ -386,3 +386,16 @@ def test_the_privacy_notice_says_what_the_newsletter_records_and_for_how_long(cl
         assert words in section, words
     # The form's own link leads there.
     assert 'href="/privacy#newsletter"' in client.get("/newsletter").get_data(as_text=True)
+
+
+@pytest.mark.no_app_context
+def test_subscribe_posts_are_limited_per_client(build_app):
+    app = build_app(RATELIMIT_ENABLED=True, RATELIMIT_NEWSLETTER="2 per hour")
+    with app.app_context():
+        from awards.core.security import rate_limiter
+        rate_limiter().reset()
+    client = app.test_client()
+    answers = [client.post("/newsletter", data={"email": f"r{n}@example.com"}).status_code
+               for n in range(3)]
+    assert answers == [200, 200, 429]
+    assert client.get("/newsletter").status_code == 200  # only POSTs count
