@@ -160,6 +160,13 @@ class Config:
         self.MAIL_UNPROVEN_WINDOW = _env_int("MAIL_UNPROVEN_WINDOW", 600)
         # Photo uploads on the journey's photo step (each is decoded: memory and CPU).
         self.RATELIMIT_PHOTO_UPLOAD = _env("RATELIMIT_PHOTO_UPLOAD", "10 per hour;30 per day")
+        # The newsletter: subscribe requests per client address; the confirmation e-mail to
+        # one address at most once per so many minutes and so many times a day; the mailto:
+        # address of the List-Unsubscribe header (empty: the one-click link only).
+        self.RATELIMIT_NEWSLETTER = _env("RATELIMIT_NEWSLETTER", "10 per hour;30 per day")
+        self.NEWSLETTER_CONFIRM_RESEND_MINUTES = _env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES", 10)
+        self.NEWSLETTER_CONFIRM_MAX_PER_DAY = _env_int("NEWSLETTER_CONFIRM_MAX_PER_DAY", 3)
+        self.NEWSLETTER_UNSUBSCRIBE_MAILTO = _env("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
         self.HSTS = False
         self.DEV_TOOLS = False  # the /dev blueprint (mailbox)
         self.TRUSTED_HOSTS = None

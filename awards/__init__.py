@@ -45,7 +45,10 @@ from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
+from awards.newsletter.account import init_newsletter_templates
 from awards.newsletter.cli import newsletter_cli
+from awards.newsletter.tasks import delete_unconfirmed
+from awards.newsletter.views.subscribe import bp as newsletter_bp
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.moderation import judging_started
 from awards.nominations.views.consent import bp as consent_bp
@@ -134,7 +137,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp)
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
-                      feeds_bp, certificates_bp):
+                      feeds_bp, certificates_bp, newsletter_bp):
         app.register_blueprint(blueprint)
     for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp, insight_bp,
                       privacy_bp):
@@ -168,11 +171,14 @@ def register_hooks(app):
     app.extensions["saved_locale"] = saved_locale
     # Winners' e-mails (panels) link to their public page and certificate (public).
     app.extensions["public_links"] = public_links
+    # Any page may include the newsletter's subscribe form; the account page its section.
+    init_newsletter_templates(app)
 
 
 def register_jobs(app):
     """The background tasks: outbox delivery (after commits and every minute), password-reset
-    e-mails, and the daily reminders to panel members."""
+    e-mails, the daily reminders to panel members, and the daily deletion of newsletter
+    subscriptions left unconfirmed for 30 days."""
     jobs = app.extensions["jobs"]
     jobs.task(deliver_outbox)
     jobs.task(send_password_reset_job)
@@ -180,6 +186,8 @@ def register_jobs(app):
     jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
     # The retention schedule (RETENTION_* settings), every night.
     jobs.periodic(retention_job, crontab(hour=3, minute=15), name="retention_daily")
+    jobs.periodic(delete_unconfirmed, crontab(hour=3, minute=30),
+                  name="delete_unconfirmed_subscribers_daily")
 
 
 def register_commands(app):

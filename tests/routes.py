@@ -6,11 +6,14 @@ from types import SimpleNamespace
 from PIL import Image
 from werkzeug.routing import AnyConverter, IntegerConverter
 
+from awards import factories
 from awards.accounts.services import RESET, VERIFY, create_verified_user
 from awards.core.links import make_link_token
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.tokens import issue_token
 from awards.extensions import db
+from awards.newsletter.enums import SubscriberStatus
+from awards.newsletter.services.subscriptions import confirm_token
 from awards.nominations.enums import (
     AgeBand,
     HowLong,
@@ -94,7 +97,8 @@ def route_objects(nominator=None, prefix="route"):
     `awaiting` (sent, e-mail not confirmed), `sent` (submitted, consent pending, one invited
     supporter who sent a statement, one who joined from the shared link but has not
     confirmed); an unverified account with a verify and a reset token; a panel over the
-    category chaired by `judge`, and the first `criterion` of the category's rubric. `nominator` (a
+    category chaired by `judge`, and the first `criterion` of the category's rubric; a newsletter
+    `reader` (active) and an address `waiting` for confirmation. `nominator` (a
     verified user), when given, is the account that nominated `draft` and `sent`.
     `.values` fills every route's parameters (see `path_for`).
     """
@@ -151,6 +155,10 @@ def route_objects(nominator=None, prefix="route"):
     owner.email_verified_at = None
     account_links = {"verify": issue_token(owner, VERIFY, 48),
                      "reset": issue_token(owner, RESET, 1)}
+    # A newsletter subscriber (their preferences and unsubscribe links) and an address
+    # waiting for confirmation (its confirmation link).
+    reader = factories.subscriber(f"reader.{prefix}@example.com", areas=[area])
+    waiting = factories.subscriber(f"waiting.{prefix}@example.com", SubscriberStatus.PENDING)
     db.session.commit()
     assert sent.status is NominationStatus.SUBMITTED and sent.consent is not None
     assert awaiting.status is NominationStatus.AWAITING_CONFIRMATION
@@ -164,6 +172,8 @@ def route_objects(nominator=None, prefix="route"):
         "supporter": make_link_token("supporter", invited.id),
         "supporter-joined": make_link_token("supporter", joined.id),
         "supporter-invite": make_link_token("supporter-invite", sent.id),
+        "subscriber": reader.token,
+        "newsletter-confirm": confirm_token(waiting),
     }
     published = _published_winner(prefix, area, admin=owner)
     failed_mail = _failed_mail(prefix)
@@ -195,12 +205,16 @@ def route_objects(nominator=None, prefix="route"):
         "thanks.sent": {"reference": published.thanks.reference},
         "thanks.moderate": {"thanks_id": published.thanks.id},
         "admin_mail.retry": {"message_id": failed_mail.id},
+        "newsletter.confirm": {"token": tokens["newsletter-confirm"]},
+        "newsletter.preferences": {"token": tokens["subscriber"]},
+        "newsletter.unsubscribe": {"token": tokens["subscriber"]},
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
         awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
         tokens=tokens, account_links=account_links, values=values, panel=panel, judge=judge,
-        criterion=criterion, published=published, failed_mail=failed_mail)
+        criterion=criterion, published=published, failed_mail=failed_mail, reader=reader,
+        waiting=waiting)
 
 
 def _failed_mail(prefix):

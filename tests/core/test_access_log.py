@@ -16,7 +16,10 @@ def test_every_route_with_a_token_is_redacted(app):
 
     paths = {"/account/reset/{}": "/account/reset/…", "/account/verify/{}": "/account/verify/…",
              "/n/{}/confirm": "/n/…/confirm", "/consent/{}/withdraw": "/consent/…/withdraw",
-             "/support/join/{}": "/support/join/…", "/support/{}": "/support/…"}
+             "/support/join/{}": "/support/join/…", "/support/{}": "/support/…",
+             "/newsletter/confirm/{}": "/newsletter/confirm/…",
+             "/newsletter/preferences/{}": "/newsletter/preferences/…",
+             "/newsletter/unsubscribe/{}": "/newsletter/unsubscribe/…"}
     for path, shown in paths.items():
         assert redact_tokens(app, f'"GET {path.format(TOKEN)}?step=2 HTTP/1.1" 200') == (
             f'"GET {shown}?step=2 HTTP/1.1" 200')

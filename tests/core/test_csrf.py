@@ -12,6 +12,8 @@ from awards.accounts.services import create_verified_user
 from awards.core.mail.models import OutboxMessage
 from awards.core.tokens import Token
 from awards.extensions import db
+from awards.newsletter.enums import SubscriberStatus
+from awards.newsletter.models import Subscriber
 from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.models import Nomination, Supporter
 from tests.conftest import DEFAULT_PASSWORD, make_config, wipe_database
@@ -20,6 +22,9 @@ from tests.routes import DUMMY, path_for, route_objects, rules_for
 pytestmark = pytest.mark.no_app_context
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The one view without CSRF protection: the newsletter's one-click unsubscribe (RFC 8058),
+# which mail programs POST without a session. Nothing else may be exempt.
+CSRF_EXEMPT = {"newsletter.unsubscribe"}
 EXPIRED = "Your form had expired"
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -85,11 +90,13 @@ def new_client(application):
     return application.test_client()
 
 
-def unsafe_routes(application, values=None):
-    """(method, path, endpoint) for every rule that accepts a state-changing method."""
+def unsafe_routes(application, values=None, exempt=False):
+    """(method, path, endpoint) for every rule that accepts a state-changing method (the
+    CSRF-exempt one too when `exempt`)."""
     return [(method, path_for(rule, values), rule.endpoint)
             for rule in rules_for(application)
-            for method in sorted(rule.methods & UNSAFE_METHODS)]
+            for method in sorted(rule.methods & UNSAFE_METHODS)
+            if exempt or rule.endpoint not in CSRF_EXEMPT]
 
 
 def csrf_token(client, path="/account/register"):
@@ -198,7 +205,30 @@ def test_csrf_enumeration_covers_known_forms(csrf_app, objects):
             f"/support/{objects.tokens['supporter']}",
             f"/support/{objects.tokens['supporter-joined']}/confirm",
             f"/support/join/{objects.tokens['supporter-invite']}"} <= paths
-    assert len(routes) == 58  # a new POST route changes this count: check it is covered
+    assert len(routes) == 63  # a new POST route changes this count: check it is covered
+    every = unsafe_routes(csrf_app, objects.values, exempt=True)
+    assert {endpoint for _, _, endpoint in every} - {e for _, _, e in routes} == CSRF_EXEMPT
+
+
+def test_csrf_only_the_one_click_unsubscribe_is_exempt(csrf_app):
+    """Exactly one view is exempt, by name, and no blueprint is."""
+    protect = csrf_app.extensions["csrf"]
+    exempt = {endpoint for endpoint, view in csrf_app.view_functions.items()
+              if f"{view.__module__}.{view.__name__}" in protect._exempt_views}
+    assert exempt == CSRF_EXEMPT
+    assert not protect._exempt_blueprints
+
+
+def test_csrf_one_click_unsubscribe_needs_no_token_or_session(csrf_app, objects):
+    """RFC 8058: the mail program POSTs with no cookie and no token: 200, unsubscribed."""
+    token = objects.values["newsletter.unsubscribe"]["token"]
+    response = new_client(csrf_app).post(f"/newsletter/unsubscribe/{token}",
+                                         data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    with csrf_app.app_context():
+        reader = db.session.scalar(select(Subscriber).filter_by(token=token))
+        assert reader.status is SubscriberStatus.UNSUBSCRIBED
 
 
 def test_csrf_missing_token_rejected_anonymous(csrf_app, objects):

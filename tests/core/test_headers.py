@@ -151,7 +151,7 @@ def inline_code(html):
 
 def test_headers_on_every_page_anonymous(app, client, objects, sign_in):
     pages = crawl_as("anonymous", client, app, objects, sign_in)
-    assert len(pages) == 97  # 88 GET rules, each step and photo size, a missing page
+    assert len(pages) == 101  # 92 GET rules, each step and photo size, a missing page
     for path, (_endpoint, response) in pages.items():
         assert_security_headers(response, path)
         assert "Strict-Transport-Security" not in response.headers, path
@@ -188,8 +188,8 @@ def test_headers_pages_opened_from_emailed_links_are_never_stored(app, objects):
             response = client.get(path)
             assert response.status_code in (200, 302), path
             checked[path] = response.headers.get("Cache-Control", "")
-    assert len([r for r in rules_for(app, "GET") if "<token>" in r.rule]) == 9
-    assert len(checked) == 9 + 13  # the link pages; the nominator's (each step, photo size)
+    assert len([r for r in rules_for(app, "GET") if "<token>" in r.rule]) == 12
+    assert len(checked) == 12 + 13  # the link pages; the nominator's (each step, photo size)
     assert {path: cache for path, cache in checked.items() if "no-store" not in cache} == {}
     # A link's page answers no-store even when the link is bad.
     bad = client.get("/consent/not-a-token")
@@ -212,7 +212,7 @@ def test_no_inline_code_on_any_page(app, objects, sign_in):
         pages = crawl_as(who, app.test_client(), app, objects, sign_in)
         html_pages += [(path, response) for path, (_e, response) in pages.items()
                        if response.mimetype == "text/html"]
-    assert len(html_pages) == 253
+    assert len(html_pages) == 265
     for path, response in html_pages:
         assert inline_code(response.get_data(as_text=True)) == [], path
 

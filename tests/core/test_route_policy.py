@@ -28,6 +28,10 @@ NOMINATOR_LINK = "nominator-link"
 NOMINEE_LINK = "nominee-link"
 SUPPORTER_LINK = "supporter-link"
 SUPPORTER_INVITE_LINK = "supporter-invite-link"
+# The newsletter: a subscriber's own link (Subscriber.token: preferences, unsubscribe) and
+# the expiring signed link that confirms an address.
+SUBSCRIBER_LINK = "subscriber-link"
+NEWSLETTER_CONFIRM_LINK = "newsletter-confirm-link"
 DEV = "dev-only"  # only where DEV_TOOLS is on (DevelopmentConfig)
 # Judging: members of that panel (404 for anyone else signed in), and its chairs or an admin
 # (403 for its other members). tests/panels/test_authorisation.py checks these per nomination,
@@ -38,7 +42,7 @@ PANEL_CHAIR = "panel-chair-or-admin"
 LINK_KINDS = {NOMINATOR_LINK: "nominator", NOMINEE_LINK: "nominee",
               SUPPORTER_LINK: "supporter", SUPPORTER_INVITE_LINK: "supporter-invite"}
 KINDS = {PUBLIC, ANY, SIGNED_IN, ADMIN, HELPER_OR_ADMIN, ENTERING_HELPER_OR_ADMIN, NOMINATOR,
-         *LINK_KINDS, DEV, PANEL_MEMBER, PANEL_CHAIR}
+         *LINK_KINDS, SUBSCRIBER_LINK, NEWSLETTER_CONFIRM_LINK, DEV, PANEL_MEMBER, PANEL_CHAIR}
 
 POLICY = {
     "static": PUBLIC,
@@ -145,6 +149,12 @@ POLICY = {
     "admin_mail.index": ADMIN,
     "admin_mail.retry": ADMIN,
     "admin_mail.retry_all": ADMIN,
+    "newsletter.subscribe": PUBLIC,
+    "newsletter.confirm": NEWSLETTER_CONFIRM_LINK,
+    "newsletter.preferences": SUBSCRIBER_LINK,
+    "newsletter.unsubscribe": SUBSCRIBER_LINK,
+    "newsletter.account_subscribe": SIGNED_IN,
+    "newsletter.account_unsubscribe": SIGNED_IN,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -230,7 +240,7 @@ def test_route_policy_table_covers_exactly_the_endpoints(app, environment_app):
 
 def test_route_policy_public_answers_anonymous_and_signed_in(app, objects, person):
     checks = build_requests(app, PUBLIC, objects.values)
-    assert len(checks) == 26
+    assert len(checks) == 27
     award = objects.published.award
     # The winner's address without the name only leads to the address with it; the language
     # switch leads back to the home page (no `next`).
@@ -276,15 +286,18 @@ def test_route_policy_signed_in(app, objects, sign_in):
     checks = build_requests(app, SIGNED_IN, objects.values)
     assert [endpoint for _, _, endpoint in checks] == [
         "accounts.change_password", "accounts.profile", "nominations.mine", "panels.dashboard",
-        "accounts.sign_out"]
+        "accounts.sign_out", "newsletter.account_subscribe", "newsletter.account_unsubscribe"]
     anonymous = new_client(app)
     for method, path, _endpoint in checks:
         assert_sends_to_sign_in(anonymous.open(path, method=method), path)
     member = signed_in(app, objects.rosa, sign_in)
-    for method, path, _endpoint in checks:
+    for method, path, endpoint in sorted(checks, key=lambda c: c[2] == "accounts.sign_out"):
         response = member.open(path, method=method)
         if method == "GET":
             assert response.status_code == 200, path
+        elif endpoint.startswith("newsletter."):  # done, back to the account page
+            assert (response.status_code, response.headers["Location"]) == (
+                302, "/account/profile"), path
         else:  # sign-out: done, back to the home page
             assert (response.status_code, response.headers["Location"]) == (302, "/"), path
     # /my/nominations lists the member's own nominations only.
@@ -534,6 +547,37 @@ def test_route_policy_signed_links(app, objects, kind):
     assert objects.sent.consent.status.value == "pending"
 
 
+@pytest.mark.parametrize("kind", [SUBSCRIBER_LINK, NEWSLETTER_CONFIRM_LINK])
+def test_route_policy_newsletter_links(app, objects, kind):
+    checks = build_requests(app, kind, objects.values)
+    assert len(checks) == {SUBSCRIBER_LINK: 2, NEWSLETTER_CONFIRM_LINK: 1}[kind]
+    rules = {rule.endpoint: rule for rule in rules_for(app)}
+    reader, waiting = objects.reader, objects.waiting
+    for method, path, endpoint in checks:
+        response = new_client(app).open(path, method=method)
+        assert response.status_code == 200, path
+        text = {"newsletter.confirm": "Confirm my subscription",
+                "newsletter.preferences": reader.email,
+                "newsletter.unsubscribe": "Unsubscribe from the newsletter"}[endpoint]
+        assert text in response.get_data(as_text=True), path
+        # Another subscriber's token for the wrong kind of link, an altered one, the other
+        # link kinds' tokens, a made-up one: not found, by every method, changing nothing.
+        token = path.split("/")[-1]
+        wrong = [tampered(token), "not-a-token", make_link_token("nominee", waiting.id),
+                 objects.other.tokens["newsletter-confirm"][:-2] + "xx"]
+        wrong.append(objects.tokens["newsletter-confirm"] if kind == SUBSCRIBER_LINK
+                     else objects.tokens["subscriber"])
+        for bad in wrong:
+            bad_path = path_for(rules[endpoint], {"token": bad})
+            for bad_method in sorted(rules[endpoint].methods - {"HEAD", "OPTIONS"}):
+                bad_response = new_client(app).open(bad_path, method=bad_method)
+                assert bad_response.status_code == 404, (bad_method, bad_path)
+                if kind == SUBSCRIBER_LINK:  # still says how to unsubscribe
+                    assert "How to unsubscribe" in bad_response.get_data(as_text=True)
+    db.session.expire_all()
+    assert reader.is_active and waiting.is_pending
+
+
 def planted_markers(objects):
     """Plant the markers: Rosa's nominator name and e-mail (not to be named), and Ivy's
     statement."""
@@ -608,7 +652,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 94  # 93 pages and the language switch
+    assert len(crawled) == 98  # 97 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

@@ -40,6 +40,7 @@ UNPROVEN_MAIL = {
     "supporters.join": "RATELIMIT_SUPPORT",
     # An admin approves, but the message came from anyone: limited where it is left.
     "thanks.moderate": ("thanks.new", "RATELIMIT_THANKS"),
+    "newsletter.subscribe": "RATELIMIT_NEWSLETTER",  # confirmation, or "already subscribed"
 }
 # Every other POST route, and why it cannot.
 NO_UNPROVEN_MAIL = {
@@ -59,6 +60,11 @@ NO_UNPROVEN_MAIL = {
     "thanks.new": "mails nobody (the message waits for a moderator)",
     "assist.start": "staff (helper or admin)",
     **dict.fromkeys(("privacy.access", "privacy.erase"), "admin only; mails nobody"),
+    "newsletter.confirm": "the link proves the address",
+    "newsletter.preferences": "the subscriber's own link; mails nobody",
+    "newsletter.unsubscribe": "the subscriber's own link; mails nobody",
+    **dict.fromkeys(("newsletter.account_subscribe", "newsletter.account_unsubscribe"),
+                    "signed in: mails nobody"),
     **dict.fromkeys((
         "moderation.detail", "moderation.readiness", "moderation.record_consent",
         "setup.archive", "setup.areas", "setup.copy_cycle", "setup.edit_area",
@@ -171,11 +177,17 @@ def hit_moderate(client, objects, make_user, sign_in):
     return responses
 
 
+def hit_newsletter(client, objects):
+    return [client.post("/newsletter", data={"email": VICTIM, "source": "/"})
+            for _ in range(N)]
+
+
 SCENARIOS = {
     "accounts.register": hit_register, "accounts.sign_in": hit_sign_in,
     "accounts.forgot_password": hit_forgot_password, "nominations.step": hit_step,
     "nominations.check": hit_check, "nominations.invite": hit_invite,
     "supporters.join": hit_join, "thanks.moderate": hit_moderate,
+    "newsletter.subscribe": hit_newsletter,
 }
 
 

@@ -51,6 +51,9 @@ from tests.routes import png_bytes
 # The nominee under test, and the words that must stay hidden when they are not allowed.
 FIRST, SURNAME = "Zanzibella", "Quuxwhistle"
 CITATION_WORD, AREA_WORD, THANKS_WORD = "Blorptastic", "Frobnitzham", "Gratitudequill"
+# The newsletter's subscribe form (templates/newsletter/_subscribe.html), with its areas.
+SUBSCRIBE_FORM = re.compile(
+    rb'<section class="subscribe" aria-labelledby="newsletter-title">.*?</section>', re.S)
 SUBJECT = f"{FIRST} {SURNAME}"
 # Never public, for anyone: the nomination's own words, who nominated and who supported, the
 # nominee's e-mail, the uploader's alt text for the photo, the panel's private notes.
@@ -313,7 +316,11 @@ def assert_nothing_leaks(app, crawler, crawled, markers, *, hidden_area_id, gone
                 continue  # the search box shows what was typed: compared with CONTROL below
             if marker == AREA_WORD and own_area_page:
                 continue  # an area's own page and feed are named after it (areas are public)
-            for place in leaks(got, marker):
+            # The newsletter's subscribe form lists every current area as a choice (as the
+            # nomination form does): that says nothing of who is in one. Only there.
+            page = (replace(got, body=SUBSCRIBE_FORM.sub(b"", got.body))
+                    if marker == AREA_WORD else got)
+            for place in leaks(page, marker):
                 problems.append(f"{marker!r} in the {place} of {url} ({got.status})")
         hidden_searched = [m for m in markers if m.lower() in searched]
         if hidden_searched:

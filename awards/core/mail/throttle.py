@@ -30,10 +30,16 @@ def may_send(kinds, recipient, window=None):
         window = timedelta(seconds=current_app.config["MAIL_UNPROVEN_WINDOW"])
     if not window:
         return True
+    return not count_recent(kinds, recipient, window)
+
+
+def count_recent(kinds, recipient, window):
+    """How many messages of `kinds` (a template name or a tuple) went to `recipient` in the
+    last `window` (a timedelta): for limits of more than one message per window."""
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     recent = select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.recipient == normalise_recipient(recipient),
         OutboxMessage.kind.in_(kinds),
         OutboxMessage.created_at > utcnow() - window,
     )
-    return not db.session.scalar(recent)
+    return db.session.scalar(recent)
