@@ -35,6 +35,12 @@ NOT_PERSONAL = {
     "outbox_message.kind": "the template's name",
     "audit_event.action": "what was done, a fixed code",
     "audit_event.object_type": "a table's name",
+    # What the scheme publishes: an issue is written by admins for every subscriber, and
+    # features winners only through their public rows, as their consent allows.
+    "newsletter_issue.subject": "an issue's subject, written by admins",
+    "newsletter_issue.introduction": "an issue's introduction, written by admins",
+    "newsletter_issue.html_body": "an issue as sent to everyone (no subscriber's details)",
+    "newsletter_issue.text_body": "an issue as sent to everyone (no subscriber's details)",
 }
 
 

@@ -2,7 +2,7 @@
 
 Order matters for erasure: the records that find others by the person's names and ids
 (audit events, e-mails that mention them) come after the records that hold them, and the
-account comes last. The newsletter adds its entry to SOURCES at merge (see personal_data.py).
+account comes last. The newsletter's own functions are in awards/newsletter/privacy.py.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, cast, delete, or_, select
@@ -14,8 +14,9 @@ from awards.core.audit import AuditEvent
 from awards.core.mail.models import OutboxMessage
 from awards.core.tokens import Token
 from awards.extensions import db
+from awards.newsletter import privacy as newsletter_privacy
 from awards.nominations.enums import ConsentStatus, NameDisplay
-from awards.nominations.models import Nomination, Supporter
+from awards.nominations.models import Nomination, Supporter, SupportReview
 from awards.panels.models import Comment, Declaration, PanelMember, Review
 from awards.public.models import PublicAward, ThankYou
 from awards.public.services import listing
@@ -75,6 +76,7 @@ def export_nominee(person):
                 "publish_area": consent.publish_area, "in_newsletter": consent.in_newsletter,
                 "recognition": list(consent.recognition or ()),
                 "support_needed": consent.support_needed,
+                "support_words_in_report": _support_words(consent),
                 "recorded_how": consent.recorded_how, "language": consent.locale},
             "photo": photo and {"alt_text": photo.alt_text,
                                 "uploaded_at": _when(photo.uploaded_at)},
@@ -107,6 +109,7 @@ def anonymise_nomination(nomination):
         consent.status = ConsentStatus.WITHDRAWN
         consent.guardian_name = consent.recorded_how = consent.locale = None
         consent.support_needed, consent.recognition = "", []
+        db.session.execute(delete(SupportReview).where(SupportReview.consent_id == consent.id))
         consent.name_display = NameDisplay.ANONYMOUS
         consent.publish_photo = consent.publish_story = consent.publish_area = False
         consent.in_newsletter = False
@@ -121,6 +124,11 @@ def anonymise_nomination(nomination):
     # Consent withdrawn: the listing takes the public row down (and the cache follows).
     listing.refresh_award(nomination)
     drop_public_award(nomination)
+
+
+def _support_words(consent):
+    review = db.session.scalar(select(SupportReview).filter_by(consent_id=consent.id))
+    return review.shown_text if review is not None else None
 
 
 def erase_nominee(person):
@@ -139,7 +147,7 @@ NOMINEE = PersonalDataSource(
     {"nomination.nominee_name", "nomination.nominee_email", "nomination.nominee_phone",
      "nomination.what_they_do", "nomination.who_benefits", "nomination.difference_made",
      "nomination.moderation_reason", "consent.guardian_name", "consent.recognition",
-     "consent.support_needed", "consent.recorded_how", "consent.locale", "photo.alt_text",
+     "consent.support_needed", "support_review.shown_text", "consent.recorded_how", "consent.locale", "photo.alt_text",
      "decision.citation", "decision.rationale", "decision.feedback",
      "public_award.display_name", "public_award.citation", "public_award.slug"},
     export_nominee, erase_nominee)
@@ -429,4 +437,9 @@ ACCOUNT = PersonalDataSource(
 
 
 # Erased in this order (exported in it too).
-SOURCES = [THANKS, SUPPORTER, NOMINATOR, NOMINEE, PANEL, OUTBOX, AUDIT, ACCOUNT]
+NEWSLETTER = PersonalDataSource(
+    "newsletter", _l("As a newsletter subscriber"), newsletter_privacy.COLUMNS,
+    newsletter_privacy.export_subscriptions, newsletter_privacy.erase_subscriptions)
+
+
+SOURCES = [THANKS, SUPPORTER, NOMINATOR, NOMINEE, PANEL, NEWSLETTER, OUTBOX, AUDIT, ACCOUNT]
