@@ -37,6 +37,9 @@ from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
+from awards.newsletter.services.issues import start_due_issues
+from awards.newsletter.views.admin import bp as newsletter_admin_bp
+from awards.newsletter.views.archive import bp as newsletter_archive_bp
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.moderation import judging_started
 from awards.nominations.views.consent import bp as consent_bp
@@ -54,7 +57,7 @@ from awards.panels.views.chair import bp as chair_bp
 from awards.panels.views.judging import bp as panels_bp
 from awards.public import cache as page_cache
 from awards.public.cli import public_cli
-from awards.public.queries import public_links
+from awards.public.queries import awards_of, public_links
 from awards.public.services import listing
 from awards.public.views.certificates import bp as certificates_bp
 from awards.public.views.feeds import bp as feeds_bp
@@ -122,7 +125,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp)
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
-                      feeds_bp, certificates_bp):
+                      feeds_bp, certificates_bp, newsletter_admin_bp, newsletter_archive_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
@@ -150,6 +153,8 @@ def register_hooks(app):
     app.extensions["saved_locale"] = saved_locale
     # Winners' e-mails (panels) link to their public page and certificate (public).
     app.extensions["public_links"] = public_links
+    # The newsletter (public's sibling) shows winners as the public listing does.
+    app.extensions["public_awards_of"] = awards_of
 
 
 def register_jobs(app):
@@ -160,6 +165,8 @@ def register_jobs(app):
     jobs.task(send_password_reset_job)
     jobs.periodic(deliver_outbox, crontab(minute="*"), name="deliver_outbox_every_minute")
     jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
+    # Scheduled newsletter issues whose time has come start sending.
+    jobs.periodic(start_due_issues, crontab(minute="*"), name="start_due_newsletters")
 
 
 def register_commands(app):
