@@ -10,6 +10,7 @@ from awards.accounts.services import RESET, VERIFY, create_verified_user
 from awards.core.links import make_link_token
 from awards.core.tokens import issue_token
 from awards.extensions import db
+from awards.newsletter.services import issues as newsletter_issues
 from awards.nominations.enums import AgeBand, HowLong, NominationStatus, NomineeKind
 from awards.nominations.models import today
 from awards.nominations.services import journey, photos, supporters
@@ -157,6 +158,7 @@ def route_objects(nominator=None, prefix="route"):
         "supporter-invite": make_link_token("supporter-invite", sent.id),
     }
     published = _published_winner(prefix, area, admin=owner)
+    newsletter = _newsletter_issues(prefix, published.award)
     on_draft = {"reference": draft.reference}
     values = {
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
@@ -183,19 +185,35 @@ def route_objects(nominator=None, prefix="route"):
         "public.category": {"slug": published.award.category.slug},
         "thanks.sent": {"reference": published.thanks.reference},
         "thanks.moderate": {"thanks_id": published.thanks.id},
+        "issue_id": newsletter.draft.id,
+        "newsletter_archive.issue": {"reference": newsletter.sent.reference},
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
         awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
         tokens=tokens, account_links=account_links, values=values, panel=panel, judge=judge,
-        criterion=criterion, published=published)
+        criterion=criterion, published=published, newsletter=newsletter)
+
+
+def _newsletter_issues(prefix, award):
+    """A draft newsletter issue featuring the published winner, and one sent (to nobody:
+    there are no subscribers), which is in the public archive."""
+    draft = newsletter_issues.create_issue(subject=f"{prefix.title()} draft news",
+                                           introduction="Hello", award_ids=[award.id])
+    sent = newsletter_issues.create_issue(subject=f"{prefix.title()} sent news",
+                                          introduction="Hello")
+    newsletter_issues.send_issue_now(sent)
+    db.session.commit()
+    return SimpleNamespace(draft=draft, sent=sent)
 
 
 def _published_winner(prefix, area, admin):
-    """A past cycle, published, whose winner allowed everything (a photo too), and a
+    """A past cycle, published, whose winner allowed everything (a photo and the newsletter
+    too), and a
     thank-you message for them waiting for moderation."""
     entry = Entry(f"{prefix.title()} Winner", GOOD_NEIGHBOUR, area.name, "winner",
-                  "Runs the Tuesday lunch club.", photo="teal")
+                  "Runs the Tuesday lunch club.", photo="teal",
+                  consent={"in_newsletter": True})
     cycle, (nomination,) = published_cycle(
         f"{prefix.title()} Awards Past", f"{prefix}-awards-past", today() - timedelta(days=30),
         [entry], {area.name: area}, admin, f"chair.{prefix}@example.com",

@@ -67,6 +67,11 @@ NO_UNPROVEN_MAIL = {
         "panel_admin.publish", "panel_admin.rubric", "chair.change_round", "chair.decide",
         "chair.eligibility", "chair.recuse", "chair.shortlist", "panels.discuss",
         "panels.nomination"), "staff only, to addresses the scheme holds"),
+    "newsletter_admin.send_test": "admin only, to the admin's own (verified) address",
+    **dict.fromkeys((
+        "newsletter_admin.new", "newsletter_admin.edit", "newsletter_admin.send",
+        "newsletter_admin.control"),
+        "admin only; a send goes to confirmed subscribers (the delivery workers)"),
 }
 
 
