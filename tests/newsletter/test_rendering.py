@@ -137,3 +137,13 @@ def test_a_change_of_consent_shows_in_the_next_render(app, winners, change):
         assert ("Cal O." in part) is (change == "narrow_name")
     assert f.area  # the factories module stays imported for the fixtures
     assert SURNAME not in html
+
+
+def test_an_issue_too_long_for_one_message_is_not_sent(app, winners, monkeypatch):
+    f.subscriber("reader@example.com")
+    issue = issues.create_issue(subject="Long", introduction="Hello",
+                                award_ids=[winners.open_award.id])
+    monkeypatch.setattr(rendering, "MAX_HTML_BYTES", 2000)
+    with pytest.raises(issues.NewsletterError):
+        issues.send_issue_now(issue)
+    assert issue.is_draft and issue.html_body is None

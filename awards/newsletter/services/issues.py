@@ -115,6 +115,9 @@ def chosen_award_ids(issue):
 def prepare_issue(issue):
     """Render the issue and store its body on it, once, just before the send starts."""
     _subject, html, text = rendering.render_issue(issue)
+    if len(html.encode()) > rendering.MAX_HTML_BYTES:
+        raise NewsletterError(_("This issue is too long to send: shorten the introduction or "
+                                "feature fewer stories."))
     issue.html_body, issue.text_body = html, text
 
 

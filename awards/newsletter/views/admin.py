@@ -101,8 +101,7 @@ def edit(issue_id):
 def preview(issue_id):
     """The e-mail as a phone and a desktop would show it, and its plain-text part."""
     issue = _issue(issue_id)
-    subject, _html, _text = rendering.render_issue(issue)
-    return render_template("newsletter/admin/preview.html", issue=issue, subject=subject,
+    return render_template("newsletter/admin/preview.html", issue=issue, subject=issue.subject,
                            text=rendering.preview_text(issue), form=EmptyForm())
 
 
