@@ -14,7 +14,10 @@ def sent_issue(winners, subject="Winter news"):
                                 award_ids=[winners.open_award.id, winners.private_award.id])
     # The refuser forced in past the form's checks: the archive must leave them out anyway.
     issue.stories.append(IssueStory(nomination_id=winners.refuser.id, position=9))
+    db.session.flush()
+    assert len(issue.stories) == 3
     issues.send_issue_now(issue)
+    assert len(issue.stories) == 3
     db.session.commit()
     return issue
 

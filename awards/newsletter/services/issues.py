@@ -123,6 +123,11 @@ def prepare_issue(issue):
 
 def send_issue_now(issue, actor=None):
     """Render the issue and hand its audience to the workers; return how many people."""
+    # Lock the row and read its state afresh (PostgreSQL): a second click, or the scheduler
+    # at the same moment, waits here and then finds the send already started.
+    db.session.flush()  # refresh() would drop the caller's unsaved changes
+    if issue.id is not None:
+        db.session.refresh(issue, with_for_update=True)
     if issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
         raise NewsletterError(_("This issue has already been sent."))
     prepare_issue(issue)
@@ -158,7 +163,12 @@ def start_due_issues():
         NewsletterIssue.scheduled_for <= utcnow()).order_by(NewsletterIssue.scheduled_for)).all()
     started = 0
     for issue_id in due:
-        issue = db.session.get(NewsletterIssue, issue_id)
+        # Another worker starting the same issue holds its row: leave it to that one.
+        issue = db.session.scalar(select(NewsletterIssue).where(
+            NewsletterIssue.id == issue_id, NewsletterIssue.status == IssueStatus.SCHEDULED)
+            .with_for_update(skip_locked=True))
+        if issue is None:
+            continue
         try:
             send_issue_now(issue)
         except NewsletterError:
