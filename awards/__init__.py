@@ -47,7 +47,10 @@ from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
 from awards.newsletter.account import init_newsletter_templates
 from awards.newsletter.cli import newsletter_cli
+from awards.newsletter.services.issues import start_due_issues
 from awards.newsletter.tasks import delete_unconfirmed
+from awards.newsletter.views.admin import bp as newsletter_admin_bp
+from awards.newsletter.views.archive import bp as newsletter_archive_bp
 from awards.newsletter.views.subscribe import bp as newsletter_bp
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.moderation import judging_started
@@ -66,7 +69,7 @@ from awards.panels.views.chair import bp as chair_bp
 from awards.panels.views.judging import bp as panels_bp
 from awards.public import cache as page_cache
 from awards.public.cli import public_cli
-from awards.public.queries import public_links
+from awards.public.queries import awards_of, public_links
 from awards.public.services import listing
 from awards.public.views.certificates import bp as certificates_bp
 from awards.public.views.feeds import bp as feeds_bp
@@ -137,7 +140,8 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp)
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
-                      feeds_bp, certificates_bp, newsletter_bp):
+                      feeds_bp, certificates_bp, newsletter_bp, newsletter_archive_bp,
+                      newsletter_admin_bp):
         app.register_blueprint(blueprint)
     for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp, insight_bp,
                       privacy_bp):
@@ -173,6 +177,8 @@ def register_hooks(app):
     app.extensions["public_links"] = public_links
     # Any page may include the newsletter's subscribe form; the account page its section.
     init_newsletter_templates(app)
+    # The newsletter (public's sibling) shows winners as the public listing does.
+    app.extensions["public_awards_of"] = awards_of
 
 
 def register_jobs(app):
@@ -188,6 +194,8 @@ def register_jobs(app):
     jobs.periodic(retention_job, crontab(hour=3, minute=15), name="retention_daily")
     jobs.periodic(delete_unconfirmed, crontab(hour=3, minute=30),
                   name="delete_unconfirmed_subscribers_daily")
+    # Scheduled newsletter issues whose time has come start sending.
+    jobs.periodic(start_due_issues, crontab(minute="*"), name="start_due_newsletters")
 
 
 def register_commands(app):

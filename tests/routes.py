@@ -13,6 +13,7 @@ from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.tokens import issue_token
 from awards.extensions import db
 from awards.newsletter.enums import SubscriberStatus
+from awards.newsletter.services import issues as newsletter_issues
 from awards.newsletter.services.subscriptions import confirm_token
 from awards.nominations.enums import (
     AgeBand,
@@ -177,6 +178,7 @@ def route_objects(nominator=None, prefix="route"):
     }
     published = _published_winner(prefix, area, admin=owner)
     failed_mail = _failed_mail(prefix)
+    newsletter = _newsletter_issues(prefix, published.award)
     on_draft = {"reference": draft.reference}
     values = {
         "reference": sent.reference, "slug": cycle.slug, "cycle_id": cycle.id,
@@ -208,13 +210,15 @@ def route_objects(nominator=None, prefix="route"):
         "newsletter.confirm": {"token": tokens["newsletter-confirm"]},
         "newsletter.preferences": {"token": tokens["subscriber"]},
         "newsletter.unsubscribe": {"token": tokens["subscriber"]},
+        "issue_id": newsletter.draft.id,
+        "newsletter_archive.issue": {"reference": newsletter.sent.reference},
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,
         awaiting=awaiting, sent=sent, invited=invited, joined=joined, owner=owner,
         tokens=tokens, account_links=account_links, values=values, panel=panel, judge=judge,
         criterion=criterion, published=published, failed_mail=failed_mail, reader=reader,
-        waiting=waiting)
+        waiting=waiting, newsletter=newsletter)
 
 
 def _failed_mail(prefix):
@@ -229,11 +233,24 @@ def _failed_mail(prefix):
     return message
 
 
+def _newsletter_issues(prefix, award):
+    """A draft newsletter issue featuring the published winner, and one sent, which is in
+    the public archive."""
+    draft = newsletter_issues.create_issue(subject=f"{prefix.title()} draft news",
+                                           introduction="Hello", award_ids=[award.id])
+    sent = newsletter_issues.create_issue(subject=f"{prefix.title()} sent news",
+                                          introduction="Hello")
+    newsletter_issues.send_issue_now(sent)
+    db.session.commit()
+    return SimpleNamespace(draft=draft, sent=sent)
+
+
 def _published_winner(prefix, area, admin):
-    """A past cycle, published, whose winner allowed everything (a photo too), and a
-    thank-you message for them waiting for moderation."""
+    """A past cycle, published, whose winner allowed everything (a photo and the newsletter
+    too), and a thank-you message for them waiting for moderation."""
     entry = Entry(f"{prefix.title()} Winner", GOOD_NEIGHBOUR, area.name, "winner",
-                  "Runs the Tuesday lunch club.", photo="teal")
+                  "Runs the Tuesday lunch club.", photo="teal",
+                  consent={"in_newsletter": True})
     cycle, (nomination,) = published_cycle(
         f"{prefix.title()} Awards Past", f"{prefix}-awards-past", today() - timedelta(days=30),
         [entry], {area.name: area}, admin, f"chair.{prefix}@example.com",

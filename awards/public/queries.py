@@ -140,6 +140,16 @@ def all_awards():
     return db.session.scalars(_in_order(_awards())).all()
 
 
+def awards_of(nomination_ids):
+    """The public rows (on the listing now) of these nominations, by nomination id: for
+    the newsletter, which shows what the public pages show (handed to it by the factory)."""
+    ids = list(nomination_ids)
+    if not ids:
+        return {}
+    return {award.nomination_id: award for award in db.session.scalars(
+        select(PublicAward).where(PublicAward.nomination_id.in_(ids)))}
+
+
 def public_links(nomination):
     """The absolute addresses of the nomination's public page and certificate (for the
     winners' and highly commended's e-mails), or None when it has no public row (the

@@ -155,6 +155,20 @@ POLICY = {
     "newsletter.unsubscribe": SUBSCRIBER_LINK,
     "newsletter.account_subscribe": SIGNED_IN,
     "newsletter.account_unsubscribe": SIGNED_IN,
+    "newsletter_admin.index": ADMIN,
+    "newsletter_admin.new": ADMIN,
+    "newsletter_admin.issue": ADMIN,
+    "newsletter_admin.edit": ADMIN,
+    "newsletter_admin.preview": ADMIN,
+    "newsletter_admin.preview_frame": ADMIN,
+    "newsletter_admin.send_test": ADMIN,
+    "newsletter_admin.send": ADMIN,
+    "newsletter_admin.progress": ADMIN,
+    "newsletter_admin.progress_data": ADMIN,
+    "newsletter_admin.control": ADMIN,
+    "newsletter_archive.index": PUBLIC,
+    "newsletter_archive.issue": PUBLIC,
+    "newsletter_archive.feed": PUBLIC,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -240,7 +254,7 @@ def test_route_policy_table_covers_exactly_the_endpoints(app, environment_app):
 
 def test_route_policy_public_answers_anonymous_and_signed_in(app, objects, person):
     checks = build_requests(app, PUBLIC, objects.values)
-    assert len(checks) == 27
+    assert len(checks) == 30
     award = objects.published.award
     # The winner's address without the name only leads to the address with it; the language
     # switch leads back to the home page (no `next`).
@@ -308,7 +322,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 39
+    assert len(checks) == 50
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -327,7 +341,9 @@ def test_route_policy_admin(app, objects, person):
                       f"/admin/nominations/{objects.sent.reference}/recognition",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
-                      f"/admin/categories/{objects.category.id}/rubric"}
+                      f"/admin/categories/{objects.category.id}/rubric",
+                  "newsletter_admin.send_test":
+                      f"/admin/newsletter/{objects.newsletter.draft.id}"}
     for method, path, endpoint in checks:
         response = admin.open(path, method=method)
         if method == "GET":
@@ -652,7 +668,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 98  # 97 pages and the language switch
+    assert len(crawled) == 115  # 114 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

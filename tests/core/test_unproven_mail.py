@@ -80,6 +80,11 @@ NO_UNPROVEN_MAIL = {
     **dict.fromkeys(("moderation.record_recognition", "moderation.remove_recognition",
                      "insight.report",
                      "insight.review_support"), "mails nobody (admins only)"),
+    "newsletter_admin.send_test": "admin only, to the admin's own (verified) address",
+    **dict.fromkeys((
+        "newsletter_admin.new", "newsletter_admin.edit", "newsletter_admin.send",
+        "newsletter_admin.control"),
+        "admin only; a send goes to confirmed subscribers (the delivery workers)"),
 }
 
 

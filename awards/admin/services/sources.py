@@ -147,7 +147,8 @@ NOMINEE = PersonalDataSource(
     {"nomination.nominee_name", "nomination.nominee_email", "nomination.nominee_phone",
      "nomination.what_they_do", "nomination.who_benefits", "nomination.difference_made",
      "nomination.moderation_reason", "consent.guardian_name", "consent.recognition",
-     "consent.support_needed", "support_review.shown_text", "consent.recorded_how", "consent.locale", "photo.alt_text",
+     "consent.support_needed", "support_review.shown_text", "consent.recorded_how",
+     "consent.locale", "photo.alt_text",
      "decision.citation", "decision.rationale", "decision.feedback",
      "public_award.display_name", "public_award.citation", "public_award.slug"},
     export_nominee, erase_nominee)

@@ -52,13 +52,19 @@ def queue_email(kind, recipient, *, locale=None, unproven=False, **context):
         locale = recipient_locale(recipient)
     with force_locale(locale):
         subject, text, html = render_email(kind, **context)
+    return queue_message(kind, recipient, subject=subject, text_body=text, html_body=html)
+
+
+def queue_message(kind, recipient, *, subject, text_body, html_body):
+    """Add an outbox row for a message already rendered (queue_email renders its own); it
+    is delivered after the caller's commit. Return the row."""
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].rstrip(">") or None
     message = OutboxMessage(
         kind=kind,
         recipient=recipient,
         subject=subject,
-        text_body=text,
-        html_body=html,
+        text_body=text_body,
+        html_body=html_body,
         message_id=email.utils.make_msgid(domain=domain),
     )
     db.session.add(message)
