@@ -208,6 +208,6 @@ def register_commands(app):
 
 
 def _fresh_request_globals(app, **_):
-    """`g` holds one request's state (the signed-in user, the CSP nonce, the locale): an app
+    """`g` holds one request's state (the signed-in user, the locale): an app
     context that outlives a request (a script or test making several) must not pass it on."""
     g.__dict__.clear()

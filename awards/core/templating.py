@@ -1,4 +1,4 @@
-"""What every template can use: the scheme's name, the CSP nonce, forms, filters."""
+"""What every template can use: the scheme's name, forms, filters."""
 import re
 
 from flask import current_app

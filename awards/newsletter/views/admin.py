@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from awards.accounts.enums import Role
 from awards.core.forms import EmptyForm
-from awards.core.security import content_security_policy, csp_nonce, role_required
+from awards.core.security import content_security_policy, role_required
 from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.newsletter import rendering
@@ -116,7 +116,7 @@ def preview_frame(issue_id):
         issue, stylesheet_url=url_for("static", filename="css/newsletter-email.css"))
     response = make_response(rendering.fill_example_links(html, issue))
     response.headers["Content-Security-Policy"] = content_security_policy(
-        csp_nonce(), frame_ancestors="'self'")
+        frame_ancestors="'self'")
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 

@@ -42,7 +42,7 @@ def robots():
 def embed():
     """The latest winners, for local websites to show in a frame (EMBED_ORIGINS may)."""
     response = make_response(_embed_page())
-    # Set on every answer rather than cached with the page: it carries this request's nonce.
+    # Who may frame it is the embed's own policy (EMBED_ORIGINS), not the site's.
     response.headers["Content-Security-Policy"] = content_security_policy(
         frame_ancestors=feeds.frame_ancestors(current_app.config["EMBED_ORIGINS"]))
     return response
