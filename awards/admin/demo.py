@@ -8,7 +8,9 @@ import re
 from datetime import timedelta
 
 from awards import factories
+from awards.accounts.enums import Role
 from awards.accounts.queries import user_by_email
+from awards.admin.demo_newsletter import load_newsletter_demo
 from awards.admin.demo_story import (  # noqa: F401  (CHAIR, DEMO_ACCOUNTS, ...: cli, tests)
     AREAS,
     CATEGORIES,
@@ -49,6 +51,8 @@ from awards.nominations.models import today
 from awards.nominations.services.recognition import record_recognition
 from awards.public.services import listing
 
+ADMIN_EMAIL = next(email for _name, email, _password, roles in DEMO_ACCOUNTS
+                   if Role.ADMIN in roles)
 COLOURS = [(38, 93, 110), (120, 72, 40), (70, 100, 60), (96, 62, 120), (150, 60, 70),
            (60, 80, 140)]
 
@@ -66,6 +70,8 @@ def load_demo_data():
             load()
             created.append(slug)
     listing.rebuild_all()  # also lists a past cycle published before the public pages existed
+    if load_newsletter_demo(ADMIN_EMAIL):
+        created.append("newsletter")
     return created
 
 

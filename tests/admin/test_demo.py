@@ -14,6 +14,8 @@ from awards.admin.demo import (
     load_demo_data,
 )
 from awards.extensions import db
+from awards.newsletter.enums import IssueStatus, SubscriberStatus
+from awards.newsletter.models import Delivery, NewsletterIssue, Subscriber
 from awards.nominations.enums import NameDisplay, NominationStatus, Phase
 from awards.nominations.queries import cycle_by_slug
 from awards.panels.enums import ConflictKind, Outcome
@@ -50,14 +52,30 @@ def test_demo_load_builds_both_cycles_and_adds_nothing_the_second_time():
     counts = row_counts()
     check_cycle_in_judging()
     check_published_cycle()
+    check_newsletter()
 
     second = load()
 
-    assert first[-3:] == ALL_CYCLES
+    assert first[-4:] == [*ALL_CYCLES, "newsletter"]
     assert "chair@riverside.example" in first
     assert second == []
     assert row_counts() == counts
     assert counts["nomination"] > 0 and counts["review"] > 0 and counts["outbox_message"] > 0
+
+
+def check_newsletter():
+    """Subscribers in every state, one issue sent (to the active ones) and one draft, each
+    featuring winners who agreed to be in the newsletter."""
+    statuses = {s.status for s in db.session.scalars(select(Subscriber))}
+    assert statuses == set(SubscriberStatus)
+    issues = {i.status: i for i in db.session.scalars(select(NewsletterIssue))}
+    assert set(issues) == {IssueStatus.SENDING, IssueStatus.DRAFT} or set(issues) == {
+        IssueStatus.SENT, IssueStatus.DRAFT}
+    sent = issues.get(IssueStatus.SENT) or issues[IssueStatus.SENDING]
+    assert sent.stories and issues[IssueStatus.DRAFT].stories
+    assert {d.address for d in db.session.scalars(select(Delivery))} == {
+        s.email for s in db.session.scalars(select(Subscriber).where(
+            Subscriber.status == SubscriberStatus.ACTIVE))}
 
 
 def check_cycle_in_judging():

@@ -46,7 +46,7 @@ HTML_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+|#x[0-9a-f]+);", re.
 
 # Newsletter templates written on other branches; the lead gives each a context in
 # CONTEXTS and takes it off this list.
-AWAITING_CONTEXT = {"newsletter/already_subscribed", "newsletter/confirm", "newsletter/issue"}
+AWAITING_CONTEXT = {"newsletter/issue"}
 
 
 def discovered_kinds():
@@ -181,6 +181,10 @@ CONTEXTS = {
     "public/thanks_forwarded": lambda w: (lambda t, award: (t.nomination.nominee_email, {
         "thanks": t, "nomination": t.nomination, "guardian": False,
         "link": external_url("public.award", key=award.key, slug=award.slug)}))(*w.thanks),
+    "newsletter/confirm": lambda w: ("reader@example.com", {
+        "confirm_link": external_url("newsletter.confirm", token="x" * 60), "hours": 72}),
+    "newsletter/already_subscribed": lambda w: ("reader@example.com", {
+        "preferences_link": external_url("newsletter.preferences", token="x" * 32)}),
 }
 
 
