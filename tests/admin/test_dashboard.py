@@ -189,7 +189,10 @@ def test_dashboard_has_the_admin_navigation(client, admin):
 
     nav = re.search(r'<nav class="admin-nav" aria-label="Admin">.*?</nav>', text, re.S).group(0)
     assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav) == [
-        ("/admin", "Dashboard"), ("/admin/audit", "Audit log"), ("/admin/mail", "Mail")]
+        ("/admin", "Dashboard"), ("/admin/setup", "Cycles and areas"),
+        ("/admin/nominations", "Nominations"), ("/admin/insight", "What volunteers tell us"),
+        ("/admin/newsletter", "Newsletter"), ("/admin/privacy", "Data protection"),
+        ("/admin/audit", "Audit log"), ("/admin/mail", "Mail")]
     assert '<a href="/admin" aria-current="page">Dashboard</a>' in nav
     # The cycles, areas and panels' own index is one link away.
     assert 'href="/admin/setup"' in text or "There are no award cycles yet." in text

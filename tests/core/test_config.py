@@ -188,10 +188,10 @@ def test_demo_load_is_idempotent_and_prints_logins(app):
 
     assert first.exit_code == 0, first.output
     assert first.output.startswith(
-        "Demo data ready (8 new: admin@riverside.example, panel@riverside.example, "
+        "Demo data ready (9 new: admin@riverside.example, panel@riverside.example, "
         "chair@riverside.example, helper@riverside.example, resident@riverside.example, "
         "big-citizen-awards-demo, big-citizen-awards-past-demo, "
-        "riverside-neighbour-awards-demo).")
+        "riverside-neighbour-awards-demo, newsletter).")
     assert second.exit_code == 0, second.output
     assert second.output.startswith("Demo data ready (0 new: nothing).")
     # Every state once (10), the published cycle (9) and the cycle in judging (8).
