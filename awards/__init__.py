@@ -18,6 +18,7 @@ from awards.accounts.services import send_password_reset_job
 from awards.accounts.setup import init_accounts
 from awards.accounts.views import bp as accounts_bp
 from awards.admin.cli import demo_cli
+from awards.admin.views.users import bp as users_bp
 from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
@@ -122,7 +123,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp)
     for blueprint in (nominations_bp, supporters_bp, consent_bp, setup_bp, moderation_bp,
                       assist_bp, panels_bp, chair_bp, panel_admin_bp, public_bp, thanks_bp,
-                      feeds_bp, certificates_bp):
+                      feeds_bp, certificates_bp, users_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)
