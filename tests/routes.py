@@ -183,6 +183,7 @@ def route_objects(nominator=None, prefix="route"):
         "public.category": {"slug": published.award.category.slug},
         "thanks.sent": {"reference": published.thanks.reference},
         "thanks.moderate": {"thanks_id": published.thanks.id},
+        "user_id": owner.id,
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,

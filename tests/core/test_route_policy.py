@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from awards.accounts.enums import Role
+from awards.accounts.models import TwoFactor
+from awards.core.db import utcnow
 from awards.core.links import make_link_token, read_link_token
 from awards.core.mail.compose import queue_email
 from awards.extensions import db
@@ -34,11 +36,14 @@ DEV = "dev-only"  # only where DEV_TOOLS is on (DevelopmentConfig)
 # with conflicted members and another panel's members, and with planted markers.
 PANEL_MEMBER = "panel-member"
 PANEL_CHAIR = "panel-chair-or-admin"
+# The second step of signing in: whoever gave the right password just before (or a signed-in
+# account with a second factor whose session has not done it); anyone else is sent on.
+TWO_FACTOR_STEP = "two-factor-step"
 
 LINK_KINDS = {NOMINATOR_LINK: "nominator", NOMINEE_LINK: "nominee",
               SUPPORTER_LINK: "supporter", SUPPORTER_INVITE_LINK: "supporter-invite"}
 KINDS = {PUBLIC, ANY, SIGNED_IN, ADMIN, HELPER_OR_ADMIN, ENTERING_HELPER_OR_ADMIN, NOMINATOR,
-         *LINK_KINDS, DEV, PANEL_MEMBER, PANEL_CHAIR}
+         *LINK_KINDS, DEV, PANEL_MEMBER, PANEL_CHAIR, TWO_FACTOR_STEP}
 
 POLICY = {
     "static": PUBLIC,
@@ -57,6 +62,11 @@ POLICY = {
     "accounts.sign_out": SIGNED_IN,
     "accounts.change_password": SIGNED_IN,
     "accounts.profile": SIGNED_IN,
+    "accounts.two_factor_verify": TWO_FACTOR_STEP,
+    "accounts.two_factor_settings": SIGNED_IN,
+    "accounts.two_factor_enrol": SIGNED_IN,
+    "accounts.two_factor_recovery_codes": SIGNED_IN,
+    "accounts.two_factor_disable": SIGNED_IN,
     "nominations.choose_cycle": PUBLIC,
     "nominations.start": PUBLIC,
     "nominations.mine": SIGNED_IN,
@@ -131,6 +141,10 @@ POLICY = {
     "certificates.certificate": PUBLIC,
     "certificates.pdf": PUBLIC,
     "certificates.share_image": PUBLIC,
+    "users.index": ADMIN,
+    "users.detail": ADMIN,
+    "users.deactivate": ADMIN,
+    "users.reactivate": ADMIN,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -261,16 +275,21 @@ def assert_sends_to_sign_in(response, path):
 def test_route_policy_signed_in(app, objects, sign_in):
     checks = build_requests(app, SIGNED_IN, objects.values)
     assert [endpoint for _, _, endpoint in checks] == [
-        "accounts.change_password", "accounts.profile", "nominations.mine", "panels.dashboard",
-        "accounts.sign_out"]
+        "accounts.change_password", "accounts.profile", "accounts.two_factor_settings",
+        "accounts.two_factor_enrol", "nominations.mine", "panels.dashboard",
+        "accounts.sign_out", "accounts.two_factor_recovery_codes",
+        "accounts.two_factor_disable"]
     anonymous = new_client(app)
     for method, path, _endpoint in checks:
         assert_sends_to_sign_in(anonymous.open(path, method=method), path)
     member = signed_in(app, objects.rosa, sign_in)
-    for method, path, _endpoint in checks:
+    for method, path, endpoint in sorted(checks, key=lambda c: c[2] == "accounts.sign_out"):
         response = member.open(path, method=method)
         if method == "GET":
             assert response.status_code == 200, path
+        elif endpoint.startswith("accounts.two_factor"):  # no code given: the page, with why
+            assert response.status_code == 400, path
+            assert "There is a problem" in response.get_data(as_text=True), path
         else:  # sign-out: done, back to the home page
             assert (response.status_code, response.headers["Location"]) == (302, "/"), path
     # /my/nominations lists the member's own nominations only.
@@ -281,7 +300,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 25
+    assert len(checks) == 29
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -294,6 +313,8 @@ def test_route_policy_admin(app, objects, person):
     # The POST-only ones, done: back to the page they belong to (un-chairing the only chair
     # is refused there, with a message).
     after_post = {"setup.archive": "/admin/areas", "thanks.moderate": "/admin/thanks",
+                  "users.deactivate": f"/admin/users/{objects.owner.id}",
+                  "users.reactivate": f"/admin/users/{objects.owner.id}",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
                       f"/admin/categories/{objects.category.id}/rubric"}
@@ -307,6 +328,7 @@ def test_route_policy_admin(app, objects, person):
     db.session.expire_all()
     assert objects.spare_area.archived_at is not None
     assert objects.criterion not in criteria_of(objects.category)
+    assert objects.owner.is_active  # deactivated, then reactivated
 
 
 def test_route_policy_panel_pages(app, objects, person, sign_in):
@@ -324,6 +346,30 @@ def test_route_policy_panel_pages(app, objects, person, sign_in):
     for path in (f"/panel/{objects.panel.id}", f"/panel/{objects.panel.id}/chair"):
         assert chair.get(path).status_code == 200, path
     assert person(Role.ADMIN).get(f"/panel/{objects.panel.id}/chair").status_code == 200
+
+
+def test_route_policy_two_factor_step(app, objects, person, sign_in):
+    checks = build_requests(app, TWO_FACTOR_STEP, objects.values)
+    assert checks == [("GET", "/account/two-factor/code", "accounts.two_factor_verify")]
+    # Nobody half-way through signing in: sent to sign in (a POST too); signed in without a
+    # second factor: sent on, to the home page.
+    anonymous = new_client(app)
+    for method in ("GET", "POST"):
+        response = anonymous.open("/account/two-factor/code", method=method,
+                                  data={"code": "123456"})
+        assert (response.status_code, response.headers["Location"]) == (302, "/account/sign-in")
+    for client in (person(), person(Role.ADMIN)):
+        response = client.get("/account/two-factor/code")
+        assert (response.status_code, response.headers["Location"]) == (302, "/")
+    # Right after the password of an account with a second factor: the page.
+    judge = objects.judge
+    judge.two_factor = TwoFactor(secret="A" * 32, confirmed_at=utcnow())
+    db.session.commit()
+    half_way = new_client(app)
+    assert sign_in(judge, target=half_way).headers["Location"] == "/account/two-factor/code"
+    response = half_way.get("/account/two-factor/code")
+    assert response.status_code == 200
+    assert "Enter your code" in response.get_data(as_text=True)
 
 
 def test_route_policy_helper_or_admin(app, objects, person):
@@ -587,7 +633,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 84  # 83 pages and the language switch
+    assert len(crawled) == 89  # 88 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.
