@@ -1,11 +1,22 @@
 """Account pages: register, verify, sign in and out, reset and change password, profile,
 and two-factor sign-in (set up, the second step, recovery codes, turning it off)."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from awards.accounts import services, two_factor
+from awards.accounts import passkeys, services, two_factor
 from awards.accounts.forms import (
     AppCodeForm,
     ChangePasswordForm,
@@ -16,11 +27,13 @@ from awards.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from awards.accounts.models import Passkey
 from awards.core.forms import EmptyForm
 from awards.core.languages import remember_language
 from awards.core.security import rate_limit, safe_next_url
 from awards.core.tokens import TokenError, peek_token
 from awards.core.unit_of_work import apply_change
+from awards.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -268,3 +281,87 @@ def two_factor_disable():
         return redirect(url_for("accounts.two_factor_settings"))
     return render_template("accounts/two_factor.html", form=AppCodeForm(), disable_form=form,
                            codes_left=two_factor.recovery_codes_left(current_user)), 400
+
+
+def _json_credential():
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+@bp.route("/passkeys/options", methods=["POST"])
+@login_required
+def passkey_options():
+    """The browser's options for making a passkey (static/js/passkeys.js asks)."""
+    return current_app.response_class(passkeys.registration_options(current_user),
+                                      mimetype="application/json")
+
+
+@bp.route("/passkeys", methods=["POST"])
+@login_required
+def passkey_add():
+    """Keep the passkey the browser made; answers JSON: where to go next, or why not."""
+    data = _json_credential()
+    problems = []
+    user = current_user._get_current_object()
+    first = not user.has_two_factor
+    done = apply_change(
+        lambda: passkeys.add_passkey(user, data.get("credential"), data.get("name")),
+        errors=problems, success=_("Your passkey has been added."))
+    if not done:
+        return jsonify(error=problems[0]), 400
+    if first:  # the session token changed: other devices are signed out, this one carries on
+        login_user(user)
+        two_factor.end_second_step(user)
+    return jsonify(redirect=url_for("accounts.two_factor_settings"))
+
+
+@bp.route("/passkeys/<int:passkey_id>/remove", methods=["POST"])
+@login_required
+def passkey_remove(passkey_id):
+    """Remove one of your passkeys."""
+    passkey = db.get_or_404(Passkey, passkey_id)
+    if passkey.user_id != current_user.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        apply_change(lambda: passkeys.remove_passkey(current_user, passkey),
+                     success=_("The passkey has been removed."))
+    return redirect(url_for("accounts.two_factor_settings"))
+
+
+def _second_step_user():
+    """Who the second step is for: the half-signed-in user, or a signed-in one whose session
+    has not done it; with what the sign-in form asked."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        if user.has_two_factor and not two_factor.second_step_done(user):
+            return user, {"next": request.args.get("next")}
+        return None, {}
+    return two_factor.pending_sign_in()
+
+
+@bp.route("/two-factor/passkey/options", methods=["POST"])
+@rate_limit("RATELIMIT_TWO_FACTOR")
+def passkey_sign_in_options():
+    """The browser's options for the second step with a passkey."""
+    user, _pending = _second_step_user()
+    if user is None or not user.passkeys:
+        return jsonify(error=_("Please sign in again.")), 400
+    return current_app.response_class(passkeys.sign_in_options(user),
+                                      mimetype="application/json")
+
+
+@bp.route("/two-factor/passkey", methods=["POST"])
+@rate_limit("RATELIMIT_TWO_FACTOR")
+def passkey_sign_in():
+    """The second step with a passkey; answers JSON: where to go next, or why not."""
+    user, pending = _second_step_user()
+    if user is None:
+        return jsonify(error=_("Please sign in again.")), 400
+    attempt = apply_change(lambda: passkeys.check_passkey(user, _json_credential()))
+    if not (attempt and attempt.value):
+        return jsonify(error=_("The passkey was not accepted. Try again, or enter a code.")), 400
+    if not current_user.is_authenticated:
+        login_user(user, remember=pending.get("remember", False))
+    two_factor.end_second_step(user)
+    flash(_("You are signed in."), "success")
+    return jsonify(redirect=safe_next_url(pending.get("next"), url_for("public.home")))

@@ -92,3 +92,86 @@ def test_two_factor_journey_set_up_then_sign_in_with_a_code_and_a_recovery_code(
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("You used a recovery code. You have 9 left.")).to_be_visible()
+
+
+PASSKEY_EMAIL, NO_SCRIPT_EMAIL = "pia.passkey@example.com", "nat.noscript@example.com"
+
+
+@pytest.fixture(scope="module")
+def passkey_people(live_app):
+    with live_app.app_context():
+        for name, email in (("Pia Passkey", PASSKEY_EMAIL), ("Nat Noscript", NO_SCRIPT_EMAIL)):
+            factories.user(name, email, DEFAULT_PASSWORD, roles=[Role.ADMIN])
+        db.session.commit()
+
+
+@pytest.fixture
+def on_localhost(live_app, live_server):
+    """The live server's address by the name localhost: WebAuthn refuses an IP address as
+    the relying party's id, so PUBLIC_URL (the RP) and the pages use localhost."""
+    address = live_server.replace("127.0.0.1", "localhost")
+    before = live_app.config["PUBLIC_URL"]
+    live_app.config["PUBLIC_URL"] = address
+    yield address
+    live_app.config["PUBLIC_URL"] = before
+
+
+def virtual_authenticator(page):
+    """Chromium's virtual authenticator (CDP): a platform passkey that always says yes."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+        "hasUserVerification": True, "isUserVerified": True,
+        "automaticPresenceSimulation": True}})
+    return cdp
+
+
+def test_two_factor_journey_passkey_added_then_used_to_sign_in(page, on_localhost,
+                                                               passkey_people):
+    virtual_authenticator(page)
+    page.goto(on_localhost + "/account/sign-in")
+    page.get_by_label("Email address").fill(PASSKEY_EMAIL)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("You are signed in.")).to_be_visible()
+    page.goto(on_localhost + "/account/two-factor")
+
+    # The script shows the passkey part (and hides the note for browsers without it).
+    expect(page.get_by_role("button", name="Add a passkey")).to_be_visible()
+    expect(page.get_by_text("To add a passkey, use a browser")).to_be_hidden()
+    assert_accessible(page)
+    page.get_by_label("Name for the new passkey").fill("Test laptop")
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_text("Your passkey has been added.")).to_be_visible()
+    expect(page.get_by_role("strong").filter(has_text="Test laptop")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    page.goto(on_localhost + "/account/sign-in")
+    page.get_by_label("Email address").fill(PASSKEY_EMAIL)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(on_localhost + "/account/two-factor/code")
+    expect(page.get_by_role("button", name="Use a passkey")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Use a passkey").click()
+    expect(page.get_by_text("You are signed in.")).to_be_visible()
+    expect(page).to_have_url(on_localhost + "/")
+    page.goto(on_localhost + "/admin/users")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Users and roles")
+
+
+def test_two_factor_journey_without_javascript_offers_codes_only(browser, on_localhost,
+                                                                  passkey_people):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(on_localhost + "/account/sign-in")
+    page.get_by_label("Email address").fill(NO_SCRIPT_EMAIL)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(on_localhost + "/account/two-factor")
+    expect(page.get_by_role("button", name="Add a passkey")).to_be_hidden()
+    expect(page.get_by_role("link", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.get_by_text("To add a passkey, use a browser")).to_be_visible()
+    context.close()

@@ -67,6 +67,11 @@ POLICY = {
     "accounts.two_factor_enrol": SIGNED_IN,
     "accounts.two_factor_recovery_codes": SIGNED_IN,
     "accounts.two_factor_disable": SIGNED_IN,
+    "accounts.passkey_options": SIGNED_IN,
+    "accounts.passkey_add": SIGNED_IN,
+    "accounts.passkey_remove": SIGNED_IN,
+    "accounts.passkey_sign_in_options": TWO_FACTOR_STEP,
+    "accounts.passkey_sign_in": TWO_FACTOR_STEP,
     "nominations.choose_cycle": PUBLIC,
     "nominations.start": PUBLIC,
     "nominations.mine": SIGNED_IN,
@@ -277,6 +282,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
     assert [endpoint for _, _, endpoint in checks] == [
         "accounts.change_password", "accounts.profile", "accounts.two_factor_settings",
         "accounts.two_factor_enrol", "nominations.mine", "panels.dashboard",
+        "accounts.passkey_add", "accounts.passkey_remove", "accounts.passkey_options",
         "accounts.sign_out", "accounts.two_factor_recovery_codes",
         "accounts.two_factor_disable"]
     anonymous = new_client(app)
@@ -290,6 +296,13 @@ def test_route_policy_signed_in(app, objects, sign_in):
         elif endpoint.startswith("accounts.two_factor"):  # no code given: the page, with why
             assert response.status_code == 400, path
             assert "There is a problem" in response.get_data(as_text=True), path
+        elif endpoint == "accounts.passkey_options":  # the browser's options, for this user
+            assert response.json["user"]["name"] == objects.rosa.email, path
+        elif endpoint == "accounts.passkey_add":  # no passkey sent
+            assert response.status_code == 400, path
+            assert "could not be added" in response.json["error"], path
+        elif endpoint == "accounts.passkey_remove":  # nobody's passkey
+            assert response.status_code == 404, path
         else:  # sign-out: done, back to the home page
             assert (response.status_code, response.headers["Location"]) == (302, "/"), path
     # /my/nominations lists the member's own nominations only.
@@ -350,7 +363,15 @@ def test_route_policy_panel_pages(app, objects, person, sign_in):
 
 def test_route_policy_two_factor_step(app, objects, person, sign_in):
     checks = build_requests(app, TWO_FACTOR_STEP, objects.values)
-    assert checks == [("GET", "/account/two-factor/code", "accounts.two_factor_verify")]
+    assert checks == [("GET", "/account/two-factor/code", "accounts.two_factor_verify"),
+                      ("POST", "/account/two-factor/passkey", "accounts.passkey_sign_in"),
+                      ("POST", "/account/two-factor/passkey/options",
+                       "accounts.passkey_sign_in_options")]
+    for client in (new_client(app), person()):  # nobody half-way: nothing to answer
+        for _method, path, _endpoint in checks[1:]:
+            response = client.post(path, json={})
+            assert (response.status_code, response.json) == (
+                400, {"error": "Please sign in again."}), path
     # Nobody half-way through signing in: sent to sign in (a POST too); signed in without a
     # second factor: sent on, to the home page.
     anonymous = new_client(app)
