@@ -15,7 +15,7 @@ import config
 from awards import factories
 from awards.accounts import two_factor
 from awards.accounts.enums import Role
-from awards.accounts.models import RecoveryCode, TwoFactor, User
+from awards.accounts.models import Passkey, RecoveryCode, TwoFactor, User
 from awards.core.audit import AuditEvent
 from awards.core.db import utcnow
 from awards.core.security import rate_limiter
@@ -366,3 +366,71 @@ def test_two_factor_forms_hostile_input(app, enrolled, value, name):
             if dangerous in value:
                 assert dangerous not in body, path
     assert reload(user).has_two_factor
+
+
+# --- Passkeys (the browser test adds and uses a real one with Chromium's virtual
+# authenticator: tests/browser/test_two_factor_journey.py) -----------------------------
+
+def a_passkey(user, name="Old phone"):
+    user.passkeys.append(Passkey(credential_id=b"credential-" + name.encode(),
+                                 public_key=b"not-a-key", sign_count=0, name=name))
+    db.session.commit()
+    return user.passkeys[-1]
+
+
+def test_two_factor_passkey_options_name_the_site_and_the_account(app, make_user, sign_in):
+    user = make_user(name="Ada Admin", roles=[Role.ADMIN])
+    client = app.test_client()
+    sign_in(user, target=client)
+    a_passkey(user)
+    options = client.post("/account/passkeys/options").json
+    assert options["rp"] == {"id": "localhost", "name": app.config["SCHEME_NAME"]}
+    assert options["user"]["name"] == user.email
+    # The passkey already added is excluded (no second copy on the same authenticator).
+    assert [c["id"] for c in options["excludeCredentials"]] == ["Y3JlZGVudGlhbC1PbGQgcGhvbmU"]
+
+
+def test_two_factor_passkey_forged_answers_are_refused(app, make_user, sign_in):
+    user = make_user(roles=[Role.ADMIN])
+    a_passkey(user)
+    client = app.test_client()
+    # Half-way through signing in: a made-up answer to the challenge signs nobody in.
+    assert sign_in(user, target=client).headers["Location"] == "/account/two-factor/code"
+    assert client.post("/account/two-factor/passkey/options").status_code == 200
+    forged = {"id": "Y3JlZGVudGlhbC1PbGQgcGhvbmU", "rawId": "Y3JlZGVudGlhbC1PbGQgcGhvbmU",
+              "type": "public-key", "response": {"clientDataJSON": "e30",
+                                                 "authenticatorData": "AAAA",
+                                                 "signature": "AAAA"}}
+    response = client.post("/account/two-factor/passkey", json=forged)
+    assert response.status_code == 400
+    assert response.json == {"error": "The passkey was not accepted. Try again, or enter a code."}
+    assert client.get("/account/profile").status_code == 302
+    assert actions(user).count("user.two_factor_failed") == 1
+    # Without asking for a challenge first, even a well-formed answer has nothing to answer.
+    assert client.post("/account/two-factor/passkey", json=forged).status_code == 400
+    # A made-up passkey to add: refused, nothing kept.
+    other = make_user()
+    adder = app.test_client()
+    sign_in(other, target=adder)
+    adder.post("/account/passkeys/options")
+    response = adder.post("/account/passkeys", json={"name": "<b>Mine</b>",
+                                                     "credential": forged})
+    assert response.status_code == 400
+    assert response.json == {"error": "The passkey could not be added. Please try again."}
+    assert reload(other).passkeys == []
+
+
+def test_two_factor_passkey_removed_by_its_owner_only(app, make_user, sign_in):
+    owner, other = make_user(), make_user()
+    client, intruder = app.test_client(), app.test_client()
+    sign_in(owner, target=client)
+    sign_in(other, target=intruder)
+    passkey = a_passkey(owner, "Work laptop")
+    assert intruder.post(f"/account/passkeys/{passkey.id}/remove").status_code == 404
+    assert len(reload(owner).passkeys) == 1
+    page = text(client.get("/account/two-factor"))
+    assert "<strong>Work laptop</strong>" in page
+    response = client.post(f"/account/passkeys/{passkey.id}/remove", follow_redirects=True)
+    assert "The passkey has been removed." in text(response)
+    assert reload(owner).passkeys == []
+    assert "user.passkey_removed" in actions(owner)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from awards import factories
 from awards.accounts.enums import Role
 from awards.core.audit import AuditEvent
+from awards.core.db import utcnow
 from awards.extensions import db
 from tests.conftest import DEFAULT_PASSWORD
 
@@ -222,3 +223,17 @@ def test_users_forms_hostile_input_no_error_no_echo(admin_client, ada, search, p
         assert admin_client.post(f"/admin/users/{ada.id}/{action}",
                                  data={"x": extra}).status_code in (302, 400)
     assert reload(ada).is_active
+
+
+def test_users_deactivated_account_is_refused_by_the_user_loader(app, make_user, sign_in):
+    # Even were its session token left unchanged (closed by hand in the database), a
+    # deactivated account's session opens nothing: Flask-Login's loader refuses it.
+    user = make_user()
+    client = app.test_client()
+    sign_in(user, target=client)
+    assert client.get("/account/profile").status_code == 200
+    token = user.session_token
+    user.deactivated_at = utcnow()
+    db.session.commit()
+    assert reload(user).session_token == token
+    assert client.get("/account/profile").headers["Location"].startswith("/account/sign-in")
