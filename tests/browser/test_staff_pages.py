@@ -47,7 +47,8 @@ def staff(live_app):
         f.review(panel.members[0], made[0], score=4, comment="A real difference.")
         db.session.commit()
         details = {"panel": panel.id, "cycle": cycle.id, "category": cycle.categories[0].id,
-                   "reviewed": made[0].reference, "waiting": waiting.reference}
+                   "reviewed": made[0].reference, "waiting": waiting.reference,
+                   "chair_user": chair.id}
         db.session.remove()
     return details
 
@@ -75,6 +76,10 @@ def staff_pages(d):
             ("publish", f"/admin/cycles/{cycle}/publish"),
             ("thanks queue", "/admin/thanks"),
             ("readiness", f"/admin/nominations/cycle/{cycle}/judging"),
+            ("users and roles", "/admin/users"),
+            ("a user's page", f"/admin/users/{d['chair_user']}"),
+            ("two-factor sign-in", "/account/two-factor"),
+            ("setting up two-factor sign-in", "/account/two-factor/set-up"),
         ]),
     }
 
