@@ -80,7 +80,7 @@ def add_passkey(user, credential, name):
     first second factor of an account ends its other sessions, as setting up an app does."""
     challenge = _take_challenge(REGISTER_KEY)
     text = _credential(credential)
-    name = " ".join((name or "").split())[:80] or _("Passkey")
+    name = " ".join((name if isinstance(name, str) else "").split())[:80] or _("Passkey")
     if challenge is None or text is None:
         raise PasskeyError(_("The passkey could not be added. Please try again."))
     if len(user.passkeys) >= MAX_PASSKEYS:
@@ -91,7 +91,7 @@ def add_passkey(user, credential, name):
         verified = webauthn.verify_registration_response(
             credential=text, expected_challenge=challenge, expected_rp_id=rp_id,
             expected_origin=origin)
-    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as error:
         raise PasskeyError(_("The passkey could not be added. Please try again.")) from error
     if db.session.scalar(db.select(Passkey.id).filter_by(
             credential_id=verified.credential_id)) is not None:
@@ -150,7 +150,7 @@ def check_passkey(user, credential):
             credential=text, expected_challenge=challenge, expected_rp_id=rp_id,
             expected_origin=origin, credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count)
-    except (WebAuthnException, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         return _refused(user)
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = utcnow()

@@ -434,3 +434,34 @@ def test_two_factor_passkey_removed_by_its_owner_only(app, make_user, sign_in):
     assert "The passkey has been removed." in text(response)
     assert reload(owner).passkeys == []
     assert "user.passkey_removed" in actions(owner)
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30),
+              st.sampled_from(["<script>alert(1)</script>", "AAAA", "e30", "public-key"])),
+    lambda children: st.one_of(st.lists(children, max_size=3),
+                               st.dictionaries(st.sampled_from(
+                                   ["id", "rawId", "type", "response", "clientDataJSON",
+                                    "authenticatorData", "signature", "attestationObject",
+                                    "name", "credential"]), children, max_size=5)),
+    max_leaves=12)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(body=JSON_VALUES)
+def test_two_factor_passkey_endpoints_hostile_json(app, make_user, sign_in, body):
+    user = make_user(roles=[Role.ADMIN])
+    client = app.test_client()
+    sign_in(user, target=client)
+    assert client.post("/account/passkeys/options").status_code == 200
+    added = client.post("/account/passkeys", json=body)
+    assert added.status_code == 400
+    assert "<script>alert" not in added.get_data(as_text=True)
+    a_passkey(user, f"Phone {user.id}")
+    half_way = app.test_client()
+    sign_in(user, target=half_way)
+    half_way.post("/account/two-factor/passkey/options")
+    response = half_way.post("/account/two-factor/passkey", json=body)
+    assert response.status_code == 400
+    assert half_way.get("/account/profile").status_code == 302
