@@ -149,6 +149,10 @@ class Config:
         # judging ends.
         self.REMINDER_DAYS = _env_int("REMINDER_DAYS", 3)
         self.RATELIMIT_SIGN_IN = _env("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
+        # The second step of sign-in (a code or a passkey), per client.
+        self.RATELIMIT_TWO_FACTOR = _env("RATELIMIT_TWO_FACTOR", "5 per minute;30 per hour")
+        # Admins and panel members must use two-factor sign-in to open staff pages.
+        self.REQUIRE_TWO_FACTOR = _env_bool("REQUIRE_TWO_FACTOR", False)
         self.RATELIMIT_REGISTER = _env("RATELIMIT_REGISTER", "5 per minute;20 per hour")
         self.RATELIMIT_RESET = _env("RATELIMIT_RESET", "5 per minute;20 per hour")
         self.RATELIMIT_NOMINATE_START = _env("RATELIMIT_NOMINATE_START", "20 per hour")
@@ -214,6 +218,7 @@ class TestingConfig(Config):
         self.MAIL_UNPROVEN_WINDOW = 0  # like the rate limits; tests that check it turn it on
         self.WTF_CSRF_ENABLED = False
         self.PASSWORD_HASHING = "fast-for-tests"  # still argon2id, with tiny costs
+        self.REQUIRE_TWO_FACTOR = False  # tests that check it turn it on
         self.SERVER_NAME = None
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             _env("DATABASE_URL", "sqlite:///:memory:")
@@ -235,6 +240,7 @@ class ProductionConfig(Config):
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
         self.HSTS = True
+        self.REQUIRE_TWO_FACTOR = _env_bool("REQUIRE_TWO_FACTOR", True)
         hosts = _env("TRUSTED_HOSTS")
         self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else None
         # No default: PUBLIC_URL and PROXY_FIX_HOPS must be said (check() refuses otherwise).

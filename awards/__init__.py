@@ -26,6 +26,7 @@ from awards.admin.views.dashboard import bp as admin_dashboard_bp
 from awards.admin.views.insight import bp as insight_bp
 from awards.admin.views.mail import bp as admin_mail_bp
 from awards.admin.views.privacy import bp as privacy_bp
+from awards.admin.views.users import bp as users_bp
 from awards.core.access_log import init_access_log
 from awards.core.cli import mail_cli
 from awards.core.db import include_in_migrations, tune_sqlite
@@ -144,7 +145,7 @@ def register_blueprints(app):
                       newsletter_admin_bp):
         app.register_blueprint(blueprint)
     for blueprint in (admin_dashboard_bp, admin_audit_bp, admin_mail_bp, insight_bp,
-                      privacy_bp):
+                      privacy_bp, users_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_TOOLS"]:
         app.register_blueprint(dev_bp)

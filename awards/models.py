@@ -1,5 +1,11 @@
 """Every model, imported in one place so Alembic and the tests see the whole schema."""
-from awards.accounts.models import User, UserRole  # noqa: F401
+from awards.accounts.models import (  # noqa: F401
+    Passkey,
+    RecoveryCode,
+    TwoFactor,
+    User,
+    UserRole,
+)
 from awards.core.audit import AuditEvent  # noqa: F401
 from awards.core.mail.models import OutboxMessage  # noqa: F401
 from awards.core.tokens import Token  # noqa: F401

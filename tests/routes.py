@@ -212,6 +212,7 @@ def route_objects(nominator=None, prefix="route"):
         "newsletter.unsubscribe": {"token": tokens["subscriber"]},
         "issue_id": newsletter.draft.id,
         "newsletter_archive.issue": {"reference": newsletter.sent.reference},
+        "user_id": owner.id,
     }
     return SimpleNamespace(
         cycle=cycle, category=category, area=area, spare_area=spare_area, draft=draft,

@@ -143,3 +143,28 @@ class ProfileForm(FlaskForm):
     def to_arguments(self):
         """`services.update_profile`'s arguments after the user ("" is the browser's language)."""
         return {"name": self.name.data, "locale": self.locale.data or None}
+
+
+class CodeForm(FlaskForm):
+    """A code from an authenticator app (or, where allowed, a recovery code)."""
+
+    code = StringField(
+        _l("Code"), filters=[_strip],
+        validators=[DataRequired(_l("Enter the code")), Length(max=40)],
+        description=_l("The 6-digit code your authenticator app shows now, or one of your "
+                       "recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false",
+                   "autocapitalize": "none"},
+    )
+
+
+class AppCodeForm(CodeForm):
+    """A code from the authenticator app only (setting it up, new recovery codes)."""
+
+    code = StringField(
+        _l("Code from the app"), filters=[_strip],
+        validators=[DataRequired(_l("Enter the 6-digit code from your app")), Length(max=40)],
+        description=_l("The 6-digit code your authenticator app shows now."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "spellcheck": "false"},
+    )

@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.accounts.enums import Role
@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An admin closed the account: it cannot sign in, and its sessions have ended.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -37,10 +39,39 @@ class User(UserMixin, db.Model):
     # Places on judging panels (panels points right: named by string, read only here).
     panel_places: Mapped[list["PanelMember"]] = relationship(  # noqa: F821
         "PanelMember", viewonly=True, lazy="select")
+    two_factor: Mapped["TwoFactor | None"] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="select")
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="select")
+    passkeys: Mapped[list["Passkey"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="select",
+        order_by="Passkey.id")
 
     def get_id(self):
         """Flask-Login's id: includes the session token, so rotating it ends every session."""
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self):
+        """Flask-Login's question: an account an admin deactivated may not sign in."""
+        return self.deactivated_at is None
+
+    @property
+    def is_deactivated(self):
+        """Whether an admin has closed the account."""
+        return self.deactivated_at is not None
+
+    @property
+    def has_two_factor(self):
+        """Whether sign-in asks for a second factor (an authenticator app or a passkey)."""
+        return (self.two_factor is not None and self.two_factor.is_confirmed) or bool(
+            self.passkeys)
+
+    @property
+    def needs_two_factor(self):
+        """Whether the scheme may require a second factor of this user: admins and panel
+        members (REQUIRE_TWO_FACTOR says whether it does)."""
+        return self.is_admin or self.has_role(Role.PANEL_MEMBER) or self.is_panel_member
 
     @property
     def is_verified(self):
@@ -83,3 +114,59 @@ class UserRole(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class TwoFactor(db.Model):
+    """A user's authenticator app (TOTP): its secret, once confirmed with a first code."""
+
+    __tablename__ = "two_factor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The time step of the last code accepted: the same code is never accepted twice.
+    last_counter: Mapped[int | None] = mapped_column(Integer)
+
+    user: Mapped[User] = relationship(back_populates="two_factor")
+
+    @property
+    def is_confirmed(self):
+        """Whether enrolment was finished with a first code."""
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code, kept only as its SHA-256 hash (the codes are random)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+    @property
+    def is_used(self):
+        """Whether the code has been used (each works once)."""
+        return self.used_at is not None
+
+
+class Passkey(db.Model):
+    """A WebAuthn credential (a passkey) registered as a second factor."""
+
+    __tablename__ = "passkey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    sign_count: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="passkeys")

@@ -1,7 +1,8 @@
 """Reads of accounts."""
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
-from awards.accounts.models import User
+from awards.accounts.enums import Role
+from awards.accounts.models import User, UserRole
 from awards.core.addresses import email_skeleton, normalise_email
 from awards.extensions import db
 
@@ -26,9 +27,36 @@ def user_for_session(session_id):
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    if user is None or user.session_token != token or user.is_deactivated:
         return None
     return user
+
+
+USERS_PER_PAGE = 25
+
+
+def _like(text):
+    """`text` as a LIKE pattern that matches it anywhere, its wildcards taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def users_matching(search=None, page=1, per_page=USERS_PER_PAGE):
+    """A page of users whose name or e-mail address contains `search` (every user without
+    one), by name."""
+    query = select(User).order_by(func.lower(User.name), User.id)
+    if search:
+        pattern = _like(search)
+        query = query.where(or_(func.lower(User.name).like(pattern, escape="\\"),
+                                User.email.like(pattern, escape="\\")))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def active_admin_count():
+    """How many accounts hold the admin role and are not deactivated."""
+    return db.session.scalar(
+        select(func.count(User.id)).join(UserRole)
+        .where(UserRole.role == Role.ADMIN, User.deactivated_at.is_(None)))
 
 
 def saved_locale(email):

@@ -94,21 +94,31 @@ def authenticate(email, password):
 def sign_in(email, password):
     """One sign-in attempt: the user whose address and password match, else None (the
     failure audited). A verified user's sign-in is recorded; an unverified one is sent a
-    fresh verification link instead (the caller does not log them in)."""
+    fresh verification link instead (the caller does not log them in). A deactivated
+    account's attempt is recorded as refused; one with a second factor is signed in only
+    after it (`two_factor.check_second_factor`)."""
     user = authenticate(email, password)
     if user is None:
         return None
-    if user.is_verified:
-        record_sign_in(user)
-    else:
+    if user.is_deactivated:
+        # The caller refuses it (Flask-Login would too: the account is not active).
+        record("user.sign_in_refused", user, actor=user, reason="deactivated")
+        db.session.flush()
+    elif not user.is_verified:
         send_verification(user)
+    elif user.has_two_factor:
+        # Signed in only after the second step (awards.accounts.two_factor).
+        record("user.password_accepted", user, actor=user)
+        db.session.flush()
+    else:
+        record_sign_in(user)
     return user
 
 
-def record_sign_in(user):
+def record_sign_in(user, **details):
     """Note a successful sign-in."""
     user.last_sign_in_at = utcnow()
-    record("user.signed_in", user, actor=user)
+    record("user.signed_in", user, actor=user, **details)
     db.session.flush()
 
 

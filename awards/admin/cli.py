@@ -3,7 +3,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from awards.admin.demo import CHAIR, DEMO_ACCOUNTS, load_demo_data
+from awards.admin.demo import (
+    CHAIR,
+    DEMO_ACCOUNTS,
+    TWO_FACTOR_ADMIN,
+    TWO_FACTOR_SECRET,
+    load_demo_data,
+)
 from awards.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data for trying the site.")
@@ -21,3 +27,7 @@ def load():
     for name, email, password, roles in DEMO_ACCOUNTS:
         role = "Panel chair" if email == CHAIR[1] else (roles[0].label if roles else "Resident")
         click.echo(f"  {role!s:<13} {email:<30} {password}")
+    _name, email, password, _roles = TWO_FACTOR_ADMIN
+    click.echo(f"  {'Admin (2FA)':<13} {email:<30} {password}")
+    click.echo(f"    then a code from an authenticator app with the secret {TWO_FACTOR_SECRET}")
+    click.echo(f"    (or: oathtool --totp -b {TWO_FACTOR_SECRET})")

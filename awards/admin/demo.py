@@ -7,7 +7,10 @@ as time would move it."""
 import re
 from datetime import timedelta
 
+import pyotp
+
 from awards import factories
+from awards.accounts import two_factor
 from awards.accounts.enums import Role
 from awards.accounts.queries import user_by_email
 from awards.admin.demo_newsletter import load_newsletter_demo
@@ -39,6 +42,8 @@ from awards.admin.demo_story import (  # noqa: F401  (CHAIR, DEMO_ACCOUNTS, ...:
     PUBLISHED_SLUG,
     PUBLISHED_SUPPORT,
     TOM,
+    TWO_FACTOR_ADMIN,
+    TWO_FACTOR_SECRET,
     Story,
 )
 from awards.admin.services.insight import review_support
@@ -64,6 +69,11 @@ def load_demo_data():
         if user_by_email(email) is None:
             factories.user(name, email, password, roles=roles)
             created.append(email)
+    name, email, password, roles = TWO_FACTOR_ADMIN
+    if user_by_email(email) is None:
+        secure = factories.user(name, email, password, roles=roles)
+        two_factor.enrol(secure, TWO_FACTOR_SECRET, pyotp.TOTP(TWO_FACTOR_SECRET).now())
+        created.append(email)
     for slug, load in [(CYCLE_SLUG, _load_cycle), (PUBLISHED_SLUG, _load_published_cycle),
                        (JUDGING_SLUG, _load_judging_cycle)]:
         if nomination_queries.cycle_by_slug(slug) is None:

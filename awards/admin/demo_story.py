@@ -16,6 +16,11 @@ DEMO_ACCOUNTS = [
     ("Hal Helper", "helper@riverside.example", "demo-helper-pass", [Role.HELPER]),
     ("Rita Resident", "resident@riverside.example", "demo-resident-pass", []),
 ]
+# A second admin who signs in with two-factor sign-in: the password, then a code from an
+# authenticator app holding this secret (public like the passwords: demo data only).
+TWO_FACTOR_ADMIN = ("Sol Secure", "secure.admin@riverside.example", "demo-secure-pass",
+                    [Role.ADMIN])
+TWO_FACTOR_SECRET = "RIVERSIDEDEMOTWOFACTORKEY2345672"
 AREAS = ["Castle Hill", "Millbrook Village", "Old Town", "Riverside Ward"]
 CATEGORIES = [
     dict(name="Good Neighbour", description="Someone who looks out for the people around them.",

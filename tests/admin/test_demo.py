@@ -2,6 +2,7 @@
 cycle, and that loading twice adds nothing."""
 from pathlib import Path
 
+import pyotp
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from awards.admin.demo import (
     JUDGING_PANEL,
     JUDGING_SLUG,
     PUBLISHED_SLUG,
+    TWO_FACTOR_SECRET,
     load_demo_data,
 )
 from awards.extensions import db
@@ -173,3 +175,32 @@ def test_demo_load_command_prints_the_chair_login(app):
     assert "chair@riverside.example" in result.output
     assert "demo-chair-pass" in result.output
     assert all(cycle_by_slug(slug) is not None for slug in ALL_CYCLES)
+
+
+def test_demo_load_command_prints_the_two_factor_admin_who_signs_in_with_a_code(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert ("  Admin (2FA)   secure.admin@riverside.example demo-secure-pass\n"
+            f"    then a code from an authenticator app with the secret {TWO_FACTOR_SECRET}\n"
+            in result.output)
+    secure = user_by_email("secure.admin@riverside.example")
+    assert secure.is_admin and secure.has_two_factor
+    assert secure.two_factor.secret == TWO_FACTOR_SECRET
+    # The first admin still signs in with the password alone (development's setting).
+    first = app.test_client()
+    response = first.post("/account/sign-in", data={"email": "admin@riverside.example",
+                                                    "password": "demo-admin-pass"})
+    assert response.headers["Location"] == "/"
+    assert first.get("/admin/users").status_code == 200
+    # The second: the password, then a code from the printed secret.
+    second = app.test_client()
+    response = second.post("/account/sign-in", data={"email": "secure.admin@riverside.example",
+                                                     "password": "demo-secure-pass"})
+    assert response.headers["Location"] == "/account/two-factor/code"
+    secure.two_factor.last_counter = None  # the code the demo used at set-up may be this one
+    db.session.commit()
+    response = second.post("/account/two-factor/code",
+                           data={"code": pyotp.TOTP(TWO_FACTOR_SECRET).now()})
+    assert response.headers["Location"] == "/"
+    assert second.get("/admin/users").status_code == 200

@@ -52,7 +52,7 @@ def staff(live_app):
         db.session.commit()
         details = {"panel": panel.id, "cycle": cycle.id, "category": cycle.categories[0].id,
                    "reviewed": made[0].reference, "waiting": waiting.reference,
-                   "consent": made[0].consent.id}
+                   "consent": made[0].consent.id, "chair_user": chair.id}
         db.session.remove()
     return details
 
@@ -87,6 +87,10 @@ def staff_pages(d):
             ("insight report", f"/admin/insight?cycle={cycle}"),
             ("insight support queue", f"/admin/insight/support?cycle={cycle}"),
             ("review support", f"/admin/insight/support/{d['consent']}"),
+            ("users and roles", "/admin/users"),
+            ("a user's page", f"/admin/users/{d['chair_user']}"),
+            ("two-factor sign-in", "/account/two-factor"),
+            ("setting up two-factor sign-in", "/account/two-factor/set-up"),
         ]),
     }
 

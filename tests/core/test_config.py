@@ -188,21 +188,22 @@ def test_demo_load_is_idempotent_and_prints_logins(app):
 
     assert first.exit_code == 0, first.output
     assert first.output.startswith(
-        "Demo data ready (9 new: admin@riverside.example, panel@riverside.example, "
+        "Demo data ready (10 new: admin@riverside.example, panel@riverside.example, "
         "chair@riverside.example, helper@riverside.example, resident@riverside.example, "
-        "big-citizen-awards-demo, big-citizen-awards-past-demo, "
+        "secure.admin@riverside.example, big-citizen-awards-demo, big-citizen-awards-past-demo, "
         "riverside-neighbour-awards-demo, newsletter).")
     assert second.exit_code == 0, second.output
     assert second.output.startswith("Demo data ready (0 new: nothing).")
     # Every state once (10), the published cycle (9) and the cycle in judging (8).
     assert db.session.scalar(select(func.count(Nomination.id))) == 27
     users = db.session.scalars(select(User).order_by(User.id)).all()
-    assert len(users) == 7  # the five demo logins and two panel members invited by e-mail
+    assert len(users) == 8  # the six demo logins and two panel members invited by e-mail
     roles = {user.email: [r.role for r in user.roles] for user in users}
     assert roles == {
         "admin@riverside.example": [Role.ADMIN], "panel@riverside.example": [Role.PANEL_MEMBER],
         "chair@riverside.example": [Role.PANEL_MEMBER],
         "helper@riverside.example": [Role.HELPER], "resident@riverside.example": [],
+        "secure.admin@riverside.example": [Role.ADMIN],
         "nadia.okafor@riverside.example": [Role.PANEL_MEMBER],
         "tom.whitfield@riverside.example": [Role.PANEL_MEMBER],
     }

@@ -39,9 +39,10 @@ ADMIN_ONLY |= {"newsletter_admin.index", "newsletter_admin.new", "newsletter_adm
 # The newsletter preview's e-mail, shown to the admin in frames of the preview page: our own
 # pages may frame it (and only it).
 FRAMED_BY_OWN_PAGES = "/preview/email"
+ADMIN_ONLY |= {"users.index", "users.detail"}
 HELPER_OR_ADMIN = {"assist.start", "moderation.record_consent"}
 SIGNED_IN_ONLY = {"accounts.change_password", "accounts.profile", "nominations.mine",
-                  "panels.dashboard"}
+                  "panels.dashboard", "accounts.two_factor_settings", "accounts.two_factor_enrol"}
 # Judging pages: for the panel's members only (404 for anyone else signed in); the chair's
 # pages for its chairs and admins. The sent nomination is not in judging, so its judging
 # pages answer 404 to everyone.
@@ -91,6 +92,8 @@ def crawl_as(who, client, app, objects, sign_in):
     pages = crawl(client, app, objects.values)
     expected = {"nominations.choose_cycle": 302, "nominations.open_link": 302,
                 "core.language": 302,  # sets the language cookie and goes back
+                # The second step of signing in: to sign in, or (signed in) on to the home page.
+                "accounts.two_factor_verify": 302,
                 # A winner's address without the name leads to the one with it.
                 f"/winners/{objects.published.award.key}": 302}
     if who == "anonymous":
@@ -160,7 +163,7 @@ def inline_code(html):
 
 def test_headers_on_every_page_anonymous(app, client, objects, sign_in):
     pages = crawl_as("anonymous", client, app, objects, sign_in)
-    assert len(pages) == 118  # 101 GET rules, each step, photo size and send control, a
+    assert len(pages) == 123  # 106 GET rules, each step, photo size and send control, a
     # missing page
     for path, (_endpoint, response) in pages.items():
         assert_security_headers(response, path)
@@ -222,7 +225,7 @@ def test_no_inline_code_on_any_page(app, objects, sign_in):
         pages = crawl_as(who, app.test_client(), app, objects, sign_in)
         html_pages += [(path, response) for path, (_e, response) in pages.items()
                        if response.mimetype == "text/html"]
-    assert len(html_pages) == 312
+    assert len(html_pages) == 327
     for path, response in html_pages:
         assert inline_code(response.get_data(as_text=True)) == [], path
 

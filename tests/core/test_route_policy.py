@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from awards.accounts.enums import Role
+from awards.accounts.models import TwoFactor
+from awards.core.db import utcnow
 from awards.core.links import make_link_token, read_link_token
 from awards.core.mail.compose import queue_email
 from awards.extensions import db
@@ -38,11 +40,15 @@ DEV = "dev-only"  # only where DEV_TOOLS is on (DevelopmentConfig)
 # with conflicted members and another panel's members, and with planted markers.
 PANEL_MEMBER = "panel-member"
 PANEL_CHAIR = "panel-chair-or-admin"
+# The second step of signing in: whoever gave the right password just before (or a signed-in
+# account with a second factor whose session has not done it); anyone else is sent on.
+TWO_FACTOR_STEP = "two-factor-step"
 
 LINK_KINDS = {NOMINATOR_LINK: "nominator", NOMINEE_LINK: "nominee",
               SUPPORTER_LINK: "supporter", SUPPORTER_INVITE_LINK: "supporter-invite"}
 KINDS = {PUBLIC, ANY, SIGNED_IN, ADMIN, HELPER_OR_ADMIN, ENTERING_HELPER_OR_ADMIN, NOMINATOR,
-         *LINK_KINDS, SUBSCRIBER_LINK, NEWSLETTER_CONFIRM_LINK, DEV, PANEL_MEMBER, PANEL_CHAIR}
+         *LINK_KINDS, SUBSCRIBER_LINK, NEWSLETTER_CONFIRM_LINK, DEV, PANEL_MEMBER, PANEL_CHAIR,
+         TWO_FACTOR_STEP}
 
 POLICY = {
     "static": PUBLIC,
@@ -61,6 +67,16 @@ POLICY = {
     "accounts.sign_out": SIGNED_IN,
     "accounts.change_password": SIGNED_IN,
     "accounts.profile": SIGNED_IN,
+    "accounts.two_factor_verify": TWO_FACTOR_STEP,
+    "accounts.two_factor_settings": SIGNED_IN,
+    "accounts.two_factor_enrol": SIGNED_IN,
+    "accounts.two_factor_recovery_codes": SIGNED_IN,
+    "accounts.two_factor_disable": SIGNED_IN,
+    "accounts.passkey_options": SIGNED_IN,
+    "accounts.passkey_add": SIGNED_IN,
+    "accounts.passkey_remove": SIGNED_IN,
+    "accounts.passkey_sign_in_options": TWO_FACTOR_STEP,
+    "accounts.passkey_sign_in": TWO_FACTOR_STEP,
     "nominations.choose_cycle": PUBLIC,
     "nominations.start": PUBLIC,
     "nominations.mine": SIGNED_IN,
@@ -169,6 +185,10 @@ POLICY = {
     "newsletter_archive.index": PUBLIC,
     "newsletter_archive.issue": PUBLIC,
     "newsletter_archive.feed": PUBLIC,
+    "users.index": ADMIN,
+    "users.detail": ADMIN,
+    "users.deactivate": ADMIN,
+    "users.reactivate": ADMIN,
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
@@ -299,8 +319,12 @@ def assert_sends_to_sign_in(response, path):
 def test_route_policy_signed_in(app, objects, sign_in):
     checks = build_requests(app, SIGNED_IN, objects.values)
     assert [endpoint for _, _, endpoint in checks] == [
-        "accounts.change_password", "accounts.profile", "nominations.mine", "panels.dashboard",
-        "accounts.sign_out", "newsletter.account_subscribe", "newsletter.account_unsubscribe"]
+        "accounts.change_password", "accounts.profile", "accounts.two_factor_settings",
+        "accounts.two_factor_enrol", "nominations.mine", "panels.dashboard",
+        "accounts.passkey_add", "accounts.passkey_remove", "accounts.passkey_options",
+        "accounts.sign_out", "accounts.two_factor_recovery_codes",
+        "accounts.two_factor_disable", "newsletter.account_subscribe",
+        "newsletter.account_unsubscribe"]
     anonymous = new_client(app)
     for method, path, _endpoint in checks:
         assert_sends_to_sign_in(anonymous.open(path, method=method), path)
@@ -312,6 +336,16 @@ def test_route_policy_signed_in(app, objects, sign_in):
         elif endpoint.startswith("newsletter."):  # done, back to the account page
             assert (response.status_code, response.headers["Location"]) == (
                 302, "/account/profile"), path
+        elif endpoint.startswith("accounts.two_factor"):  # no code given: the page, with why
+            assert response.status_code == 400, path
+            assert "There is a problem" in response.get_data(as_text=True), path
+        elif endpoint == "accounts.passkey_options":  # the browser's options, for this user
+            assert response.json["user"]["name"] == objects.rosa.email, path
+        elif endpoint == "accounts.passkey_add":  # no passkey sent
+            assert response.status_code == 400, path
+            assert "could not be added" in response.json["error"], path
+        elif endpoint == "accounts.passkey_remove":  # nobody's passkey
+            assert response.status_code == 404, path
         else:  # sign-out: done, back to the home page
             assert (response.status_code, response.headers["Location"]) == (302, "/"), path
     # /my/nominations lists the member's own nominations only.
@@ -322,7 +356,7 @@ def test_route_policy_signed_in(app, objects, sign_in):
 
 def test_route_policy_admin(app, objects, person):
     checks = build_requests(app, ADMIN, objects.values)
-    assert len(checks) == 50
+    assert len(checks) == 54
     anonymous, resident, helper = new_client(app), person(), person(Role.HELPER)
     panel, admin = person(Role.PANEL_MEMBER), person(Role.ADMIN)
     for method, path, _endpoint in checks:
@@ -339,6 +373,8 @@ def test_route_policy_admin(app, objects, person):
                   "admin_mail.retry": "/admin/mail", "admin_mail.retry_all": "/admin/mail",
                   "moderation.remove_recognition":
                       f"/admin/nominations/{objects.sent.reference}/recognition",
+                  "users.deactivate": f"/admin/users/{objects.owner.id}",
+                  "users.reactivate": f"/admin/users/{objects.owner.id}",
                   "panel_admin.member": f"/admin/panels/{objects.panel.id}",
                   "panel_admin.delete_criterion":
                       f"/admin/categories/{objects.category.id}/rubric",
@@ -357,6 +393,7 @@ def test_route_policy_admin(app, objects, person):
     assert objects.spare_area.archived_at is not None
     assert objects.criterion not in criteria_of(objects.category)
     assert db.session.get(RecognitionGiven, objects.values["given_id"]) is None
+    assert objects.owner.is_active  # deactivated, then reactivated
 
 
 def test_route_policy_panel_pages(app, objects, person, sign_in):
@@ -374,6 +411,38 @@ def test_route_policy_panel_pages(app, objects, person, sign_in):
     for path in (f"/panel/{objects.panel.id}", f"/panel/{objects.panel.id}/chair"):
         assert chair.get(path).status_code == 200, path
     assert person(Role.ADMIN).get(f"/panel/{objects.panel.id}/chair").status_code == 200
+
+
+def test_route_policy_two_factor_step(app, objects, person, sign_in):
+    checks = build_requests(app, TWO_FACTOR_STEP, objects.values)
+    assert checks == [("GET", "/account/two-factor/code", "accounts.two_factor_verify"),
+                      ("POST", "/account/two-factor/passkey", "accounts.passkey_sign_in"),
+                      ("POST", "/account/two-factor/passkey/options",
+                       "accounts.passkey_sign_in_options")]
+    for client in (new_client(app), person()):  # nobody half-way: nothing to answer
+        for _method, path, _endpoint in checks[1:]:
+            response = client.post(path, json={})
+            assert (response.status_code, response.json) == (
+                400, {"error": "Please sign in again."}), path
+    # Nobody half-way through signing in: sent to sign in (a POST too); signed in without a
+    # second factor: sent on, to the home page.
+    anonymous = new_client(app)
+    for method in ("GET", "POST"):
+        response = anonymous.open("/account/two-factor/code", method=method,
+                                  data={"code": "123456"})
+        assert (response.status_code, response.headers["Location"]) == (302, "/account/sign-in")
+    for client in (person(), person(Role.ADMIN)):
+        response = client.get("/account/two-factor/code")
+        assert (response.status_code, response.headers["Location"]) == (302, "/")
+    # Right after the password of an account with a second factor: the page.
+    judge = objects.judge
+    judge.two_factor = TwoFactor(secret="A" * 32, confirmed_at=utcnow())
+    db.session.commit()
+    half_way = new_client(app)
+    assert sign_in(judge, target=half_way).headers["Location"] == "/account/two-factor/code"
+    response = half_way.get("/account/two-factor/code")
+    assert response.status_code == 200
+    assert "Enter your code" in response.get_data(as_text=True)
 
 
 def test_route_policy_helper_or_admin(app, objects, person):
@@ -668,7 +737,7 @@ def test_route_policy_other_resident_and_nominator_see_no_markers(app, objects, 
             response = other.get(path)
             assert_no_marks(response, NOMINATOR_MARK, STATEMENT_MARK, where="resident")
             crawled.append((POLICY[rule.endpoint], response.status_code))
-    assert len(crawled) == 115  # 114 pages and the language switch
+    assert len(crawled) == 120  # 119 pages and the language switch
     assert {status for kind, status in crawled if kind == NOMINATOR} == {403}
     assert {status for kind, status in crawled if kind in (PANEL_MEMBER, PANEL_CHAIR)} == {404}
     # The nominator sees who supports, never what they wrote.

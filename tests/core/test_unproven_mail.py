@@ -46,6 +46,15 @@ UNPROVEN_MAIL = {
 NO_UNPROVEN_MAIL = {
     **dict.fromkeys(("accounts.change_password", "accounts.profile", "accounts.sign_out"),
                     "signed in: mails only the account's own (verified) address"),
+    **dict.fromkeys(("accounts.two_factor_enrol", "accounts.two_factor_recovery_codes",
+                     "accounts.two_factor_disable", "accounts.passkey_options",
+                     "accounts.passkey_add", "accounts.passkey_remove"),
+                    "signed in: mails nobody"),
+    **dict.fromkeys(("accounts.two_factor_verify", "accounts.passkey_sign_in_options",
+                     "accounts.passkey_sign_in"),
+                    "mails nobody (the password was right just before)"),
+    **dict.fromkeys(("users.detail", "users.deactivate", "users.reactivate"),
+                    "admins only: mails nobody"),
     "accounts.reset_password": "the link proves the address",
     "accounts.verify_email": "the link proves the address",
     "nominations.confirm_link": "the link proves the nominator's address; the nominee is "
