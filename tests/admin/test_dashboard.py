@@ -191,7 +191,8 @@ def test_dashboard_has_the_admin_navigation(client, admin):
     assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav) == [
         ("/admin", "Dashboard"), ("/admin/setup", "Cycles and areas"),
         ("/admin/nominations", "Nominations"), ("/admin/insight", "What volunteers tell us"),
-        ("/admin/newsletter", "Newsletter"), ("/admin/privacy", "Data protection"),
+        ("/admin/newsletter", "Newsletter"), ("/admin/users", "Users and roles"),
+        ("/admin/privacy", "Data protection"),
         ("/admin/audit", "Audit log"), ("/admin/mail", "Mail")]
     assert '<a href="/admin" aria-current="page">Dashboard</a>' in nav
     # The cycles, areas and panels' own index is one link away.
