@@ -7,7 +7,14 @@ account comes last. The newsletter's own functions are in awards/newsletter/priv
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, cast, delete, or_, select
 
-from awards.accounts.models import User, UserRole, new_session_token
+from awards.accounts.models import (
+    Passkey,
+    RecoveryCode,
+    TwoFactor,
+    User,
+    UserRole,
+    new_session_token,
+)
 from awards.admin.services.personal_data import PersonalDataSource
 from awards.admin.services.removal import delete_nomination, drop_photo, drop_public_award
 from awards.core.audit import AuditEvent
@@ -411,7 +418,11 @@ def export_account(person):
     return [{"name": u.name, "email": u.email, "language": u.locale,
              "roles": [str(name) for name in u.role_names],
              "email_confirmed_at": _when(u.email_verified_at), "created_at": _when(u.created_at),
-             "last_sign_in_at": _when(u.last_sign_in_at)} for u in _users(person)]
+             "last_sign_in_at": _when(u.last_sign_in_at),
+             "two_factor_app": u.two_factor is not None and u.two_factor.confirmed_at is not None,
+             "passkeys": [{"name": key.name, "added_at": _when(key.created_at),
+                           "last_used_at": _when(key.last_used_at)} for key in u.passkeys]}
+            for u in _users(person)]
 
 
 def erase_account(person):
@@ -426,6 +437,9 @@ def erase_account(person):
         user.locale = None
         db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
         db.session.execute(delete(Token).where(Token.user_id == user.id))
+        # Its second factors too: nobody signs in to an erased account.
+        for model in (Passkey, RecoveryCode, TwoFactor):
+            db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.flush()
     db.session.expire_all()
     return len(users)
@@ -433,14 +447,15 @@ def erase_account(person):
 
 ACCOUNT = PersonalDataSource(
     "account", _l("Account"),
-    {"user.email", "user.name", "user.locale", "user.password_hash", "user.session_token"},
+    {"user.email", "user.name", "user.locale", "user.password_hash", "user.session_token",
+     "passkey.name"},
     export_account, erase_account)
 
 
-# Erased in this order (exported in it too).
 NEWSLETTER = PersonalDataSource(
     "newsletter", _l("As a newsletter subscriber"), newsletter_privacy.COLUMNS,
     newsletter_privacy.export_subscriptions, newsletter_privacy.erase_subscriptions)
 
 
+# Erased in this order (exported in it too).
 SOURCES = [THANKS, SUPPORTER, NOMINATOR, NOMINEE, PANEL, NEWSLETTER, OUTBOX, AUDIT, ACCOUNT]
