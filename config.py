@@ -70,6 +70,9 @@ class Config:
         )
         self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 8)
         self.MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", 200)
+        # A sender's claim on a batch lasts this long, renewed while it works; only rows
+        # whose lease has expired (the sender died) are handed to another sender.
+        self.MAIL_LEASE_SECONDS = _env_int("MAIL_LEASE_SECONDS", 300)
 
         # Background jobs: Huey on SQLite unless Redis is configured.
         self.HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
