@@ -37,6 +37,8 @@ from awards.core.templating import init_templating
 from awards.core.views import bp as core_bp
 from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
+from awards.newsletter.cli import newsletter_cli
+from awards.newsletter.delivery import tasks as newsletter_delivery
 from awards.nominations.services.consent import consent_changed
 from awards.nominations.services.moderation import judging_started
 from awards.nominations.views.consent import bp as consent_bp
@@ -141,7 +143,9 @@ def register_hooks(app):
         (session_flushed, page_cache.note_public_changes),
         (session_committed, compose.deliver_after_commit),
         (session_committed, page_cache.invalidate_after_commit),
+        (session_committed, newsletter_delivery.deliver_after_commit),
         (session_rolled_back, compose.forget_after_rollback),
+        (session_rolled_back, newsletter_delivery.forget_after_rollback),
         (session_rolled_back, page_cache.forget_rolled_back_changes),
     ]
     for signal, receiver in receivers:
@@ -160,11 +164,16 @@ def register_jobs(app):
     jobs.task(send_password_reset_job)
     jobs.periodic(deliver_outbox, crontab(minute="*"), name="deliver_outbox_every_minute")
     jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
+    # The newsletter: a send's tasks after its commit; every minute, retries and dead workers.
+    jobs.task(newsletter_delivery.deliver_issue)
+    jobs.periodic(newsletter_delivery.deliver_due_newsletters, crontab(minute="*"),
+                  name="deliver_due_newsletters_every_minute")
 
 
 def register_commands(app):
-    """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`."""
-    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli):
+    """`flask users`, `flask mail`, `flask demo`, `flask panels`, `flask public`,
+    `flask newsletter`."""
+    for group in (users_cli, mail_cli, demo_cli, panels_cli, public_cli, newsletter_cli):
         app.cli.add_command(group)
 
 
