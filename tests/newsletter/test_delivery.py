@@ -439,3 +439,21 @@ def test_a_claim_takes_only_due_rows_of_sending_issues(mail_app, sink):
     assert {(r.status, r.claimed_by) for r in db.session.scalars(
         select(Delivery).where(Delivery.id.in_([c.id for c in claimed])))} == {
         (DeliveryStatus.SENDING, "me:1:aa")}
+
+
+def test_welsh_subject_sender_and_body_arrive_intact(sink, mail_app):
+    server = sink(keep=True)
+    mail_app(server, NEWSLETTER_SENDER="Dinasyddion Mawr – Cylchlythyr <news@bigcitizens.example>")
+    f.subscriber("ada@example.com")
+    issue = issue_ready("Newyddion y gaeaf: ŵyl y dref")
+    issue.text_body = "Croeso i’r cylchlythyr – ŵyl.\n" + issue.text_body
+    issue.html_body = "<p>Croeso – ŵyl</p>" + issue.html_body
+    start(issue)
+
+    assert run_worker().sent == 1
+
+    (message,) = server.messages("ada@example.com")
+    assert message["Subject"] == "Newyddion y gaeaf: ŵyl y dref"
+    assert message["From"] == "Dinasyddion Mawr – Cylchlythyr <news@bigcitizens.example>"
+    text, html = (part.get_content() for part in message.iter_parts())
+    assert text.startswith("Croeso i’r cylchlythyr – ŵyl.") and "<p>Croeso – ŵyl</p>" in html

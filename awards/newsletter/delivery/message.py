@@ -4,8 +4,12 @@ The issue's body is rendered once (by the admin's compose step) and stored with 
 placeholders %%UNSUBSCRIBE_URL%% and %%PREFERENCES_URL%%; a worker reads it once per issue
 (`IssueMessage`, cached for the worker's life) and fills in each recipient's links.
 """
-from email.message import EmailMessage
-from email.utils import format_datetime
+import binascii
+import secrets
+from email.header import Header
+from email.message import Message
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, parseaddr
 
 from awards.core.db import utcnow
 from awards.core.urls import external_url
@@ -13,6 +17,9 @@ from awards.core.urls import external_url
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"
 _TOKEN = "TOKEN0PLACEHOLDER0TOKEN"  # stands for the token while the URLs are built once
+# Headers are written on one line (up to RFC 5322's 998 characters) rather than folded
+# before a long first word such as List-Unsubscribe's URL; encoded words fold themselves.
+_UNFOLDED = compat32.clone(max_line_length=998)
 
 
 def sender_domain(config):
@@ -45,6 +52,11 @@ class IssueMessage:
         # Built once with a stand-in token (URL building is the slow part), filled per copy.
         self.unsubscribe_url = external_url("newsletter.unsubscribe", token=_TOKEN)
         self.preferences_url = external_url("newsletter.preferences", token=_TOKEN)
+        # "=" never appears unescaped in a quoted-printable body: no part can contain it.
+        self.boundary = f"==newsletter.{secrets.token_hex(12)}=="
+        self.headers = [("MIME-Version", "1.0"), ("From", _header_address(self.sender)),
+                        ("Subject", _header(self.subject)), ("List-Id", self.list_id),
+                        ("Precedence", "bulk"), ("Auto-Submitted", "auto-generated")]
 
     def links(self, token):
         """The recipient's (unsubscribe, preferences) URLs."""
@@ -52,24 +64,49 @@ class IssueMessage:
                 self.preferences_url.replace(_TOKEN, token))
 
     def build(self, delivery_id, address, token):
-        """The MIME message for one delivery row: text part, then the HTML alternative."""
+        """The MIME message for one delivery row: text part, then the HTML alternative.
+
+        Built from plain compat32 parts whose headers are set once per issue and whose bodies
+        are quoted-printable encoded by binascii: email.message.EmailMessage parses every
+        header it is given and made building a copy cost more than sending it."""
         unsubscribe, preferences = self.links(token)
-        mime = EmailMessage()
-        mime["From"] = self.sender
-        mime["To"] = address
-        mime["Subject"] = self.subject
+        mime = Message(policy=_UNFOLDED)
+        for name, value in self.headers:
+            mime[name] = value
+        mime["To"] = _header(address)
         mime["Date"] = format_datetime(utcnow())
         # One per delivery row; a retry of the same row keeps it, so a receiver can tell.
         mime["Message-ID"] = f"<newsletter.{self.issue_id}.{delivery_id}@{self.domain}>"
-        mime["List-Id"] = self.list_id
         # RFC 2369 and RFC 8058: one-click unsubscribe by POST to the HTTPS link.
         mime["List-Unsubscribe"] = f"<{unsubscribe}>, <{self.mailto}>"
         mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        mime["Precedence"] = "bulk"
-        mime["Auto-Submitted"] = "auto-generated"
-        mime.set_content(_fill(self.text_body, unsubscribe, preferences))
-        mime.add_alternative(_fill(self.html_body, unsubscribe, preferences), subtype="html")
+        mime["Content-Type"] = f'multipart/alternative; boundary="{self.boundary}"'
+        mime.set_payload([
+            _part("plain", _fill(self.text_body, unsubscribe, preferences)),
+            _part("html", _fill(self.html_body, unsubscribe, preferences))])
         return mime
+
+
+def _header(value):
+    """A header value as compat32 wants it: ASCII as it is, anything else RFC 2047 encoded."""
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def _part(subtype, body):
+    part = Message(policy=_UNFOLDED)
+    part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    # One line ending for the encoder; the generator writes CRLF for SMTP.
+    part.set_payload(binascii.b2a_qp(body.replace("\r\n", "\n").encode()).decode("ascii"))
+    return part
+
+
+def _header_address(value):
+    """A From: such as "Big Citizens <news@example.org>", its name encoded if need be."""
+    if value.isascii():
+        return value
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8")
 
 
 def _fill(body, unsubscribe, preferences):
