@@ -76,7 +76,8 @@ class SmtpSink:
 
     def _rows(self, query, *args):
         with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as connection:
-            return connection.execute(query, args).fetchall()
+            with connection:  # commits (a DELETE)
+                return connection.execute(query, args).fetchall()
 
     def counts(self):
         """address -> how many messages the server accepted for it."""
@@ -86,6 +87,15 @@ class SmtpSink:
     def total(self):
         """How many messages (recipients) the server accepted."""
         return self._rows("SELECT COUNT(*) FROM received")[0][0]
+
+    def rate(self):
+        """Messages accepted per second, from the first to the last (None if under two)."""
+        count, first, last = self._rows("SELECT COUNT(*), MIN(at), MAX(at) FROM received")[0]
+        return (count - 1) / (last - first) if count > 1 and last > first else None
+
+    def clear(self):
+        """Forget what was received (between two measurements)."""
+        self._rows("DELETE FROM received")
 
     def messages(self, address):
         """The messages accepted for `address` (needs keep=True), oldest first."""
@@ -101,7 +111,7 @@ class _Handler:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=OFF")
         self.connection.execute("CREATE TABLE IF NOT EXISTS received (id INTEGER PRIMARY KEY, "
-                                "address TEXT, content BLOB)")
+                                "address TEXT, content BLOB, at REAL)")
         self.temporary, self.permanent, self.drop = temporary, permanent, set(drop)
         self.keep = keep
         self.lock = threading.Lock()
@@ -120,10 +130,11 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         content = envelope.content if self.keep else None
+        now = time.time()
         with self.lock:
             self.connection.executemany(
-                "INSERT INTO received (address, content) VALUES (?, ?)",
-                [(address, content) for address in envelope.rcpt_tos])
+                "INSERT INTO received (address, content, at) VALUES (?, ?, ?)",
+                [(address, content, now) for address in envelope.rcpt_tos])
         return "250 Message accepted for delivery"
 
 
