@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.policy import compat32
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,9 +95,7 @@ def prebuilt(app, issue_id):
     with app.app_context():
         issue = db.session.get(NewsletterIssue, issue_id)
         message = IssueMessage(issue, app.config)
-        wire = compat32.clone(max_line_length=998, linesep="\r\n")  # as smtplib sends it
-        copies = [(row.address,
-                   message.build(row.id, row.address, row.token).as_bytes(policy=wire))
+        copies = [(row.address, message.build(row.id, row.address, row.token).as_bytes())
                   for row in db.session.scalars(
                       db.select(Delivery).where(Delivery.issue_id == issue_id))]
         db.session.remove()

@@ -8,7 +8,7 @@ import binascii
 import secrets
 from email.header import Header
 from email.message import Message
-from email.policy import compat32
+from email.policy import Compat32
 from email.utils import format_datetime, formataddr, parseaddr
 
 from awards.core.db import utcnow
@@ -17,9 +17,6 @@ from awards.core.urls import external_url
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES_PLACEHOLDER = "%%PREFERENCES_URL%%"
 _TOKEN = "TOKEN0PLACEHOLDER0TOKEN"  # stands for the token while the URLs are built once
-# Headers are written on one line (up to RFC 5322's 998 characters) rather than folded
-# before a long first word such as List-Unsubscribe's URL; encoded words fold themselves.
-_UNFOLDED = compat32.clone(max_line_length=998)
 
 
 def sender_domain(config):
@@ -54,6 +51,11 @@ class IssueMessage:
         self.preferences_url = external_url("newsletter.preferences", token=_TOKEN)
         # "=" never appears unescaped in a quoted-printable body: no part can contain it.
         self.boundary = f"==newsletter.{secrets.token_hex(12)}=="
+        part = '--{}\r\nContent-Type: text/{}; charset="utf-8"\r\n' \
+               "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        self.text_head = part.format(self.boundary, "plain")
+        self.html_head = "\r\n" + part.format(self.boundary, "html")
+        self.closing = f"\r\n--{self.boundary}--\r\n"
         self.headers = [("MIME-Version", "1.0"), ("From", _header_address(self.sender)),
                         ("Subject", _header(self.subject)), ("List-Id", self.list_id),
                         ("Precedence", "bulk"), ("Auto-Submitted", "auto-generated")]
@@ -66,11 +68,12 @@ class IssueMessage:
     def build(self, delivery_id, address, token):
         """The MIME message for one delivery row: text part, then the HTML alternative.
 
-        Built from plain compat32 parts whose headers are set once per issue and whose bodies
-        are quoted-printable encoded by binascii: email.message.EmailMessage parses every
-        header it is given and made building a copy cost more than sending it."""
+        Written directly rather than through email's generator: a Message whose headers are
+        ready-encoded single lines (the `_WIRE` policy writes them as they are) and whose
+        multipart body is one string built from quoted-printable parts (binascii). Building
+        an EmailMessage and flattening it cost more than sending it (docs/newsletter.md)."""
         unsubscribe, preferences = self.links(token)
-        mime = Message(policy=_UNFOLDED)
+        mime = Message(policy=_WIRE)
         for name, value in self.headers:
             mime[name] = value
         mime["To"] = _header(address)
@@ -81,24 +84,37 @@ class IssueMessage:
         mime["List-Unsubscribe"] = f"<{unsubscribe}>, <{self.mailto}>"
         mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         mime["Content-Type"] = f'multipart/alternative; boundary="{self.boundary}"'
-        mime.set_payload([
-            _part("plain", _fill(self.text_body, unsubscribe, preferences)),
-            _part("html", _fill(self.html_body, unsubscribe, preferences))])
+        mime.set_payload("".join((
+            self.text_head, _qp(_fill(self.text_body, unsubscribe, preferences)),
+            self.html_head, _qp(_fill(self.html_body, unsubscribe, preferences)),
+            self.closing)))
         return mime
 
 
+class _WirePolicy(Compat32):
+    """compat32, writing each header as it was given: every value set by `build` is already
+    one line of ASCII (encoded words where needed), so folding it again is wasted work."""
+
+    def fold(self, name, value):
+        return f"{name}: {value}{self.linesep}"
+
+    def fold_binary(self, name, value):
+        return self.fold(name, value).encode("ascii", "surrogateescape")
+
+
+_WIRE = _WirePolicy(linesep="\r\n", max_line_length=998)
+
+
 def _header(value):
-    """A header value as compat32 wants it: ASCII as it is, anything else RFC 2047 encoded."""
-    return value if value.isascii() else Header(value, "utf-8").encode()
+    """A header value on one line: ASCII as it is, anything else RFC 2047 encoded."""
+    value = " ".join(value.split())  # no line breaks: a subject cannot add headers
+    return value if value.isascii() else Header(value, "utf-8").encode(maxlinelen=0)
 
 
-def _part(subtype, body):
-    part = Message(policy=_UNFOLDED)
-    part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
-    part["Content-Transfer-Encoding"] = "quoted-printable"
-    # One line ending for the encoder; the generator writes CRLF for SMTP.
-    part.set_payload(binascii.b2a_qp(body.replace("\r\n", "\n").encode()).decode("ascii"))
-    return part
+def _qp(body):
+    """A body quoted-printable encoded, with CRLF line ends (written to the wire as is)."""
+    data = binascii.b2a_qp(body.replace("\r\n", "\n").encode())
+    return data.decode("ascii").replace("\n", "\r\n")
 
 
 def _header_address(value):
