@@ -11,7 +11,7 @@ VNU_STAMP := $(VNU_DIR)/.installed-$(VNU_VERSION)
 # Without npm (a developer's machine) the validity test skips; CI installs npm.
 NPM := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test install vnu db demo worker messages translations lint clean bench
+.PHONY: run test install vnu db demo worker messages translations lint clean bench bench-newsletter
 # The catalogues: one template (messages.pot) and a messages.po per language; `make messages`
 # extracts and updates them, `make translations` (part of install) compiles the .mo files.
 TRANSLATIONS := awards/translations
@@ -63,6 +63,10 @@ test: install $(if $(NPM),vnu)
 # The public pages under load against a Flask hello-world (docs/development.md); needs wrk.
 bench: install
 	$(BIN)/python bench/public_pages.py
+
+# The newsletter's workers against plain smtplib on a local SMTP server (docs/newsletter.md).
+bench-newsletter: install
+	$(BIN)/python bench/newsletter.py
 
 worker: install
 	$(BIN)/huey_consumer awards.worker.huey --workers 2

@@ -76,6 +76,22 @@ class Config:
         self.DKIM_SELECTOR = _env("DKIM_SELECTOR")
         self.DKIM_DOMAIN = _env("DKIM_DOMAIN")
 
+        # A sender's claim on a batch lasts this long, renewed while it works; only rows
+        # whose lease has expired (the sender died) are handed to another sender.
+        self.MAIL_LEASE_SECONDS = _env_int("MAIL_LEASE_SECONDS", 300)
+
+        # The newsletter's workers (docs/newsletter.md).
+        self.NEWSLETTER_SENDER = _env("NEWSLETTER_SENDER")  # From:, else MAIL_DEFAULT_SENDER
+        # List-Id: <newsletter.DOMAIN>; default from the sender's domain
+        self.NEWSLETTER_LIST_ID = _env("NEWSLETTER_LIST_ID")
+        self.NEWSLETTER_BATCH_SIZE = _env_int("NEWSLETTER_BATCH_SIZE", 100)
+        self.NEWSLETTER_LEASE_SECONDS = _env_int("NEWSLETTER_LEASE_SECONDS", 300)
+        self.NEWSLETTER_SEND_RATE = float(_env("NEWSLETTER_SEND_RATE", "0"))  # per s; 0: no limit
+        self.NEWSLETTER_RETRY_HOURS = _env_int("NEWSLETTER_RETRY_HOURS", 72)
+        self.NEWSLETTER_SUPPRESS_AFTER_BOUNCES = _env_int("NEWSLETTER_SUPPRESS_AFTER_BOUNCES", 3)
+        # delivery tasks queued per issue when a send starts (workers that share it)
+        self.NEWSLETTER_WORKERS = _env_int("NEWSLETTER_WORKERS", 2)
+
         # Background jobs: Huey on SQLite unless Redis is configured.
         self.HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
         self.HUEY_SQLITE_PATH = _env("HUEY_SQLITE_PATH", f"{self.INSTANCE_PATH}/huey.sqlite3")
@@ -166,7 +182,7 @@ class Config:
         self.RATELIMIT_PHOTO_UPLOAD = _env("RATELIMIT_PHOTO_UPLOAD", "10 per hour;30 per day")
         # The newsletter: subscribe requests per client address; the confirmation e-mail to
         # one address at most once per so many minutes and so many times a day; the mailto:
-        # address of the List-Unsubscribe header (empty: the one-click link only).
+        # address of the List-Unsubscribe header (empty: unsubscribe@ the sender's domain).
         self.RATELIMIT_NEWSLETTER = _env("RATELIMIT_NEWSLETTER", "10 per hour;30 per day")
         self.NEWSLETTER_CONFIRM_RESEND_MINUTES = _env_int("NEWSLETTER_CONFIRM_RESEND_MINUTES", 10)
         self.NEWSLETTER_CONFIRM_MAX_PER_DAY = _env_int("NEWSLETTER_CONFIRM_MAX_PER_DAY", 3)

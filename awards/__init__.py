@@ -48,6 +48,7 @@ from awards.dev.views import bp as dev_bp
 from awards.extensions import cache, csrf, db, login_manager, migrate
 from awards.newsletter.account import init_newsletter_templates
 from awards.newsletter.cli import newsletter_cli
+from awards.newsletter.delivery import tasks as newsletter_delivery
 from awards.newsletter.services.issues import start_due_issues
 from awards.newsletter.tasks import delete_unconfirmed
 from awards.newsletter.views.admin import bp as newsletter_admin_bp
@@ -164,7 +165,9 @@ def register_hooks(app):
         (session_flushed, page_cache.note_public_changes),
         (session_committed, compose.deliver_after_commit),
         (session_committed, page_cache.invalidate_after_commit),
+        (session_committed, newsletter_delivery.deliver_after_commit),
         (session_rolled_back, compose.forget_after_rollback),
+        (session_rolled_back, newsletter_delivery.forget_after_rollback),
         (session_rolled_back, page_cache.forget_rolled_back_changes),
         # Photo files of erased or expired nominations go once the deletion commits.
         (session_committed, removal.remove_files_after_commit),
@@ -184,8 +187,9 @@ def register_hooks(app):
 
 def register_jobs(app):
     """The background tasks: outbox delivery (after commits and every minute), password-reset
-    e-mails, the daily reminders to panel members, and the daily deletion of newsletter
-    subscriptions left unconfirmed for 30 days."""
+    e-mails, the daily reminders to panel members, the retention schedule, and the
+    newsletter's (deleting unconfirmed subscriptions, starting scheduled issues, delivering
+    issues after a send commits and every minute)."""
     jobs = app.extensions["jobs"]
     jobs.task(deliver_outbox)
     jobs.task(send_password_reset_job)
@@ -197,6 +201,10 @@ def register_jobs(app):
                   name="delete_unconfirmed_subscribers_daily")
     # Scheduled newsletter issues whose time has come start sending.
     jobs.periodic(start_due_issues, crontab(minute="*"), name="start_due_newsletters")
+    # The newsletter: a send's tasks after its commit; every minute, retries and dead workers.
+    jobs.task(newsletter_delivery.deliver_issue)
+    jobs.periodic(newsletter_delivery.deliver_due_newsletters, crontab(minute="*"),
+                  name="deliver_due_newsletters_every_minute")
 
 
 def register_commands(app):

@@ -1,4 +1,4 @@
-"""`flask newsletter ...`: the newsletter's command-line tasks."""
+"""`flask newsletter ...`: the bounces command and a worker in the foreground."""
 import click
 from flask.cli import AppGroup
 

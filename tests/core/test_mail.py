@@ -3,20 +3,20 @@ import email
 import email.policy
 import email.utils
 import socket
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from awards.accounts.models import User
 from awards.core.db import utcnow
 from awards.core.jobs import job_queue
-from awards.core.mail import queue_email
+from awards.core.mail import queue_email, sender
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.mail.sender import (
-    STALE_CLAIM,
     SMTPBackend,
     TemporaryFailure,
     backoff,
@@ -344,8 +344,9 @@ def test_stale_claims_are_released_and_delivered(smtp, outbox):
     stale, fresh = add_rows(
         "stale@example.com", "fresh@example.com", status=OutboxStatus.SENDING,
     )
-    stale.claimed_at = utcnow() - STALE_CLAIM - timedelta(minutes=1)
-    fresh.claimed_at = utcnow() - timedelta(minutes=1)  # a live worker still holds it
+    stale.claimed_by, stale.lease_until = "dead:1:aa", utcnow() - timedelta(minutes=1)
+    # a live worker still holds it
+    fresh.claimed_by, fresh.lease_until = "alive:2:bb", utcnow() + timedelta(minutes=1)
     db.session.commit()
 
     report = run_sender()
@@ -390,7 +391,7 @@ def test_crash_repeats_at_most_the_message_in_flight(smtp, outbox, monkeypatch):
     ]
     monkeypatch.setattr(SMTPBackend, "send", real_send)
     for row in outbox()[1:]:
-        row.claimed_at = utcnow() - STALE_CLAIM - timedelta(seconds=1)
+        row.lease_until = utcnow() - timedelta(seconds=1)  # the dead worker's lease ran out
     db.session.commit()
 
     assert run_sender().sent == 2
@@ -425,3 +426,98 @@ def test_releasing_a_savepoint_does_not_deliver_before_the_real_commit(monkeypat
     assert calls == []  # the outer transaction is still open: nothing may be sent yet
     db.session.commit()
     assert calls == ["deliver_outbox"]
+
+
+class SlowBackend:
+    """A backend that takes `delay` seconds a message and runs `during(mime)` while sending."""
+
+    delay = 0.0
+    during = None
+    sent = []
+
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, mime):
+        time.sleep(self.delay)
+        type(self).sent.append(mime["To"])
+        if self.during:
+            self.during(mime)
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def slow_backend(app, monkeypatch):
+    """MAIL_BACKEND=slow: SlowBackend, with a one-second lease."""
+    monkeypatch.setitem(sender.BACKENDS, "slow", SlowBackend)
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "slow")
+    monkeypatch.setitem(app.config, "MAIL_LEASE_SECONDS", 1)
+    # Before leases the claim went stale after a fixed time: make that as short, to compare.
+    monkeypatch.setattr(sender, "STALE_CLAIM", timedelta(seconds=1), raising=False)  # noqa
+    monkeypatch.setattr(SlowBackend, "sent", [])
+    return SlowBackend
+
+
+def test_a_slow_batch_renews_its_lease_and_is_never_sent_twice(slow_backend, outbox,
+                                                                monkeypatch):
+    other_runs = []
+
+    def second_worker(mime):
+        # While the first worker is busy with its third message (past its first lease), a
+        # second worker starts: it must find nothing to release or claim.
+        if mime["To"] == "c@example.com" and not other_runs:
+            other_runs.append(deliver_pending())
+
+    monkeypatch.setattr(slow_backend, "delay", 0.7)
+    monkeypatch.setattr(slow_backend, "during", staticmethod(second_worker))
+    add_rows("a@example.com", "b@example.com", "c@example.com", "d@example.com")
+
+    report = run_sender()
+
+    assert slow_backend.sent == ["a@example.com", "b@example.com", "c@example.com",
+                                 "d@example.com"]
+    assert other_runs[0].sent == 0 and report.sent == 4
+    assert [(r.status, r.claimed_by) for r in outbox()] == [(OutboxStatus.SENT, None)] * 4
+
+
+def test_a_worker_that_lost_its_lease_cannot_mark_the_row_sent(slow_backend, outbox,
+                                                                monkeypatch):
+    def taken_over(mime):
+        # The worker stalled past its lease; another worker released the row and claimed it.
+        if mime["To"] == "a@example.com":
+            db.session.execute(
+                update(OutboxMessage).where(OutboxMessage.recipient == "a@example.com")
+                .values(claimed_by="other-host:1:abcd",
+                        lease_until=utcnow() + timedelta(minutes=5)))
+            db.session.commit()
+
+    monkeypatch.setattr(slow_backend, "during", staticmethod(taken_over))
+    add_rows("a@example.com", "b@example.com")
+
+    report = run_sender()
+
+    a, b = outbox()
+    # The row stays with the worker that holds it now; the one that lost it stops its batch.
+    assert (a.status, a.claimed_by, a.sent_at) == (OutboxStatus.SENDING, "other-host:1:abcd", None)
+    assert report.sent == 0
+    assert slow_backend.sent == ["a@example.com"]
+    assert b.status is OutboxStatus.PENDING and b.claimed_by is None
+
+
+def test_only_expired_leases_are_released(smtp, outbox):
+    expired, held = add_rows("expired@example.com", "held@example.com",
+                             status=OutboxStatus.SENDING)
+    expired.claimed_by, expired.lease_until = "dead:1:aa", utcnow() - timedelta(seconds=1)
+    # claimed long ago, but its worker keeps renewing
+    held.claimed_by, held.lease_until = "alive:2:bb", utcnow() + timedelta(minutes=1)
+    held.claimed_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+
+    assert run_sender().sent == 1
+    assert [(r.recipient, r.status, r.claimed_by) for r in outbox()] == [
+        ("expired@example.com", OutboxStatus.SENT, None),
+        ("held@example.com", OutboxStatus.SENDING, "alive:2:bb"),
+    ]
+    assert smtp.recipients() == ["expired@example.com"]

@@ -15,7 +15,7 @@ class OutboxStatus(LabelledEnum):
 
     # waiting (first try or a retry after next_attempt_at)
     PENDING = "pending", _l("Waiting to be sent")
-    # claimed by a sender; back to pending if the claim goes stale
+    # claimed by a sender (claimed_by) until lease_until; back to pending if the lease expires
     SENDING = "sending", _l("Being sent")
     SENT = "sent", _l("Sent")
     # permanent: refused by the server or out of attempts
@@ -42,6 +42,9 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the lease (awards/core/mail/leases.py): which worker holds the row, and until when
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
 

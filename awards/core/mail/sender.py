@@ -1,9 +1,11 @@
 """Deliver due outbox rows over one SMTP connection, recording each outcome at once.
 
 The row is the source of truth: a message is marked sent right after the server accepts it,
-so a crash can repeat at most the one message in flight. Claims that go stale (a worker died)
-return to the queue. On PostgreSQL several workers claim rows with FOR UPDATE SKIP LOCKED;
-on SQLite the claim transaction begins IMMEDIATE, which serialises the claimers.
+so a crash can repeat at most the one message in flight. A claim is a lease naming its worker
+(awards/core/mail/leases.py), renewed while the worker works; only the holder records an
+outcome, and only expired leases return to the queue. On PostgreSQL several workers claim rows
+with FOR UPDATE SKIP LOCKED; on SQLite the claim transaction begins IMMEDIATE, which
+serialises the claimers.
 """
 import copy
 import smtplib
@@ -14,15 +16,15 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from awards.core.db import utcnow
+from awards.core.mail import leases
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.core.mail.signing import Signer
 from awards.extensions import db
-
-STALE_CLAIM = timedelta(minutes=10)
 
 
 class TemporaryFailure(Exception):
@@ -176,7 +178,7 @@ def backoff(attempts):
     return timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
-def _claim(session, size):
+def _claim(session, size, lease):
     now = utcnow()
     rows = session.scalars(
         select(OutboxMessage)
@@ -185,32 +187,19 @@ def _claim(session, size):
         .limit(size)
         .with_for_update(skip_locked=True)
     ).all()
+    values = lease.values()
     for row in rows:
-        row.status = OutboxStatus.SENDING
-        row.claimed_at = now
+        row.status, row.claimed_at = OutboxStatus.SENDING, now
+        row.claimed_by, row.lease_until = values["claimed_by"], values["lease_until"]
     session.commit()
     return rows
 
 
-def release_stale_claims(session):
-    """Return rows claimed by a worker that died back to the queue."""
-    session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENDING,
-            OutboxMessage.claimed_at < utcnow() - STALE_CLAIM,
-        )
-        .values(status=OutboxStatus.PENDING, claimed_at=None)
-    )
-    session.commit()
-
-
-def _release(session, rows):
-    for row in rows:
-        if row.status == OutboxStatus.SENDING:
-            row.status = OutboxStatus.PENDING
-            row.claimed_at = None
-    session.commit()
+def release_expired_claims(session):
+    """Return rows whose worker died or stalled past its lease to the queue (never a row a
+    live worker still holds, however long ago it was claimed)."""
+    leases.release_expired(session, OutboxMessage, sending=OutboxStatus.SENDING,
+                           pending=OutboxStatus.PENDING)
 
 
 def deliver_pending(max_messages=None):
@@ -218,60 +207,79 @@ def deliver_pending(max_messages=None):
     config = current_app.config
     backend = BACKENDS[config["MAIL_BACKEND"]](config)
     report = DeliveryReport()
+    lease = leases.Lease(OutboxMessage, leases.worker_id(), config["MAIL_LEASE_SECONDS"],
+                         sending=OutboxStatus.SENDING)
     # A session of its own: delivery runs after the caller's commit, even inside its hook.
     with Session(db.engine, expire_on_commit=False) as session:
-        release_stale_claims(session)
+        release_expired_claims(session)
         try:
-            _deliver_batches(session, backend, config, report, max_messages)
+            _deliver_batches(session, backend, config, report, max_messages, lease)
         finally:
             backend.close()
     return report
 
 
-def _deliver_batches(session, backend, config, report, max_messages):
+def _deliver_batches(session, backend, config, report, max_messages, lease):
     remaining = max_messages
     while remaining is None or remaining > 0:
         size = config["MAIL_BATCH_SIZE"]
         if remaining is not None:
             size = min(size, remaining)
-        rows = _claim(session, size)
+        rows = _claim(session, size, lease)
         if not rows:
             return
         for index, row in enumerate(rows):
-            if not _deliver_one(session, backend, config, row, report):
-                _release(session, rows[index + 1:])  # the server is down: stop this run
+            try:
+                lease.renew_if_due(session, len(rows) - index)
+                delivered = _deliver_one(session, backend, config, row, report, lease)
+            except leases.LeaseLost:
+                delivered = False  # another worker has the row: leave it, give back the rest
+            if not delivered:
+                # the server is down, or a lease was lost: give back the rows still held, stop
+                lease.release(session, [r.id for r in rows[index + 1:]],
+                              status=OutboxStatus.PENDING)
                 return
         if remaining is not None:
             remaining -= len(rows)
 
 
-def _deliver_one(session, backend, config, row, report):
-    """Try one row and record the outcome; False when the server cannot be reached."""
-    row.attempts += 1
+def _deliver_one(session, backend, config, row, report, lease):
+    """Try one row and record the outcome; False when the server cannot be reached.
+    Raises LeaseLost when another worker holds the row now."""
+    attempts = row.attempts + 1
     try:
         backend.send(build_mime(row, config["MAIL_DEFAULT_SENDER"]))
     except ServerUnreachable as error:
         # Not the message's fault: it keeps its attempts and stays due, so an outage of any
         # length never fails mail, and the first run after the server is back delivers it.
-        row.attempts -= 1
-        row.status, row.last_error = OutboxStatus.PENDING, str(error)[:500]
+        _record(session, lease, row, status=OutboxStatus.PENDING, last_error=str(error)[:500])
         report.retried += 1
-        session.commit()
         return False
     except TemporaryFailure as error:
-        if row.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-            row.status, report.failed = OutboxStatus.FAILED, report.failed + 1
+        if attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            outcome = {"status": OutboxStatus.FAILED}
+            report.failed += 1
         else:
-            row.status, report.retried = OutboxStatus.PENDING, report.retried + 1
-            row.next_attempt_at = utcnow() + backoff(row.attempts)
-        row.last_error = str(error)[:500]
-        session.commit()
+            outcome = {"status": OutboxStatus.PENDING,
+                       "next_attempt_at": utcnow() + backoff(attempts)}
+            report.retried += 1
+        _record(session, lease, row, attempts=attempts, last_error=str(error)[:500], **outcome)
         return not isinstance(error, ServerUnavailable)
     except PermanentFailure as error:
-        row.status, row.last_error = OutboxStatus.FAILED, str(error)[:500]
+        _record(session, lease, row, attempts=attempts, status=OutboxStatus.FAILED,
+                last_error=str(error)[:500])
         report.failed += 1
     else:
-        row.status, row.sent_at, row.last_error = OutboxStatus.SENT, utcnow(), None
+        _record(session, lease, row, attempts=attempts, status=OutboxStatus.SENT,
+                sent_at=utcnow(), last_error=None)
         report.sent += 1
-    session.commit()
     return True
+
+
+def _record(session, lease, row, **values):
+    # Only while this worker holds the row: UPDATE ... WHERE id = ... AND claimed_by = me.
+    if not lease.settle(session, row.id, **values):
+        raise leases.LeaseLost(f"row {row.id} is no longer held by {lease.owner}")
+    # what the row now holds, without making the ORM write it again
+    for name, value in {**values, "claimed_by": None, "lease_until": None}.items():
+        set_committed_value(row, name, value)
