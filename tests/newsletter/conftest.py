@@ -9,7 +9,9 @@ import pytest
 
 from awards import factories as f
 from awards.accounts.enums import Role
+from awards.core.jobs import JobQueue
 from awards.extensions import db
+from awards.newsletter.delivery.tasks import deliver_issue
 from awards.newsletter.enums import DeliveryStatus
 from awards.newsletter.models import Delivery
 from awards.nominations.enums import NameDisplay
@@ -113,3 +115,13 @@ def assert_no_markers(*texts, allow_refuser=False):
     for text in texts:
         for marker in MARKERS:
             assert marker not in text, marker
+
+
+@pytest.fixture
+def no_workers(monkeypatch):
+    """No delivery worker: in tests a committed send is otherwise delivered inline at once;
+    with this, a test sees the send as it is between a commit and the workers (and may play
+    the workers itself)."""
+    enqueue = JobQueue.enqueue
+    monkeypatch.setattr(JobQueue, "enqueue", lambda queue, function, *args, **kwargs: (
+        None if function is deliver_issue else enqueue(queue, function, *args, **kwargs)))

@@ -1,5 +1,6 @@
 """The public archive: sent issues as live web pages and an Atom feed, only what consent
 allows now, and no subscriber's links."""
+import pytest
 from sqlalchemy import select
 
 from awards.extensions import db
@@ -7,6 +8,8 @@ from awards.newsletter.models import IssueStory, NewsletterIssue
 from awards.newsletter.services import issues, sending
 from awards.nominations.services.consent import withdraw_consent
 from tests.newsletter.conftest import assert_no_markers
+
+pytestmark = pytest.mark.usefixtures("no_workers")
 
 
 def sent_issue(winners, subject="Winter news"):

@@ -2,6 +2,7 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -16,6 +17,8 @@ from awards.newsletter.models import Delivery, NewsletterIssue
 from awards.newsletter.services import issues
 from awards.nominations.services.consent import withdraw_consent
 from tests.newsletter.conftest import REFUSER, STORY, SURNAME, assert_no_markers
+
+pytestmark = pytest.mark.usefixtures("no_workers")
 
 
 def actions():

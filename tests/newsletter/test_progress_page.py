@@ -7,21 +7,12 @@ from sqlalchemy import select
 from awards import factories as f
 from awards.core.audit import AuditEvent
 from awards.core.db import utcnow
-from awards.core.jobs import JobQueue
 from awards.extensions import db
-from awards.newsletter.delivery.tasks import deliver_issue
 from awards.newsletter.enums import DeliveryStatus, IssueStatus
 from awards.newsletter.models import Delivery, NewsletterIssue
 from awards.newsletter.services import issues
 
-
-@pytest.fixture(autouse=True)
-def no_workers(monkeypatch):
-    """These tests play the workers themselves (rows sent, failed, skipped by hand): in tests
-    a committed send would otherwise be delivered inline at once."""
-    enqueue = JobQueue.enqueue
-    monkeypatch.setattr(JobQueue, "enqueue", lambda queue, function, *args, **kwargs: (
-        None if function is deliver_issue else enqueue(queue, function, *args, **kwargs)))
+pytestmark = pytest.mark.usefixtures("no_workers")
 
 
 def sending_issue(winners, count=10):
