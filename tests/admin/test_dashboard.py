@@ -50,13 +50,6 @@ def table_rows(html):
             re.findall(r'<tr><th scope="row">([^<]*)</th><td>(\d+)</td></tr>', html)]
 
 
-@pytest.fixture
-def admin(client, make_user, sign_in):
-    user = make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
-    sign_in(user)
-    return user
-
-
 def failed_mail(number):
     for n in range(number):
         db.session.add(OutboxMessage(

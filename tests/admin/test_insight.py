@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from awards import factories
-from awards.accounts.enums import Role
 from awards.admin.services.insight import (
     ALL,
     build_report,
@@ -31,13 +30,6 @@ from awards.nominations.services.recognition import record_recognition
 
 FEWER = "fewer than 5"
 _emails = count(1)
-
-
-@pytest.fixture
-def admin(client, make_user, sign_in):
-    user = make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
-    sign_in(user)
-    return user
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ def page(response):
     return response.get_data(as_text=True)
 
 
-@pytest.fixture
-def admin(client, make_user, sign_in):
-    user = make_user(name="Ada Admin", email="ada@example.com", roles=[Role.ADMIN])
-    sign_in(user)
-    return user
-
-
 def message(name, status=OutboxStatus.FAILED, error="550 5.1.1 No such user"):
     row = OutboxMessage(
         kind="nominations/nominee_invitation", recipient=f"{name}@example.com",
