@@ -1,6 +1,6 @@
 """Who an issue goes to, the one-statement snapshot, and the admin's controls on a send."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from awards import factories as f
 from awards.core.audit import AuditEvent
@@ -80,3 +80,29 @@ def test_pause_resume_cancel_and_retry_change_only_the_right_rows(app):
     progress = sending.progress(issue)
     assert progress == sending.Progress(pending=0, sent=1, failed=0, skipped=4)
     assert progress.percent == 100 and issue.status is IssueStatus.CANCELLED
+
+
+def table_bytes(table):
+    """What `table` occupies in the database now (PostgreSQL: with its indexes and TOAST;
+    SQLite: its pages and its indexes' pages, from the dbstat table)."""
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        return db.session.scalar(text(f"SELECT pg_total_relation_size('{table}')"))
+    return db.session.scalar(text(
+        "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name = :table "
+        "OR name IN (SELECT name FROM sqlite_master WHERE tbl_name = :table)"), {"table": table})
+
+
+def test_ten_thousand_recipients_add_less_than_five_megabytes(app):
+    """One small row per recipient, never a copy of the body (which is stored once, on the
+    issue, however large it is)."""
+    f.subscribers(10_000)
+    issue = rendered(f.newsletter_issue())
+    issue.html_body = "<p>" + "A story worth telling. " * 4_000 + "</p>"  # about 90 KB
+    before = table_bytes("newsletter_delivery")
+
+    assert sending.start_sending(issue, None) == 10_000
+
+    added = table_bytes("newsletter_delivery") - before
+    print(f"10,000 deliveries: {added:,} bytes")
+    assert 0 < added < 5_000_000, added
