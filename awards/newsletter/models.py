@@ -187,3 +187,5 @@ class Delivery(db.Model):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(300))
+
+    issue: Mapped[NewsletterIssue] = relationship()

@@ -5,6 +5,8 @@ import pytest
 
 from awards.core.mail.models import OutboxMessage, OutboxStatus
 from awards.extensions import db
+from awards.newsletter.enums import DeliveryStatus
+from awards.newsletter.models import Delivery
 
 
 @pytest.fixture
@@ -71,3 +73,28 @@ def test_dev_mailbox_is_not_registered_outside_development(client, app):
     assert app.config["DEV_TOOLS"] is False
     assert "dev.mailbox" not in app.view_functions
     assert client.get("/dev/mail").status_code == 404
+
+
+def test_a_newsletter_sent_in_development_is_in_the_mailbox(dev_app):
+    """Newsletter copies are not outbox rows (the body is stored once, on the issue): the
+    mailbox rebuilds each copy sent, as its recipient got it, with their own links."""
+    from awards import factories as f
+    from awards.newsletter.services import issues
+
+    with dev_app.app_context():
+        reader = f.subscriber("reader@example.com")
+        issue = issues.create_issue(subject="Winter news", introduction="Hello, **neighbours**.")
+        issues.send_issue_now(issue)
+        db.session.commit()  # delivered inline in development, by the store backend
+        token, delivery_id = reader.token, db.session.scalar(
+            db.select(Delivery.id).where(Delivery.status == DeliveryStatus.SENT))
+    client = dev_app.test_client()
+
+    listing = client.get("/dev/mail").get_data(as_text=True)
+    assert f'<a href="/dev/mail/newsletter/{delivery_id}">Winter news</a>' in listing
+    page = client.get(f"/dev/mail/newsletter/{delivery_id}").get_data(as_text=True)
+    assert "reader@example.com" in page and "Hello, neighbours." in page
+    assert f"http://127.0.0.1:5000/newsletter/unsubscribe/{token}" in page
+    html = client.get(f"/dev/mail/newsletter/{delivery_id}/html")
+    assert html.status_code == 200 and "<strong>neighbours</strong>" in html.get_data(as_text=True)
+    assert client.get("/dev/mail/newsletter/999999").status_code == 404

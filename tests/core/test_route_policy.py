@@ -192,6 +192,8 @@ POLICY = {
     "dev.mailbox": DEV,
     "dev.message": DEV,
     "dev.message_html": DEV,
+    "dev.newsletter_copy": DEV,
+    "dev.newsletter_copy_html": DEV,
 }
 
 NOMINATOR_MARK, STATEMENT_MARK = "ZZNOMINATORZZ", "ZZSTATEMENTZZ"
@@ -788,7 +790,8 @@ def test_route_policy_insight_report_reaches_admins_only(app, objects, person, s
 
 def test_route_policy_dev_only_absent_in_testing(app, client):
     assert not any(e.startswith("dev.") for e in endpoints(app))
-    for path in ("/dev/mail", "/dev/mail/1", "/dev/mail/1/html"):
+    for path in ("/dev/mail", "/dev/mail/1", "/dev/mail/1/html", "/dev/mail/newsletter/1",
+                 "/dev/mail/newsletter/1/html"):
         assert client.get(path).status_code == 404, path
 
 
