@@ -189,6 +189,9 @@ def test_judging_journey(page, live_server, live_app, panel):
     sign_in(page, live_server, "ada.judging@example.com")
     assert staff_links(page) == ["Admin"]
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    page.get_by_role("navigation", name="Admin").get_by_role(
+        "link", name="Cycles and areas").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Admin")
     assert_accessible(page)
     page.get_by_role("link", name="Publish the results – Judging Journey Awards").click()
