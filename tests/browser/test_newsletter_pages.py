@@ -1,19 +1,22 @@
 """The newsletter's admin pages and public archive fit a phone and pass axe; the preview's
 frames show the styled e-mail; the progress page refreshes its figures by itself."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from awards import factories as f
 from awards.accounts.enums import Role
+from awards.core.mail.models import OutboxMessage
 from awards.extensions import db
 from awards.newsletter.enums import DeliveryStatus
-from awards.newsletter.models import Delivery
+from awards.newsletter.models import Delivery, NewsletterIssue
 from awards.newsletter.services import issues
 from awards.newsletter.services.sending import SEND_QUEUED
 from awards.nominations.enums import Phase
 from awards.public.models import PublicAward
-from tests.browser.axe import report, violations
+from tests.browser.axe import assert_accessible, report, violations
 from tests.browser.test_staff_pages import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
@@ -112,3 +115,50 @@ def test_the_progress_page_refreshes_by_itself(browser, live_server, live_app, n
     assert page.locator("#send-progress").get_attribute("max") == "3"
     assert page.evaluate("document.querySelector('#send-progress').value") == 3
     page.close()
+
+
+def test_an_admin_writes_previews_tests_sends_and_watches_it_go(browser, live_server, live_app,
+                                                                  newsletter):
+    """The whole of an admin's send, with axe on every page: write a draft from a consented
+    story, preview it, send a test to themselves, send it, and the bar reaches 100%."""
+    page = browser.new_page()
+    sign_in(page, live_server, ADMIN)
+    page.goto(live_server + "/admin/newsletter")
+    assert_accessible(page)
+    page.get_by_role("link", name="Write a new issue").click()
+    page.get_by_label("Subject").fill("Spring news")
+    page.get_by_label("Introduction").fill("Hello, **everyone**.")
+    page.get_by_label(re.compile("^Winnie Winner")).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_text("The draft has been saved.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Preview it on a phone and a computer").click()
+    expect(page.locator("iframe")).to_have_count(2)
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("button", name="Send a test to myself").click()
+    expect(page.get_by_text(f"A test copy is on its way to {ADMIN}.")).to_be_visible()
+
+    page.get_by_role("link", name="Send it now or at a time").click()
+    page.get_by_label("Now").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(re.compile(r"\b3 people\b")).first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, send it now").click()
+    expect(page.get_by_text("Sending to 3 people.")).to_be_visible()
+    expect(page.locator('dd[data-field="sent"]')).to_have_text("3", timeout=8000)
+    expect(page.locator('[data-field="percent"]')).to_have_text("100")
+    assert_accessible(page)
+    page.close()
+
+    with live_app.app_context():
+        issue = db.session.scalar(select(NewsletterIssue).filter_by(subject="Spring news"))
+        assert issue.is_sent
+        assert sorted(db.session.scalars(select(Delivery.address).filter_by(
+            issue_id=issue.id, status=DeliveryStatus.SENT))) == [
+            "reader0@example.com", "reader1@example.com", "reader2@example.com"]
+        test_copy = db.session.scalar(select(OutboxMessage).filter_by(recipient=ADMIN))
+        assert test_copy.subject == "[Test] Spring news" and "Winnie Winner" in test_copy.text_body
+        db.session.remove()
