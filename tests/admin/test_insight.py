@@ -265,7 +265,8 @@ def test_csv_equals_the_page_and_the_download_is_audited(scheme, admin, client):
         rows = [r for r in csv.reader(io.StringIO(export.get_data(as_text=True))) if r]
         assert rows[1:] == page_tables(body)  # after the cycle's name and the scope's
         assert FEWER in body or scope
-    events = db.session.scalars(select(AuditEvent).filter_by(action="insight.downloaded")).all()
+    events = db.session.scalars(select(AuditEvent).filter_by(action="insight.downloaded")
+                                .order_by(AuditEvent.id)).all()
     assert [(e.actor_id, e.object_type, e.object_id, e.details["area"]) for e in events] == [
         (admin.id, "award_cycle", cycle.id, None), (admin.id, "award_cycle", cycle.id,
                                                      str(south.id))]
