@@ -16,8 +16,8 @@ from awards.newsletter.services import issues
 from awards.newsletter.services.sending import SEND_QUEUED
 from awards.nominations.enums import Phase
 from awards.public.models import PublicAward
-from tests.browser.axe import assert_accessible, report, violations
-from tests.browser.test_staff_pages import PHONE, sign_in
+from tests.browser.axe import assert_accessible
+from tests.browser.test_staff_pages import PHONE, assert_fit_a_phone_and_pass_axe, sign_in
 
 pytestmark = pytest.mark.browser
 ADMIN = "ada.newsletter@example.com"
@@ -69,20 +69,8 @@ def test_newsletter_pages_fit_a_phone_and_pass_axe(browser, live_server, newslet
              ("pause", f"/admin/newsletter/{sending}/pause"),
              ("archive", "/newsletter/archive"),
              ("archived issue", f"/newsletter/archive/{newsletter['reference']}")]
-    too_wide, inaccessible = {}, {}
-    for what, path in pages:
-        response = page.goto(live_server + path)
-        assert response.status == 200, (what, path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            too_wide[what] = width
-        found = violations(page)
-        if found:
-            inaccessible[what] = report(found)
+    assert_fit_a_phone_and_pass_axe(page, live_server, pages)
     context.close()
-    wide = "".join(f"{what}: {width} px wide\n" for what, width in too_wide.items())
-    found = "\n\n".join(f"{what}:\n{text}" for what, text in inaccessible.items())
-    assert not too_wide and not inaccessible, f"{wide}\n{found}"
 
 
 def test_the_preview_frames_show_the_styled_email(browser, live_server, newsletter):
