@@ -105,9 +105,7 @@ class SMTPBackend:
             mime = copy.copy(mime)
             del mime["Bcc"]
         international = not "".join([sender, *recipients]).isascii()
-        # The newsletter's messages come ready for the wire, on a compat32 policy (no utf8).
-        utf8 = {"utf8": international} if hasattr(mime.policy, "utf8") else {}
-        data = mime.as_bytes(policy=mime.policy.clone(linesep="\r\n", **utf8))
+        data = mime.as_bytes(policy=mime.policy.clone(linesep="\r\n", utf8=international))
         if self.signer is not None:
             data = self.signer.sign(data)
         try:

@@ -95,6 +95,9 @@ class _WirePolicy(Compat32):
     """compat32, writing each header as it was given: every value set by `build` is already
     one line of ASCII (encoded words where needed), so folding it again is wasted work."""
 
+    # Asked for by the sender like any policy's; the headers are ASCII already.
+    utf8 = False
+
     def fold(self, name, value):
         return f"{name}: {value}{self.linesep}"
 

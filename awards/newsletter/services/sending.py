@@ -58,6 +58,7 @@ def start_sending(issue, actor):
         raise NewsletterError(_("This issue has not been prepared for sending."))
     _snapshot(issue)
     issue.status, issue.send_started_at = IssueStatus.SENDING, utcnow()
+    # Counted, not the INSERT's rowcount: psycopg reports -1 for an INSERT ... SELECT here.
     recipients = count_deliveries(issue)
     record("newsletter.send_started", issue, actor=actor, recipients=recipients)
     _hand_to_workers(issue)
