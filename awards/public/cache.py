@@ -9,6 +9,9 @@ and `no-cache`: they may keep a copy but must ask each time, and the answer is a
 import functools
 import logging
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from itertools import chain
 from urllib.parse import urlencode
 
@@ -34,6 +37,9 @@ SHAREABLE = "awards.page_cache.shareable"  # WSGI environ: the view's page may b
 PAGE_ARGUMENTS = ("q", "year", "area", "category", "page")
 # What the public pages show: a change to any of these starts a new generation.
 WATCHED = (PublicAward, AwardCycle, Category, Area)
+# Pages each process also keeps in memory, most recently used first: a hit then reads only the
+# generation from the shared store. Few, so a worker's memory stays small.
+RECENT_PAGES = 24
 log = logging.getLogger(__name__)
 
 
@@ -111,6 +117,7 @@ class PageCache:
     def __init__(self, wsgi_app, app):
         self.wsgi_app = wsgi_app
         self.app = app
+        self.recent = RecentPages(RECENT_PAGES, app.config["CACHE_DEFAULT_TIMEOUT"] or 600)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -121,7 +128,11 @@ class PageCache:
             return self.wsgi_app(environ, start_response)
         try:
             key = _page_key(environ, cookies, self.app)
-            entry = _store(self.app).get(key)
+            entry = self.recent.get(key)
+            if entry is None:
+                entry = _store(self.app).get(key)
+                if entry is not None:
+                    self.recent.put(key, entry)
         except Exception:  # serve the page uncached rather than fail
             log.exception("The public page cache cannot be reached")
             return self.wsgi_app(environ, start_response)
@@ -148,9 +159,38 @@ class PageCache:
                    if name.lower() not in UNCACHED_HEADERS]
         try:
             _store(self.app).set(key, (content, headers))
+            self.recent.put(key, (content, headers))
         except Exception:  # the page was served; keeping it is only an optimisation
             log.exception("Could not keep a public page in the cache")
         return [content]
+
+
+class RecentPages:
+    """The pages this process served last, by key, for as long as the shared store keeps
+    them. Safe to keep without asking the store: a key names its generation, so a change to
+    the public pages never finds them."""
+
+    def __init__(self, size, seconds):
+        self.size, self.seconds = size, seconds
+        self.pages = OrderedDict()  # key → (page, when it expires)
+        self.lock = threading.Lock()  # gunicorn's threaded workers share one middleware
+
+    def get(self, key):
+        """The kept page, or None."""
+        with self.lock:
+            entry, expires = self.pages.get(key, (None, 0))
+            if entry is None or expires < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        """Keep a page, forgetting the least recently used beyond the size."""
+        with self.lock:
+            self.pages[key] = (entry, time.monotonic() + self.seconds)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
 
 
 def _serve(entry, environ, start_response):

@@ -4,10 +4,11 @@ import re
 import pytest
 from flask import request_started
 
-from awards.extensions import db
+from awards.extensions import cache, db
 from awards.nominations.enums import NameDisplay, Phase
 from awards.nominations.services.consent import withdraw_consent
 from awards.public import queries
+from awards.public.cache import GENERATION_KEY
 from awards.public.services.thanks import leave_thanks, moderate_thanks
 from tests.nominations.conftest import move_to, page
 from tests.public.conftest import EVERYTHING
@@ -221,6 +222,26 @@ def test_cached_pages_are_answered_before_flask(app, client, published):
         assert again.headers[name] == first.headers[name], name
     assert again.headers["Content-Length"] == str(len(first.get_data()))
     assert "Set-Cookie" not in again.headers
+
+
+def test_a_cache_hit_reads_only_the_generation_from_the_shared_store(app, client, published,
+                                                                    monkeypatch):
+    """Each process keeps its recent pages: a hit asks the shared store (files or Redis) only
+    whether the public pages changed, not for the page again; a change is still seen at once."""
+    p = published(("winner",))
+    client.get("/hall-of-fame")
+    store = app.extensions["cache"][cache]
+    asked = []
+    real_get = store.get
+    monkeypatch.setattr(store, "get", lambda key: asked.append(key) or real_get(key))
+
+    again = client.get("/hall-of-fame")
+
+    assert "Nominee Person1" in page(again)
+    assert asked == [GENERATION_KEY]
+    withdraw_consent(p.nominations[0])
+    db.session.commit()
+    assert "Nominee Person1" not in page(client.get("/hall-of-fame"))
 
 
 def test_a_head_request_never_leaves_an_empty_page_in_the_cache(client, published):
