@@ -71,6 +71,7 @@ from awards.panels.views.chair import bp as chair_bp
 from awards.panels.views.judging import bp as panels_bp
 from awards.public import cache as page_cache
 from awards.public.cli import public_cli
+from awards.public.links import init_link_templates
 from awards.public.queries import awards_of, public_links
 from awards.public.services import listing
 from awards.public.views.certificates import bp as certificates_bp
@@ -162,6 +163,8 @@ def register_hooks(app):
         (results_published, listing.on_results_published),
         # Nominations entering judging get their reviewers on every panel of the cycle.
         (judging_started, assign_new_nominations),
+        # Public rows keep copies of their cycle's and category's sort fields.
+        (session_flushed, listing.follow_cycles_and_categories),
         (session_flushed, page_cache.note_public_changes),
         (session_committed, compose.deliver_after_commit),
         (session_committed, page_cache.invalidate_after_commit),
@@ -181,6 +184,8 @@ def register_hooks(app):
     app.extensions["public_links"] = public_links
     # Any page may include the newsletter's subscribe form; the account page its section.
     init_newsletter_templates(app)
+    # List pages build award addresses from a pattern, not url_for per award.
+    init_link_templates(app)
     # The newsletter (public's sibling) shows winners as the public listing does.
     app.extensions["public_awards_of"] = awards_of
 

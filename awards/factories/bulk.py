@@ -31,6 +31,7 @@ from awards.panels.enums import Outcome, Stage
 from awards.panels.models import Decision, Panel, panel_category
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
+from awards.public.services.listing import listing_fields
 
 AREAS = ["Abbey Fields", "Ashgrove", "Bankside", "Beechwood", "Bridge End", "Castle Hill",
          "Church Lanes", "Eastmoor", "Ferry Point", "Foxhollow", "Greenacres", "Harbourside",
@@ -201,7 +202,10 @@ def public_record(*, nominations=20_000, years=(2022, 2023, 2024, 2025),
                 "area_id": area_id if with_area else None, "photo_id": photo_id,
                 "outcome": outcome, "display_name": shown or "A Big Citizen",
                 "is_anonymous": not shown,
-                "citation": citation if with_story else "", "forwards_thanks": True})
+                "citation": citation if with_story else "", "forwards_thanks": True,
+                "announced_on": announcement,
+                "category_position": categories[cycle_id].index(category),
+                "category_slug": CATEGORIES[categories[cycle_id].index(category)][0]})
             messages = 0
             if featured is None and with_photo and with_story and with_area and shown \
                     and cycle_id == len(years):
@@ -241,6 +245,8 @@ def public_awards(numbers, *, cycle_id, category_id, area_id, word="Bulkhelper",
          "thumb_name": f"bulk{n}-thumb.jpg", "width": 1200, "height": 900}
         for n in numbers if n % 2])
     photos = dict(db.session.execute(select(Photo.nomination_id, Photo.id)).all())
+    listed = listing_fields(db.session.get(AwardCycle, cycle_id),
+                            db.session.get(Category, category_id))
     db.session.execute(insert(PublicAward), [
         {"nomination_id": ids[f"BULK{n:06d}"], "key": f"bulk{n:08d}",
          "slug": f"bulk-person{n}", "cycle_id": cycle_id, "category_id": category_id,
@@ -248,7 +254,7 @@ def public_awards(numbers, *, cycle_id, category_id, area_id, word="Bulkhelper",
          "outcome": Outcome.WINNER if n % 3 else Outcome.HIGHLY_COMMENDED,
          "display_name": f"Bulk Person{n}", "is_anonymous": False,
          "citation": f"{word} number {n} mends things for neighbours.",
-         "forwards_thanks": False} for n in numbers])
+         "forwards_thanks": False, **listed} for n in numbers])
     if thanks:
         db.session.execute(insert(ThankYou), [
             {"reference": f"TBULK{n:06d}", "nomination_id": thanks_nomination_id,

@@ -43,15 +43,15 @@ RECENT_PAGES = 24
 log = logging.getLogger(__name__)
 
 
-def _store(app=None):
-    # The app's cache backend itself: usable before Flask has pushed a context (the
-    # middleware) as well as inside one.
+def cache_store(app=None):
+    """The app's cache backend itself: usable before Flask has pushed a context (the
+    middleware) as well as inside one."""
     return (app or current_app).extensions["cache"][cache]
 
 
 def generation(app=None):
     """The current generation of the public cache (started on first use)."""
-    store = _store(app)
+    store = cache_store(app)
     value = store.get(GENERATION_KEY)
     if value is None:
         store.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
@@ -62,7 +62,7 @@ def generation(app=None):
 def invalidate():
     """Start a new generation: every cached public page is stale from now on."""
     try:
-        _store().set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        cache_store().set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
     except Exception:  # a cache that cannot be reached holds nothing to invalidate
         log.exception("Could not invalidate the public page cache")
 
@@ -130,7 +130,7 @@ class PageCache:
             key = _page_key(environ, cookies, self.app)
             entry = self.recent.get(key)
             if entry is None:
-                entry = _store(self.app).get(key)
+                entry = cache_store(self.app).get(key)
                 if entry is not None:
                     self.recent.put(key, entry)
         except Exception:  # serve the page uncached rather than fail
@@ -158,7 +158,7 @@ class PageCache:
         headers = [(name, value) for name, value in captured["headers"]
                    if name.lower() not in UNCACHED_HEADERS]
         try:
-            _store(self.app).set(key, (content, headers))
+            cache_store(self.app).set(key, (content, headers))
             self.recent.put(key, (content, headers))
         except Exception:  # the page was served; keeping it is only an optimisation
             log.exception("Could not keep a public page in the cache")

@@ -24,7 +24,7 @@ class HallOfFameForm(Form):
     def set_choices(self, years, areas, categories):
         """Offer only what has awards to show."""
         self.year.choices = [ANY, *((str(year), str(year)) for year in years)]
-        self.area.choices = [ANY, *((str(area.id), area.name) for area in areas)]
+        self.area.choices = [ANY, *((str(area_id), name) for area_id, name in areas)]
         self.category.choices = [ANY, *categories]
 
     def validate(self, extra_validators=None):

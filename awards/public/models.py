@@ -1,8 +1,8 @@
 """What the public may see of an award, and the thank-you messages left for winners."""
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import DDL, ForeignKey, String, Text, event
+from sqlalchemy import DDL, Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import UTCDateTime, enum_type, utcnow
@@ -36,6 +36,12 @@ class PublicAward(db.Model):
     citation: Mapped[str] = mapped_column(Text, default="")  # empty unless the story is allowed
     forwards_thanks: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Copies of the cycle's and category's fields the listing sorts and filters by, so that a
+    # page of it is read from this table's own index instead of sorting every award joined
+    # to its cycle and category (services/listing.py keeps them in step).
+    announced_on: Mapped[date] = mapped_column(Date)
+    category_position: Mapped[int] = mapped_column(default=0)
+    category_slug: Mapped[str] = mapped_column(String(80), index=True)
 
     cycle: Mapped[AwardCycle] = relationship(lazy="joined", innerjoin=True)
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
@@ -55,6 +61,13 @@ class PublicAward(db.Model):
 
     def __repr__(self):
         return f"<PublicAward {self.key} {self.outcome.value}>"
+
+
+# The listing's order (queries.LISTING_ORDER): newest announcement, the category's place,
+# winners first, then by name.
+Index("ix_public_award_listing", PublicAward.announced_on.desc(), PublicAward.category_position,
+      PublicAward.category_id, PublicAward.outcome.desc(), PublicAward.display_name,
+      PublicAward.id)
 
 
 class ThankYou(db.Model):

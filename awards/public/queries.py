@@ -1,15 +1,19 @@
 """Reads for the public pages. Each runs one statement, whatever the number of awards: the
-cycle, category, area and photo of an award come joined in (models.py)."""
+cycle, category, area and photo of an award come joined in (models.py). The listing is
+sorted and filtered on public_award's own columns (its index ix_public_award_listing), so a
+page reads only its own rows, not every award."""
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from awards.core.urls import external_url
 from awards.extensions import db
 from awards.nominations.models import Area, AwardCycle, Category
+from awards.public.cache import cache_store, generation
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
 from awards.public.search import matches
@@ -17,10 +21,14 @@ from awards.public.search import matches
 PER_PAGE = 24
 
 
+# Newest announcement first, categories in their place, winners first, then by name.
+LISTING_ORDER = (PublicAward.announced_on.desc(), PublicAward.category_position,
+                 PublicAward.category_id, PublicAward.outcome.desc(), PublicAward.display_name,
+                 PublicAward.id)
+
+
 def _in_order(statement):
-    return statement.order_by(AwardCycle.announcement.desc(), Category.position, Category.id,
-                              PublicAward.outcome.desc(), PublicAward.display_name,
-                              PublicAward.id)
+    return statement.order_by(*LISTING_ORDER)
 
 
 def _awards():
@@ -80,32 +88,50 @@ class Filters:
         return bool(self.year or self.area_id or self.category or self.query.strip())
 
 
-def _filtered(filters):
-    statement = _awards()
+def _conditions(filters):
+    """The filters as conditions on public_award's own columns."""
+    conditions = []
     if filters.year:
-        statement = statement.where(AwardCycle.announcement.between(
-            date(filters.year, 1, 1), date(filters.year, 12, 31)))
+        conditions.append(PublicAward.announced_on.between(date(filters.year, 1, 1),
+                                                           date(filters.year, 12, 31)))
     if filters.area_id:
-        statement = statement.where(PublicAward.area_id == filters.area_id)
+        conditions.append(PublicAward.area_id == filters.area_id)
     if filters.category:
-        statement = statement.where(Category.slug == filters.category)
+        conditions.append(PublicAward.category_slug == filters.category)
     condition = matches(filters.query)
     if condition is not None:
-        statement = statement.where(condition)
-    return statement
+        conditions.append(condition)
+    return conditions
+
+
+class ListingPage(Pagination):
+    """A page of the listing in two statements: the count, and the page's awards, whose ids
+    are picked from public_award alone (its index gives the order) before anything is
+    joined to them."""
+
+    def _query_items(self):
+        conditions = self._query_args["conditions"]
+        ids = _in_order(select(PublicAward.id).where(*conditions)).limit(
+            self.per_page).offset(self._query_offset).subquery()
+        return db.session.scalars(_in_order(_awards().where(
+            PublicAward.id.in_(select(ids.c.id))))).all()
+
+    def _query_count(self):
+        return db.session.scalar(select(func.count(PublicAward.id)).where(
+            *self._query_args["conditions"]))
 
 
 def hall_of_fame(filters, page=1, per_page=None):
     """One page of the awards matching `filters` (two statements: the page and the count)."""
-    return db.paginate(_in_order(_filtered(filters)), page=page, per_page=per_page or PER_PAGE,
-                       error_out=False, count=True)
+    return ListingPage(conditions=_conditions(filters), page=page,
+                       per_page=per_page or PER_PAGE, error_out=False)
 
 
 def areas_with_awards():
-    """Areas that have at least one award shown with its area."""
-    return db.session.scalars(
-        select(Area).where(Area.id.in_(select(PublicAward.area_id)))
-        .order_by(Area.name)).all()
+    """(id, name) of the areas that have at least one award shown with its area."""
+    return [tuple(row) for row in db.session.execute(
+        select(Area.id, Area.name).where(Area.id.in_(select(PublicAward.area_id)))
+        .order_by(Area.name))]
 
 
 def categories_with_awards():
@@ -120,6 +146,35 @@ def categories_with_awards():
     for slug, name in rows:
         names.setdefault(slug, name)
     return sorted(names.items(), key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class ListingChoices:
+    """What the hall of fame can be narrowed to, and the cycles it links to: plain values,
+    so that they can be kept in the cache."""
+
+    cycles: tuple  # (slug, name, year) of each published cycle, newest first
+    areas: tuple  # (id, name)
+    categories: tuple  # (slug, name)
+
+    @property
+    def years(self):
+        """The years with published awards, newest first."""
+        return sorted({year for _slug, _name, year in self.cycles}, reverse=True)
+
+
+def listing_choices():
+    """The hall of fame's filter lists, read once per generation of the public cache (they
+    change only with what the public pages show) instead of three statements a page."""
+    key = f"public:choices:{generation()}"
+    store = cache_store()
+    choices = store.get(key)
+    if choices is None:
+        choices = ListingChoices(
+            cycles=tuple((c.slug, c.name, c.announcement.year) for c in published_cycles()),
+            areas=tuple(areas_with_awards()), categories=tuple(categories_with_awards()))
+        store.set(key, choices)
+    return choices
 
 
 def area_by_id(area_id):

@@ -1,5 +1,6 @@
 """The public pages: what they show, filters, search, pages, redirects, caching."""
 import re
+from datetime import timedelta
 
 import pytest
 from flask import request_started
@@ -9,6 +10,7 @@ from awards.nominations.enums import NameDisplay, Phase
 from awards.nominations.services.consent import withdraw_consent
 from awards.public import queries
 from awards.public.cache import GENERATION_KEY
+from awards.public.models import PublicAward
 from awards.public.services.thanks import leave_thanks, moderate_thanks
 from tests.nominations.conftest import move_to, page
 from tests.public.conftest import EVERYTHING
@@ -114,6 +116,46 @@ def test_hall_of_fame_filters_by_year_area_and_category(client, published, make_
     assert len(names_on(client.get(f"/hall-of-fame?year={year}"))) == 3
     assert names_on(client.get(f"/hall-of-fame?year={year - 5}")) == sorted(
         names_on(client.get("/hall-of-fame")))  # a year not offered is dropped, not an error
+
+
+def test_the_listing_follows_a_new_announcement_date_and_category_order(
+        client, published, make_category):
+    """Public rows keep copies of the sort fields; editing the cycle or category moves them."""
+    first = published(("winner",), names=["Ann Old"])
+    second = published(("winner",), names=["Cat New"])
+    first.cycle.announcement = second.cycle.announcement - timedelta(days=30)
+    db.session.commit()
+    assert names_on(client.get("/hall-of-fame")) == ["Cat New", "Ann Old"]
+
+    first.cycle.announcement = second.cycle.announcement + timedelta(days=30)
+    db.session.commit()
+
+    assert names_on(client.get("/hall-of-fame")) == ["Ann Old", "Cat New"]
+    award = db.session.get(PublicAward, first.awards[0].id)
+    assert award.announced_on == first.cycle.announcement
+    category = first.nominations[0].category
+    category.slug = "kind-neighbour"
+    db.session.commit()
+    assert names_on(client.get("/hall-of-fame?category=kind-neighbour")) == ["Ann Old"]
+
+
+def test_filter_lists_are_read_once_until_the_public_pages_change(client, published,
+                                                                  make_user, sign_in):
+    """A visitor with a session gets a fresh page, but the years, areas and categories on
+    offer come from the cache until something public changes."""
+    p = published(("winner",))
+    area = p.nominations[0].area
+    sign_in(make_user())
+    client.get("/hall-of-fame")
+
+    with counting_statements() as statements:
+        body = page(client.get("/hall-of-fame"))
+
+    assert f'<option value="{area.id}">{area.name}</option>' in body
+    assert not [s for s in statements if "FROM area" in s or "FROM award_cycle" in s], statements
+    withdraw_consent(p.nominations[0])
+    db.session.commit()
+    assert f'<option value="{area.id}">' not in page(client.get("/hall-of-fame"))
 
 
 def test_hall_of_fame_search_finds_names_as_shown_and_citations(client, published):

@@ -9,13 +9,13 @@ commits.
 import re
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import selectinload
 
 from awards.core.slugs import slugify, strip_accents
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus, Recognition
-from awards.nominations.models import ANONYMOUS_NAME, AwardCycle, Nomination, shown_name
+from awards.nominations.models import ANONYMOUS_NAME, AwardCycle, Category, Nomination, shown_name
 from awards.public.models import PublicAward
 
 # The nominee asked to hear from people: thank-you messages are forwarded to them.
@@ -80,6 +80,7 @@ def refresh_award(nomination):
                      if consent.publish_story else ""),
         "forwards_thanks": bool(nomination.nominee_email
                                 and FORWARDING_CHOICES & set(consent.recognition or ())),
+        **listing_fields(nomination.cycle, nomination.category),
     }
     if row is None:
         row = PublicAward(nomination_id=nomination.id, key=new_key())
@@ -91,6 +92,31 @@ def refresh_award(nomination):
         setattr(row, field, value)
     db.session.flush()
     return row
+
+
+def listing_fields(cycle, category):
+    """The cycle's and category's fields a public row keeps a copy of, to be listed in order
+    and filtered from its own index."""
+    return {"announced_on": cycle.announcement, "category_position": category.position,
+            "category_slug": category.slug}
+
+
+def follow_cycles_and_categories(app, session):
+    """Session hook: a cycle's new announcement date or a category's new place or slug is
+    copied to their public rows in the same transaction."""
+    for obj in session.dirty:
+        if isinstance(obj, (AwardCycle, Category)):
+            state = inspect(obj)
+            if isinstance(obj, AwardCycle) and state.attrs.announcement.history.has_changes():
+                where = PublicAward.cycle_id == obj.id
+                values = {"announced_on": obj.announcement}
+            elif isinstance(obj, Category) and (state.attrs.position.history.has_changes()
+                                                or state.attrs.slug.history.has_changes()):
+                where = PublicAward.category_id == obj.id
+                values = {"category_position": obj.position, "category_slug": obj.slug}
+            else:
+                continue
+            session.connection().execute(update(PublicAward).where(where).values(values))
 
 
 def new_key():

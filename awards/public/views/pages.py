@@ -74,14 +74,13 @@ def photo(key, size):
 def hall_of_fame():
     """Every published award: filter by year, area and category, search, page through."""
     form = HallOfFameForm(request.args, meta={"csrf": False})
-    cycles = queries.published_cycles()
-    form.set_choices(sorted({c.announcement.year for c in cycles}, reverse=True),
-                     queries.areas_with_awards(), queries.categories_with_awards())
+    choices = queries.listing_choices()
+    form.set_choices(choices.years, choices.areas, choices.categories)
     form.validate()  # a choice that is no longer offered is dropped, not an error page
     filters = form.filters()
     results = queries.hall_of_fame(filters, page=_page())
     return render_template("public/hall_of_fame.html", form=form, filters=filters,
-                           results=results, page_args=form.page_args(), cycles=cycles)
+                           results=results, page_args=form.page_args(), cycles=choices.cycles)
 
 
 @bp.route("/areas/<int(max=2147483647):area_id>")
@@ -98,7 +97,7 @@ def area(area_id):
 @cached_page
 def category(slug):
     """Every award in the categories of this name, across the years."""
-    names = dict(queries.categories_with_awards())
+    names = dict(queries.listing_choices().categories)
     if slug not in names:
         abort(404)
     results = queries.hall_of_fame(queries.Filters(category=slug),
