@@ -1,6 +1,9 @@
-"""Award addresses built from a pattern are the ones url_for builds."""
+"""Shortcuts taken for speed give exactly what the general path gives: award addresses
+built from a pattern, and the hall of fame's quick select options."""
 from flask import url_for
+from wtforms import Form, SelectField
 
+from awards.public.forms import QuickSelect
 from awards.public.links import award_url, photo_url
 
 
@@ -15,3 +18,17 @@ def test_award_links_are_what_url_for_builds(app, published):
                 for size in ("thumb", "display"):
                     assert photo_url(award, size) == url_for("public.photo", key=award.key,
                                                              size=size)
+
+
+def test_quick_select_writes_the_options_wtforms_writes(app):
+
+    choices = [("", "Any"), ("1", "Town & <Country>"), ("2", 'The "Quay"')]
+
+    class Plain(Form):
+        area = SelectField("Area", choices=choices)
+
+    class Quick(Form):
+        area = SelectField("Area", choices=choices, widget=QuickSelect())
+
+    for value in ("", "1", "2"):
+        assert str(Quick(data={"area": value}).area()) == str(Plain(data={"area": value}).area())
