@@ -22,22 +22,25 @@ class JobQueue:
         self.app = app
         self._huey = None
         self._lock = threading.Lock()
-        self._registrations = []  # (register(huey)) in order, replayed on the Huey when built
+        self._registrations = []  # functions of the Huey, called on it once it is built
         self._tasks = {}
 
     @property
     def huey(self):
         """The Huey instance, built (and the tasks registered on it) on first use."""
+        return self._built()
+
+    def _built(self):
         if self._huey is None:
             with self._lock:
                 if self._huey is None:
-                    huey = self._build()
+                    huey = self._new_huey()
                     for register in self._registrations:
                         register(huey)
                     self._huey = huey
         return self._huey
 
-    def _build(self):
+    def _new_huey(self):
         from huey import MemoryHuey, RedisHuey, SqliteHuey  # see the module's docstring
 
         config = self.app.config
@@ -78,7 +81,7 @@ class JobQueue:
 
     def enqueue(self, function, *args, **kwargs):
         """Queue a registered task (run at once in immediate mode)."""
-        self.huey  # noqa: B018  (built on first use, with every registered task)
+        self._built()  # the queue and its tasks are made on first use
         return self._tasks[function](*args, **kwargs)
 
 

@@ -25,6 +25,7 @@ def test_the_master_freezes_what_the_workers_share():
 
 
 def test_a_forked_worker_forgets_the_masters_pooled_connections_without_closing_them(app):
+    db.engine.dispose()  # the master's pool as create_app leaves it: empty
     # The master made a query before the fork: its connection waits in the pool.
     with db.engine.connect() as connection:
         masters = connection.connection.dbapi_connection
