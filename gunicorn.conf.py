@@ -4,8 +4,16 @@ Workers: WEB_CONCURRENCY (gunicorn's own default), else 1. Without REDIS_URL, ra
 counted in each worker process, so production with them on refuses to start more than one
 worker, however the number was given (the app itself checks WEB_CONCURRENCY=1; this catches
 `--workers 4`). Access log lines show the e-mailed links' tokens as "…" (awards/core/access_log.py).
+
+The app is built once, in the master (`preload_app`), and the workers forked from it share its
+pages (issue 15: a worker's memory). A new release therefore needs a restart, not a HUP. Before
+the fork nothing has connected to the database, Redis or the job queue; each worker still
+drops any pooled connection it inherited (`post_fork`), as SQLAlchemy advises for forks.
 """
+import gc
 import os
+
+preload_app = True
 
 
 def _off(value):
@@ -19,3 +27,25 @@ def on_starting(server):
     if production and limited and not os.environ.get("REDIS_URL") and server.cfg.workers > 1:
         raise SystemExit(f"{server.cfg.workers} workers without REDIS_URL: each would keep its "
                          "own rate-limit counts. Set REDIS_URL, or run one worker.")
+
+
+def when_ready(server):
+    """In the master, before the workers fork: do what every worker's first request would
+    (configure the SQLAlchemy mappers), then freeze the objects so the collector of a
+    worker never writes to (and so copies) the pages they share."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """Connections are not shared across a fork: forget (not close) any the master made."""
+    app = server.app.callable  # the app the master built
+    if app is None:
+        return
+    from awards.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask import Flask, g, request_started
 from flask_babel import Babel
-from huey import crontab
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import awards.models  # noqa: F401  (every model registered before Alembic compares metadata)
@@ -198,18 +197,17 @@ def register_jobs(app):
     jobs = app.extensions["jobs"]
     jobs.task(deliver_outbox)
     jobs.task(send_password_reset_job)
-    jobs.periodic(deliver_outbox, crontab(minute="*"), name="deliver_outbox_every_minute")
-    jobs.periodic(remind_members, crontab(hour=8, minute=0), name="remind_members_daily")
+    jobs.periodic(deliver_outbox, "deliver_outbox_every_minute", minute="*")
+    jobs.periodic(remind_members, "remind_members_daily", hour=8, minute=0)
     # The retention schedule (RETENTION_* settings), every night.
-    jobs.periodic(retention_job, crontab(hour=3, minute=15), name="retention_daily")
-    jobs.periodic(delete_unconfirmed, crontab(hour=3, minute=30),
-                  name="delete_unconfirmed_subscribers_daily")
+    jobs.periodic(retention_job, "retention_daily", hour=3, minute=15)
+    jobs.periodic(delete_unconfirmed, "delete_unconfirmed_subscribers_daily", hour=3, minute=30)
     # Scheduled newsletter issues whose time has come start sending.
-    jobs.periodic(start_due_issues, crontab(minute="*"), name="start_due_newsletters")
+    jobs.periodic(start_due_issues, "start_due_newsletters", minute="*")
     # The newsletter: a send's tasks after its commit; every minute, retries and dead workers.
     jobs.task(newsletter_delivery.deliver_issue)
-    jobs.periodic(newsletter_delivery.deliver_due_newsletters, crontab(minute="*"),
-                  name="deliver_due_newsletters_every_minute")
+    jobs.periodic(newsletter_delivery.deliver_due_newsletters,
+                  "deliver_due_newsletters_every_minute", minute="*")
 
 
 def register_commands(app):

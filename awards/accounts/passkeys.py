@@ -5,21 +5,16 @@ The browser's part is static/js/passkeys.js (progressive enhancement: without Ja
 code step works as before). The relying party is the site's PUBLIC_URL: its host name is
 the RP ID and its origin the only origin accepted. Each ceremony's challenge is kept in the
 session until it is answered once.
+
+py_webauthn (with cryptography, pyOpenSSL, pyasn1 and cbor2: about 15 MB) is imported in the
+functions that use it, so that workers serving other pages do not hold it
+(tests/core/test_imports.py).
 """
 import json
 from urllib.parse import urlsplit
 
-import webauthn
 from flask import current_app, session
 from flask_babel import gettext as _
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from awards.accounts.models import Passkey, new_session_token
 from awards.accounts.services import AccountError, record_sign_in
@@ -42,10 +37,14 @@ def relying_party():
 
 
 def _descriptors(user):
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor  # heavy: see top
+
     return [PublicKeyCredentialDescriptor(id=key.credential_id) for key in user.passkeys]
 
 
 def _take_challenge(key):
+    from webauthn.helpers import base64url_to_bytes  # heavy: see top
+
     raw = session.pop(key, None)
     try:
         return base64url_to_bytes(raw) if isinstance(raw, str) else None
@@ -63,6 +62,14 @@ def _credential(data):
 def registration_options(user):
     """The options for the browser's navigator.credentials.create(), as JSON; the challenge
     waits in the session."""
+    import webauthn  # heavy: see top
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     rp_id, _origin = relying_party()
     options = webauthn.generate_registration_options(
         rp_id=rp_id, rp_name=current_app.config["SCHEME_NAME"], user_name=user.email,
@@ -78,6 +85,9 @@ def registration_options(user):
 def add_passkey(user, credential, name):
     """Keep the passkey the browser just made (checked against the session's challenge). The
     first second factor of an account ends its other sessions, as setting up an app does."""
+    import webauthn  # heavy: see top
+    from webauthn.helpers.exceptions import WebAuthnException
+
     challenge = _take_challenge(REGISTER_KEY)
     text = _credential(credential)
     name = " ".join((name if isinstance(name, str) else "").split())[:80] or _("Passkey")
@@ -120,6 +130,10 @@ def remove_passkey(user, passkey):
 def sign_in_options(user):
     """The options for navigator.credentials.get() at the second step, as JSON; the
     challenge waits in the session."""
+    import webauthn  # heavy: see top
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     rp_id, _origin = relying_party()
     options = webauthn.generate_authentication_options(
         rp_id=rp_id, allow_credentials=_descriptors(user),
@@ -132,6 +146,10 @@ def check_passkey(user, credential):
     """The second step with a passkey: True and the sign-in recorded when `credential` is a
     right answer to the session's challenge from one of `user`'s passkeys; else False (the
     failure recorded)."""
+    import webauthn  # heavy: see top
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.exceptions import WebAuthnException
+
     challenge = _take_challenge(SIGN_IN_KEY)
     text = _credential(credential)
     raw_id = credential.get("rawId") if isinstance(credential, dict) else None

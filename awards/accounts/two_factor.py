@@ -6,6 +6,9 @@ Services (`enrol`, `check_second_factor`, `disable`, `renew_recovery_codes`) rec
 event and flush; the caller commits. A wrong code is not a ServiceError: it is recorded (the
 failures of the last minutes are counted, whatever address they come from) and the caller
 shows the refusal, so the record is kept.
+
+pyotp and segno are imported where they are used: every web worker imports this module (the
+sign-in hook), few of them enrol or check a code (tests/core/test_imports.py).
 """
 import hashlib
 import hmac
@@ -13,8 +16,6 @@ import secrets
 import time
 from datetime import timedelta
 
-import pyotp
-import segno
 from flask import current_app, session
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -49,17 +50,23 @@ class TwoFactorError(AccountError):
 
 def new_secret():
     """A fresh TOTP secret (base32, 160 bits)."""
+    import pyotp  # where used: see top
+
     return pyotp.random_base32(32)
 
 
 def provisioning_uri(user, secret):
     """The otpauth:// address an authenticator app reads from the QR code."""
+    import pyotp  # where used: see top
+
     return pyotp.TOTP(secret).provisioning_uri(
         name=user.email, issuer_name=current_app.config["SCHEME_NAME"])
 
 
 def qr_code_svg(uri, title):
     """The QR code of `uri` as inline SVG (black on white, titled for screen readers)."""
+    import segno  # where used: see top
+
     svg = segno.make(uri, error="m").svg_inline(
         scale=4, dark="#000", light="#fff", title=title, svgclass="qr-code")
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
@@ -78,6 +85,8 @@ def normalise_code(code):
 def _totp_counter(secret, code, after=None):
     """The time step whose code `code` is (now, or one step either side), if it is newer than
     `after`; else None."""
+    import pyotp  # where used: see top
+
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret)

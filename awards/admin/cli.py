@@ -3,13 +3,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from awards.admin.demo import (
-    CHAIR,
-    DEMO_ACCOUNTS,
-    TWO_FACTOR_ADMIN,
-    TWO_FACTOR_SECRET,
-    load_demo_data,
-)
 from awards.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data for trying the site.")
@@ -18,6 +11,16 @@ demo_cli = AppGroup("demo", help="Demo data for trying the site.")
 @demo_cli.command("load")
 def load():
     """Add the demo scheme and accounts (idempotent) and print the demo logins."""
+    # Here, not at the top: the demo's factories (Pillow, the newsletter's Markdown) need not
+    # sit in every web worker.
+    from awards.admin.demo import (
+        CHAIR,
+        DEMO_ACCOUNTS,
+        TWO_FACTOR_ADMIN,
+        TWO_FACTOR_SECRET,
+        load_demo_data,
+    )
+
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("Demo data is not loaded in production.")
     created = load_demo_data()

@@ -1,5 +1,4 @@
 """Whether the service's dependencies answer (for the health check)."""
-import redis
 from flask import current_app
 from sqlalchemy import text
 
@@ -18,6 +17,8 @@ def database_answers():
 
 def redis_answers(url):
     """True when the Redis server at `url` answers PING within a second."""
+    import redis  # only where Redis is used: the client is about 8 MB of a web worker
+
     try:
         with redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1) as client:
             return bool(client.ping())

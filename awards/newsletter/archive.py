@@ -2,7 +2,6 @@
 live from its stories (rendering.sendable_stories), never from the stored e-mail body."""
 from datetime import UTC, datetime
 
-from feedgen.feed import FeedGenerator
 from flask import current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -37,6 +36,9 @@ def archived_issue(reference):
 def issue_feed():
     """The Atom feed of archived issues (bytes): each entry the issue's page, its summary the
     introduction and the names of the stories still shown."""
+    # feedgen (with lxml, about 5 MB) only where a feed is made: every worker imports this module.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed_url = url_for("newsletter_archive.feed", _external=True)
     scheme = current_app.config["SCHEME_NAME"]

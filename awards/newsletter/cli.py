@@ -4,7 +4,6 @@ from flask.cli import AppGroup
 
 from awards.extensions import db
 from awards.newsletter.delivery.worker import work
-from awards.newsletter.services.bounces import process_mailbox
 
 newsletter_cli = AppGroup("newsletter", help="The newsletter.")
 
@@ -14,6 +13,9 @@ newsletter_cli = AppGroup("newsletter", help="The newsletter.")
 def bounces(mbox):
     """Suppress the subscribers who bounced for good or complained, from an mbox of
     delivery-status notifications and feedback reports."""
+    # Here, not at the top: flufl.bounce and mailbox need not sit in every web worker.
+    from awards.newsletter.services.bounces import process_mailbox
+
     report = process_mailbox(mbox)
     db.session.commit()
     click.echo(f"messages read: {report.messages}\n"

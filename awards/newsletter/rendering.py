@@ -5,18 +5,19 @@ which the listing service rebuilds from the nominee's consent; a story is shown 
 that row exists AND the nominee's consent covers the newsletter (`sendable_stories`). Render,
 preview, test send and the archive all go through it, so a withdrawal hides a story
 everywhere at once. Nothing here reads the nomination's own answers.
+
+The Markdown parser, the HTML cleaner and the CSS inliner are imported on first use: every web
+worker imports this module, few of them write a newsletter (tests/core/test_imports.py).
 """
+import functools
 import re
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from textwrap import wrap
 
-import css_inline
-import nh3
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -39,8 +40,19 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
-_markdown = MarkdownIt("commonmark", {"html": False})
-_inliner = css_inline.CSSInliner(load_remote_stylesheets=False)
+
+@functools.cache
+def _markdown():
+    from markdown_it import MarkdownIt  # on first use: see the module's docstring
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+@functools.cache
+def _inliner():
+    import css_inline  # on first use: see the module's docstring
+
+    return css_inline.CSSInliner(load_remote_stylesheets=False)
 
 
 # --- What may be shown -------------------------------------------------------------------
@@ -99,7 +111,9 @@ def story_view(award, link=external_url):
 def introduction_html(markdown):
     """The introduction's Markdown as safe HTML: CommonMark without raw HTML, then cleaned
     to an allow-list of tags and attributes (no scripts, styles or javascript: links)."""
-    rendered = _markdown.render(markdown or "")
+    import nh3  # on first use: see the module's docstring
+
+    rendered = _markdown().render(markdown or "")
     return Markup(nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                             url_schemes=ALLOWED_SCHEMES, link_rel="noopener"))
 
@@ -189,7 +203,7 @@ def render_issue(issue, *, unsubscribe_url=UNSUBSCRIBE_PLACEHOLDER,
             html = render_template("email/newsletter/issue.html", stylesheet_url=stylesheet_url,
                                    **context)
         else:
-            html = _inliner.inline(render_template(
+            html = _inliner().inline(render_template(
                 "email/newsletter/issue.html", stylesheet=Markup(STYLESHEET.read_text()),
                 **context))
     return issue.subject, fold_long_lines(html), fold_long_lines(_tidy_text(text))

@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
 from flask import current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -40,22 +38,28 @@ log = logging.getLogger(__name__)
 
 # --- Atom -----------------------------------------------------------------------------------
 
-class _NoFeedExtension(BaseExtension):
-    """feedgen wants a feed-level class for every extension; this one adds nothing."""
+@functools.cache
+def _alternate_links_extension():
+    """feedgen's extension classes (feed, entry) that put back the rel and type of an entry's
+    link, which feedgen 1.0.0 drops. Made on first use: feedgen, with lxml, is about 5 MB
+    that only a worker making a feed needs (tests/core/test_imports.py)."""
+    from feedgen.ext.base import BaseEntryExtension, BaseExtension
 
+    class NoFeedExtension(BaseExtension):
+        """feedgen wants a feed-level class for every extension; this one adds nothing."""
 
-class _AlternateLinks(BaseEntryExtension):
-    """Puts back the rel and type of an entry's link, which feedgen 1.0.0 drops."""
+    class AlternateLinks(BaseEntryExtension):
+        # lkiesow/python-feedgen#135: entry.link(rel=..., type=...) is written as a bare
+        # href. Every entry link here is the award's page, so the attributes are known.
 
-    # lkiesow/python-feedgen#135: entry.link(rel=..., type=...) is written as a bare href.
-    # Every entry link here is the award's page, so the attributes are known.
+        def extend_atom(self, entry):
+            """Fill in the attributes on the entry's <link> elements."""
+            for link in entry.findall("link"):
+                link.set("rel", "alternate")
+                link.set("type", "text/html")
+            return entry
 
-    def extend_atom(self, entry):
-        """Fill in the attributes on the entry's <link> elements."""
-        for link in entry.findall("link"):
-            link.set("rel", "alternate")
-            link.set("type", "text/html")
-        return entry
+    return NoFeedExtension, AlternateLinks
 
 
 def award_url(award):
@@ -104,9 +108,11 @@ def area_feed(area):
 
 
 def _atom(feed_url, title, page_url, awards):
+    from feedgen.feed import FeedGenerator  # where used: see _alternate_links_extension
+
     feed = FeedGenerator()
     feed.load_extension("media", atom=True, rss=False)
-    feed.register_extension("alternate", _NoFeedExtension, _AlternateLinks, atom=True,
+    feed.register_extension("alternate", *_alternate_links_extension(), atom=True,
                             rss=False)
     feed.id(feed_url)
     feed.title(title)

@@ -4,6 +4,9 @@ A file's name is the award key and a hash of everything drawn, so when what the 
 allows changes, the next request draws a new file and removes the key's older ones. Files of
 an award that changes or disappears (a withdrawal) are removed once that change commits (the
 session hooks in cache.py), so a name the nominee took back does not stay on disk.
+
+Pillow is imported where an image is drawn, so that it sits only in workers that draw one
+(tests/core/test_imports.py).
 """
 import hashlib
 import json
@@ -17,7 +20,6 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import get_locale
-from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from awards.core.uploads import upload_dir
 
@@ -116,6 +118,8 @@ def _fonts_available():
 
 def _font(size, bold=False):
     """DejaVu Sans at `size`, or Pillow's own font when the file is missing."""
+    from PIL import ImageFont  # where drawn: see the module's docstring
+
     try:
         return ImageFont.truetype(str(FONT_DIR / (BOLD if bold else REGULAR)), size)
     except OSError:
@@ -136,6 +140,8 @@ def _write(path, data):
 
 def _draw(content, photo):
     """Draw the image: words on the left, the photo or a brand panel on the right."""
+    from PIL import Image, ImageDraw, ImageOps  # where drawn: see the module's docstring
+
     image = Image.new("RGB", (WIDTH, HEIGHT), PAGE)
     if photo is not None:
         with Image.open(photo) as source:
@@ -154,6 +160,8 @@ def _draw(content, photo):
 
 def _brand_panel(winner):
     """Green stripes and a gold rosette: a star for winners, a ring for highly commended."""
+    from PIL import Image, ImageDraw  # where drawn: see the module's docstring
+
     panel = Image.new("RGB", (PHOTO_WIDTH, HEIGHT), GREEN)
     draw = ImageDraw.Draw(panel)
     for start in range(0, HEIGHT + PHOTO_WIDTH, 48):

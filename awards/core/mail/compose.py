@@ -1,7 +1,7 @@
 """Render a message from templates/email/<feature>/<name>.html + .txt and queue it."""
 import email.utils
+import functools
 
-import css_inline
 from flask import current_app, render_template
 from flask_babel import force_locale
 
@@ -11,7 +11,14 @@ from awards.core.mail.tasks import deliver_outbox
 from awards.core.mail.throttle import may_send, normalise_recipient
 from awards.extensions import db
 
-_inliner = css_inline.CSSInliner(load_remote_stylesheets=False)
+
+@functools.cache
+def _inliner():
+    """The CSS inliner, made (and css_inline imported) where an e-mail is first composed: every
+    web worker imports this module, few of them write e-mails (tests/core/test_imports.py)."""
+    import css_inline
+
+    return css_inline.CSSInliner(load_remote_stylesheets=False)
 
 
 def render_email(kind, **context):
@@ -20,7 +27,7 @@ def render_email(kind, **context):
     text = render_template(f"email/{kind}.txt", **context)
     html = render_template(f"email/{kind}.html", **context)
     subject, _, text_body = text.partition("\n")
-    return subject.removeprefix("Subject:").strip(), text_body.lstrip("\n"), _inliner.inline(html)
+    return subject.removeprefix("Subject:").strip(), text_body.lstrip("\n"), _inliner().inline(html)
 
 
 def recipient_locale(recipient):

@@ -5,7 +5,6 @@ from io import BytesIO
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from awards.core.audit import record
 from awards.core.uploads import upload_dir
@@ -26,6 +25,9 @@ TOO_MANY_PIXELS = _l("The photo has too many pixels: it must be at most 25 megap
 
 def read_image(stream):
     """Check an upload and return a decoded RGB image, or raise NominationError."""
+    # Pillow here, not at the top: only a worker taking an upload needs it in memory.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise NominationError(_("The photo must be smaller than 10 MB."))

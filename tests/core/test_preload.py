@@ -1,0 +1,43 @@
+"""gunicorn builds the app once, in the master, and forks the workers from it, so that they
+share its pages (gunicorn.conf.py; issue 15: a worker's memory). tests/core/test_two_nodes.py
+and test_concurrency.py serve the app with these settings from several workers."""
+import gc
+import runpy
+from types import SimpleNamespace
+
+from awards.extensions import db
+from tests.services import ROOT
+
+SETTINGS = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_the_app_is_built_in_the_master_before_the_workers_fork():
+    assert SETTINGS["preload_app"] is True
+
+
+def test_the_master_freezes_what_the_workers_share():
+    server = SimpleNamespace(app=SimpleNamespace(callable=None))
+    try:
+        SETTINGS["when_ready"](server)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_a_forked_worker_forgets_the_masters_pooled_connections_without_closing_them(app):
+    db.engine.dispose()  # the master's pool as create_app leaves it: empty
+    # The master made a query before the fork: its connection waits in the pool.
+    with db.engine.connect() as connection:
+        masters = connection.connection.dbapi_connection
+    assert db.engine.pool.checkedin() == 1
+
+    SETTINGS["post_fork"](SimpleNamespace(app=SimpleNamespace(callable=app)), None)
+
+    assert db.engine.pool.checkedin() == 0  # the worker opens its own
+    with db.engine.connect() as connection:
+        assert connection.connection.dbapi_connection is not masters
+    cursor = masters.cursor()  # still open: closing it would close the master's too
+    cursor.execute("SELECT 1")
+    assert cursor.fetchone() == (1,)
+    cursor.close()
+    masters.close()
