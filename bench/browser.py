@@ -4,7 +4,7 @@ forms' CSRF tokens, staff sign-in with the second factor (a TOTP code from pyotp
 nomination walked through the journey to its final submit.
 
 The transport is a function, so the same code drives gunicorn over a socket (`http`) or a
-Flask test client in the smoke test (`test_client_transport`)."""
+Flask test client in the smoke test (`flask_client_transport`)."""
 import html
 import http.client
 import re
@@ -39,7 +39,7 @@ def http_transport(base):
     return send
 
 
-def test_client_transport(client):
+def flask_client_transport(client):
     """Requests through a Flask test client made with use_cookies=False (the Browser keeps
     the cookies, as over HTTP)."""
     def send(method, path, headers, body):

@@ -46,7 +46,7 @@ def empty_postgresql(url):
     engine.dispose()
 
 
-def _advance_sequences(session, metadata):
+def advance_sequences(session, metadata):
     """PostgreSQL: the bulk INSERTs gave ids themselves; move each table's id sequence past
     them, or the app's own INSERTs (a nomination sent) would collide."""
     for table in metadata.sorted_tables:
@@ -86,7 +86,7 @@ def build(root):
                                 featured_thanks=THANKS_ON_BENCHED_WINNER)
         session = db.session
         if db.engine.dialect.name == "postgresql":
-            _advance_sequences(session, db.metadata)
+            advance_sequences(session, db.metadata)
             session.commit()
         staff = {}
         for key, (name, email, roles) in STAFF.items():
@@ -102,7 +102,7 @@ def build(root):
                                 reviewed=REVIEWED)
         session.commit()
         if db.engine.dialect.name == "postgresql":
-            _advance_sequences(session, db.metadata)
+            advance_sequences(session, db.metadata)
             session.commit()
         category = next(c for c in open_cycle.categories if c.slug == "good-neighbour")
         target = {"slug": open_cycle.slug, "category": category.slug, "area_id": 1,

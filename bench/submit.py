@@ -12,7 +12,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.browser import BenchError, Browser, final_submit, http_transport, walk_to_check
+from bench.browser import Browser, final_submit, http_transport, walk_to_check
 
 
 def percentile(values, fraction):
@@ -21,10 +21,11 @@ def percentile(values, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)] if ordered else None
 
 
-def run_submits(base, target, *, total=200, clients=16):
-    """`target`: {"slug", "category", "area_id"} of the open cycle. Returns {"answers":
-    [(reference, ok, ms)], "errors": [message], "walk_errors": [message], "seconds"}."""
-    send = http_transport(base)
+def run_submits(base, target, *, total=200, clients=16, send=None):
+    """`target`: {"slug", "category", "area_id"} of the open cycle; `send` a transport
+    (default: HTTP to `base`). Returns {"answers": [(reference, ok, ms)], "errors":
+    [message], "walk_errors": [message], "seconds"}."""
+    send = send or http_transport(base)
     shares = [list(range(client, total, clients)) for client in range(clients)]
     lock = threading.Lock()
     prepared, answers, errors, walk_errors = {}, [], [], []
@@ -37,17 +38,17 @@ def run_submits(base, target, *, total=200, clients=16):
             try:
                 mine.append((walk_to_check(browser, target["slug"], target["category"],
                                            target["area_id"], number), browser))
-            except (BenchError, OSError) as error:
+            except Exception as error:  # noqa: BLE001 (counted; the other clients go on)
                 with lock:
-                    walk_errors.append(f"walk {number}: {error}")
-        barrier.wait()  # every draft is ready: the submits start together
+                    walk_errors.append(f"walk {number}: {error!r}")
+        barrier.wait(timeout=900)  # every draft is ready: the submits start together
         for reference, browser in mine:
             started = time.perf_counter()
             try:
                 ok = final_submit(browser, reference)
                 message = None
-            except (BenchError, OSError) as error:
-                ok, message = False, f"{reference}: {error}"
+            except Exception as error:  # noqa: BLE001 (counted as an error)
+                ok, message = False, f"{reference}: {error!r}"
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 answers.append((reference, ok, elapsed))
