@@ -46,13 +46,12 @@ What it does, all on loopback and in a throwaway folder under /tmp (removed at t
    two sync workers). Rate limits are off (RATELIMIT_ENABLED=0): the run sends hundreds of
    POSTs from one address, and without Redis production refuses to count them in each
    worker.
-3. Checks every page shows what it should; signs the staff in over HTTP as a browser would
-   (bench/browser.py: the sign-in form with its CSRF token, then the second step with the
-   app's current TOTP code) and checks each staff page shows the 1,000-nomination workload.
+3. Checks every public page shows what it should (and is cached or not, as assumed).
 4. Counts the SQL statements each page runs uncached (bench/database.py): in this process,
    with the Flask test client on the same database, a SQLAlchemy before_cursor_execute
    counter, the page asked once first and then counted; public pages with the session
-   cookie of the uncached runs, staff pages with the staff's real session cookie.
+   cookie of the uncached runs, staff pages (after step 6) with the staff's real session
+   cookie.
 5. Runs `wrk` (bench/wrk.py) in rounds over the pages, each page between two runs against
    hello-world (hello, page 1, hello, page 2, ..., hello; a short warm-up before each page
    in the first round), comparing the page with the mean of the two hello-world runs around
@@ -62,9 +61,13 @@ What it does, all on loopback and in a throwaway folder under /tmp (removed at t
      as personal, so every request runs the view and its queries;
    - signed-in: the staff pages with the staff member's session cookie (never cached).
    The hello-world gets the same header.
-6. Right after the public-page runs, reads VmRSS of each gunicorn worker (the master's
-   children, /proc/<pid>/task/<pid>/children; bench/servers.py) and reports the largest,
-   and hello-world's the same way.
+6. Right after the public-page runs (thousands of requests; no staff page has been asked
+   yet), reads VmRSS of each gunicorn worker (the master's children,
+   /proc/<pid>/task/<pid>/children; bench/servers.py) and reports the largest, and
+   hello-world's the same way. Then signs the staff in over HTTP as a browser would
+   (bench/browser.py: the sign-in form with its CSRF token, then the second step with the
+   app's current TOTP code), checks each staff page shows the 1,000-nomination workload,
+   and runs the signed-in rounds of step 5.
 7. A nomination's final submit (bench/submit.py): 16 clients, each a visitor with its own
    session and CSRF token, walk 200 nominations (12 or 13 each) through the journey over
    HTTP (start, six steps, the check page); then all send theirs at once, and the final
@@ -351,18 +354,13 @@ def main():
 
         pages, expected = public_pages(data)
         check_public_pages(app_base, pages, expected)
-        staff_pages = signed_in_pages(app_base, data)
         print(f"Serving the app at {app_base} and hello-world at {hello_base}: gunicorn "
               f"{' '.join(GUNICORN_SETTINGS)}; wrk -t{args.threads} -c{args.connections} "
               f"-d{args.duration}s --latency, {args.rounds} rounds (after {args.warmup}s of "
               f"warm-up); {os.cpu_count()} CPUs; database: {data['dialect']}; page cache: "
               f"{data['cache']}", flush=True)
 
-        queries = database.count_queries(
-            [(name, path, "session=x") for name, path in pages]
-            + [(name, path, cookie) for name, path, cookie in staff_pages])
-        print("  SQL statements per page (uncached): "
-              + ", ".join(f"{name} {count}" for name, count in queries.items()), flush=True)
+        queries = database.count_queries([(name, path, "session=x") for name, path in pages])
 
         results, hello_runs, rss = {}, [], None
         public_modes = [m for m in ("cached", "uncached") if m in args.parts]
@@ -376,6 +374,11 @@ def main():
                    "hello": workers_rss_mb(hello_process.pid), "requests": served}
             print(f"  worker RSS after {served} requests over the public pages: app "
                   f"{rss['app']:.1f} MB, hello-world {rss['hello']:.1f} MB", flush=True)
+        # Only now, so that the workers' memory above is the public pages' alone.
+        staff_pages = signed_in_pages(app_base, data)
+        queries.update(database.count_queries(staff_pages))
+        print("  SQL statements per page (uncached): "
+              + ", ".join(f"{name} {count}" for name, count in queries.items()), flush=True)
         if "signed-in" in args.parts:
             run_pages(results, "signed-in", staff_pages, lambda page: f"Cookie: {page[2]}",
                       args, app_base, hello_base, hello_runs,

@@ -17,7 +17,7 @@ from awards.nominations.enums import NominationStatus
 from awards.nominations.models import AwardCycle, Nomination
 from bench import report, submit
 from bench.browser import Browser, final_submit, flask_client_transport, sign_in, walk_to_check
-from bench.database import StatementCounter, advance_sequences
+from bench.database import StatementCounter, advance_sequences, postgresql_url
 from bench.wrk import bracket, parse
 
 WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:5000/
@@ -182,3 +182,11 @@ def test_statement_counter_counts_only_while_measuring(small_bench):
                                                   for _ in range(3)])
         counter.close()
     assert count == 3
+
+
+def test_only_a_bench_postgresql_database_is_accepted():
+    assert postgresql_url("postgresql+psycopg://postgres@/bench_x?host=/tmp") \
+        == "postgresql+psycopg://postgres@/bench_x?host=/tmp"
+    for url in ("postgresql+psycopg://postgres@/awards_test?host=/tmp", "sqlite:///bench.db"):
+        with pytest.raises(SystemExit):
+            postgresql_url(url)
