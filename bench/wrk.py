@@ -1,5 +1,6 @@
 """Runs `wrk` and reads its report: requests/s, p50 and p99 (from --latency's
-distribution) and errors; a page's run compared with the hello-world runs around it."""
+distribution) and errors; waits for the server's queue between runs; a page's run compared
+with the hello-world runs around it. BENCH_DEBUG=1 prints every wrk report."""
 import os
 import re
 import subprocess
@@ -41,8 +42,7 @@ def parse(out):
 
 def wrk(url, args, duration, header=None, connections=None):
     command = ["wrk", f"-t{args.threads}", f"-c{connections or args.connections}",
-               f"-d{duration}s",
-               "--latency", "--timeout", f"{TIMEOUT}s"]
+               f"-d{duration}s", "--latency", "--timeout", f"{TIMEOUT}s"]
     if header:
         command += ["-H", header]
     result = subprocess.run(command + [url], capture_output=True, text=True, check=True)
