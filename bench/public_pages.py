@@ -1,197 +1,210 @@
-"""`make bench`: the public pages under load, against a Flask hello-world served the same way.
+"""`make bench`: the app under load against a Flask hello-world served the same way, in one
+run: public pages (cached and uncached), signed-in staff pages, a nomination's final submit
+under concurrent clients, the workers' memory, and the SQL statements each page runs.
 
-The goals (docs/development.md, "Performance goals"): with 2,000 winners and 20,000
-nominations, every public page (home, hall of fame first and deep page, a search, a winner
-page, the winners' feed) served from the page cache reaches at least 0.9x the requests/s of a
-Flask hello-world under the same gunicorn settings, with a p99 at most 1.5x the hello-world's;
-uncached (a visitor with a session) at least 0.2x, p99 at most 5x. Both are measured in
-the same run, one right after the other, so that the ratios hold on a shared, noisy machine; the
-absolute figures mean little. This is a report, not a test: it exits 0 whether or not the
-goal is met (1 only when it could not measure: setup failed or a page answered with an error).
+The goals (docs/development.md, "Performance goals"), with 2,000 winners and 20,000
+nominations:
+- public pages (home, hall of fame first and deep page, a search, a winner page, the
+  winners' feed) served from the page cache: at least 0.9x the requests/s of hello-world
+  under the same gunicorn settings, p99 at most 1.5x hello-world's; uncached (a visitor with
+  a session) at least 0.2x, p99 at most 5x;
+- signed-in pages with 1,000 nominations being judged and 1,000 waiting for moderation (the
+  judge's dashboard, the chair's overview, the moderation queue): at least 0.1x;
+- a nomination's final submit with 16 clients sending at once: 0 lost, 0 errors (p95
+  reported);
+- a gunicorn worker's memory after the public-page runs (well over 1,000 requests): at
+  most 60 MB RSS (hello-world's reported beside it);
+- SQL statements per page, uncached: reported (at most 6 per public page).
+Ratios are measured in the same run, each page right between two hello-world runs, so that
+they hold on a shared, noisy machine; the absolute figures mean little. This is a report,
+not a test: it exits 0 whether or not a goal is met (1 only when it could not measure:
+setup failed or a page answered with an error).
 
 What it does, all on loopback and in a throwaway folder under /tmp (removed at the end):
 
-1. Builds a SQLite database with the migrations (`flask db upgrade`, run in this process) and
-   fills it with bulk INSERTs: four published cycles (2022-2025) and the open 2026-27 cycle,
-   six categories each, 24 areas, 20,000 nominations, 18,000 panel decisions; 2,000 of the
-   nominations (500 a published cycle) have accepted consent, a winner or highly commended
-   decision and their PublicAward row -- the only table the public pages read -- (half with a
-   photo row), plus approved thank-you messages. The full-text index's triggers fire for these
-   INSERTs, so the search really searches 2,000 rows.
-2. Serves the app with gunicorn (`wsgi:app`, AWARDS_CONFIG=production: a random SECRET_KEY,
-   DATABASE_URL at that file, TRUSTED_HOSTS=127.0.0.1, no Redis and no CACHE_TYPE, so the page
+1. Builds the database with the migrations (`flask db upgrade`, run in this process):
+   SQLite in that folder, or with BENCH_DATABASE_URL the PostgreSQL database it names
+   (its name must contain "bench": every table is dropped first). Bulk INSERTs
+   (awards.factories.bulk.public_record) fill it: four published cycles (2022-2025) and
+   the open cycle, six categories each, 24 areas, 20,000 nominations, 18,000 panel
+   decisions; 2,000 of them (500 a published cycle) are public awards (half with a photo
+   row), some with approved thank-you messages; the full-text index's triggers fire, so
+   the search really searches 2,000 rows. Then the staff's work (bulk.judging_workload):
+   of the open cycle's 2,000 submitted nominations, 1,000 move to a cycle in judging
+   (consent accepted, in judging) with a scoring panel chaired by "Bench Chair", with
+   "Bench Judge" as a member, both assigned all 1,000 and having reviewed 300; the other
+   1,000 stay submitted, the moderation queue of "Bench Admin". The three staff accounts
+   are made through the accounts service with an authenticator app (TOTP) enrolled:
+   production requires two-factor sign-in on staff pages.
+2. Serves the app with gunicorn (`wsgi:app`, AWARDS_CONFIG=production: a random
+   SECRET_KEY, DATABASE_URL as above, TRUSTED_HOSTS=127.0.0.1, MAIL_BACKEND=store
+   (nothing is sent; no job consumer runs anyway), no Redis and no CACHE_TYPE, so the page
    cache is production's default without Redis -- FileSystemCache in the instance folder,
-   shared by the workers; the run prints the one in use -- and rate limits, which apply to
-   POSTs only, off: without Redis production refuses to count them in each worker)
-   and, separately, a Flask hello-world, both with the same settings (GUNICORN_SETTINGS).
-3. Runs `wrk` in rounds over the pages, each page between two runs against hello-world
-   (hello, page 1, hello, page 2, ..., hello; a short warm-up before each page in the first
-   round), comparing the page with the mean of the two hello-world runs around it; the table
-   shows the medians over the rounds, so a burst of load from something else on the machine
-   spoils one round rather than the result. In two ways:
-   - anonymous: a visitor without a session; repeats are served from the page cache;
+   shared by the workers -- or with BENCH_REDIS_URL Redis (REDIS_URL: the cache, the job
+   queue and the limiter's storage; the cache's keys of earlier runs are deleted first)),
+   and, separately, a Flask hello-world, both with the same settings (GUNICORN_SETTINGS:
+   two sync workers). Rate limits are off (RATELIMIT_ENABLED=0): the run sends hundreds of
+   POSTs from one address, and without Redis production refuses to count them in each
+   worker.
+3. Checks every public page shows what it should (and is cached or not, as assumed).
+4. Counts the SQL statements each page runs uncached (bench/database.py): in this process,
+   with the Flask test client on the same database, a SQLAlchemy before_cursor_execute
+   counter, the page asked once first and then counted; public pages with the session
+   cookie of the uncached runs, staff pages (after step 6) with the staff's real session
+   cookie.
+5. Runs `wrk` (bench/wrk.py) in rounds over the pages, each page between two runs against
+   hello-world (hello, page 1, hello, page 2, ..., hello; a short warm-up before each page
+   in the first round), comparing the page with the mean of the two hello-world runs around
+   it; the table shows the medians over the rounds. Three ways:
+   - cached: a visitor without a session; repeats are served from the page cache;
    - uncached: every request carries `Cookie: session=x`, which awards/public/cache.py treats
-     as personal, so every request runs the view and its queries (the real query cost, and
-     what a signed-in visitor gets). The hello-world gets the same header.
-4. Prints a table: requests/s and p99 of the page and of hello-world, their ratios (with the
-   lowest and highest round), errors (non-2xx/3xx answers, connect/write errors and timeouts)
-   and whether the goal is met. Every process it started is stopped at the end, on an error
-   and on Ctrl-C.
+     as personal, so every request runs the view and its queries;
+   - signed-in: the staff pages with the staff member's session cookie (never cached).
+   The hello-world gets the same header.
+6. Right after the public-page runs (thousands of requests; no staff page has been asked
+   yet), reads VmRSS of each gunicorn worker (the master's children,
+   /proc/<pid>/task/<pid>/children; bench/servers.py) and reports the largest, and
+   hello-world's the same way. Then signs the staff in over HTTP as a browser would
+   (bench/browser.py: the sign-in form with its CSRF token, then the second step with the
+   app's current TOTP code), checks each staff page shows the 1,000-nomination workload,
+   and runs the signed-in rounds of step 5.
+7. A nomination's final submit (bench/submit.py): 16 clients, each a visitor with its own
+   session and CSRF token, walk 200 nominations (12 or 13 each) through the journey over
+   HTTP (start, six steps, the check page); then all send theirs at once, and the final
+   POST is timed. Afterwards the database says which are stored as sent: "lost" counts the
+   submits that answered success but are not; "errors" the answers other than the redirect
+   to the confirmation page, and exceptions.
+8. Prints a table (bench/report.py): requests/s and p99 of the page and of hello-world,
+   their ratios (with the lowest and highest round), statements, errors (non-2xx/3xx
+   answers, connect/write errors and timeouts) and whether the goal is met; then the
+   submit and the memory; and writes bench/results/latest.json (the schema is in
+   bench/report.py). Every process it started is stopped at the end, on an error and on
+   Ctrl-C.
 
 Needs `wrk` (Debian: `apt-get install -y wrk`). Options: `--rounds` (default 3) and
-`--duration` (seconds each wrk run measures, default 2): 78 runs, about 3 minutes in all;
-`--connections`, `--threads`, `--warmup`, `--only anonymous|uncached`, `--keep` (keep the
-/tmp folder).
+`--duration` (seconds each wrk run measures, default 2): about 5 minutes in all on two
+cores; `--quick` (1 round of 1 s, 48 submits: a smoke run of about 2 minutes);
+`--only cached,uncached,signed-in,submit` (any of them; "anonymous" is "cached");
+`--submits`, `--clients`, `--connections`, `--threads`, `--warmup`, `--output` (another
+JSON file), `--keep` (keep the /tmp folder).
 """
 import argparse
 import os
-import re
 import secrets
+import shlex
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
-from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The same for the app and for hello-world: two sync worker processes, one thread each.
-GUNICORN_SETTINGS = ["--workers", "2", "--threads", "1", "--worker-class", "sync",
-                     "--log-level", "warning", "--graceful-timeout", "5"]
-NOMINATIONS = 20_000
-PUBLISHED_YEARS = (2022, 2023, 2024, 2025)
-AWARDS_PER_CYCLE = 500  # 2,000 public awards in all
-NOMINATIONS_PER_PUBLISHED_CYCLE = 4_500  # the other 2,000 are in the open cycle
-SEARCH_WORD = "garden"  # in about one citation in eight (awards.factories.bulk.DEEDS)
-THANKS_ON_BENCHED_WINNER = 30
-SETTLE = 0.3  # seconds between a page's run and the next hello-world run
-# (req/s ratio at least, p99 ratio at most) per mode.
-GOALS = {"anonymous": (0.9, 1.5), "uncached": (0.2, 5.0)}
+from bench import database, report  # noqa: E402
+from bench.browser import Browser, http_transport, sign_in  # noqa: E402
+from bench.servers import (  # noqa: E402
+    GUNICORN_SETTINGS,
+    HELLO_APP,
+    Servers,
+    workers_rss_mb,
+)
+from bench.submit import run_submits  # noqa: E402
+from bench.submit import summarise as summarise_submits  # noqa: E402
+from bench.wrk import bracket, measure  # noqa: E402
 
-HELLO_APP = '''"""A Flask hello-world: the reference the public pages are measured against."""
-from flask import Flask
+MODES = ("cached", "uncached", "signed-in", "submit")
+# Signed-in pages take hundreds of ms each (the chair's overview over a second): with 16
+# connections on two workers a request would wait longer than a run lasts, so they (and the
+# hello-world runs around them) use fewer connections, still enough to keep both workers
+# busy, and their runs last at least SLOW_DURATION seconds.
+SLOW_DURATION = 5
+RESULTS = ROOT / "bench" / "results" / "latest.json"
 
-app = Flask(__name__)
 
-
-@app.route("/")
-def hello():
-    return "Hello, World!"
-'''
-
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=2,
                         help="seconds each wrk run measures (default 2)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds over the pages; the table shows medians (default 3)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--staff-connections", type=int, default=4,
+                        help="wrk connections for the signed-in pages (default 4)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
-    parser.add_argument("--only", choices=["anonymous", "uncached"])
+    parser.add_argument("--only", default=None,
+                        help="comma-separated parts to run: cached (or anonymous), uncached, "
+                             "signed-in, submit (default: all)")
+    parser.add_argument("--submits", type=int, default=200,
+                        help="final submits in all (default 200)")
+    parser.add_argument("--clients", type=int, default=16,
+                        help="concurrent clients sending nominations (default 16)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: 1 round of 1 s, 1 s warm-up, 48 submits")
+    parser.add_argument("--output", type=Path, default=RESULTS,
+                        help=f"where the JSON goes (default {RESULTS.relative_to(ROOT)})")
     parser.add_argument("--keep", action="store_true", help="keep the /tmp folder")
-    return parser.parse_args()
-
-
-# --- The database ---------------------------------------------------------------------------
-
-def build_database(workdir):
-    """Migrate and bulk-fill the benchmark database (awards.factories.bulk.public_record);
-    returns what the page list needs."""
-    from flask_migrate import upgrade
-    from sqlalchemy import func, select
-
-    from awards import create_app
-    from awards.extensions import db
-    from awards.factories.bulk import public_record
-    from awards.nominations.models import Consent, Nomination
-    from awards.panels.models import Decision
-    from awards.public.models import PublicAward, ThankYou
-
-    app = create_app("production")
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        benched = public_record(nominations=NOMINATIONS, years=PUBLISHED_YEARS,
-                                per_published_cycle=NOMINATIONS_PER_PUBLISHED_CYCLE,
-                                awards_per_cycle=AWARDS_PER_CYCLE,
-                                featured_thanks=THANKS_ON_BENCHED_WINNER)
-        session = db.session
-        counts = {model.__tablename__: session.scalar(select(func.count()).select_from(model))
-                  for model in (Nomination, Decision, Consent, PublicAward, ThankYou)}
-        searched = session.scalar(select(func.count()).select_from(PublicAward).where(
-            PublicAward.citation.like(f"%{SEARCH_WORD}%")))
-        session.close()
-        db.engine.dispose()
-        cache_type = app.config["CACHE_TYPE"]
-    assert counts["nomination"] == NOMINATIONS, counts
-    assert counts["public_award"] == AWARDS_PER_CYCLE * len(PUBLISHED_YEARS), counts
-    return {"counts": counts, "searched": searched, "benched": benched, "cache": cache_type}
-
-
-# --- Processes ------------------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Servers:
-    """The gunicorn masters this run started; `stop()` ends them (and so their workers)."""
-
-    def __init__(self):
-        self.processes = []
-
-    def start(self, name, app, chdir, env, logfile):
-        port = free_port()
-        command = [sys.executable, "-m", "gunicorn", *GUNICORN_SETTINGS,
-                   "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), app]
-        log = open(logfile, "wb")
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)  # Ctrl-C reaches us, not them
-        self.processes.append((name, process, log))
-        return f"http://127.0.0.1:{port}", process
-
-    def wait_ready(self, base, process, logfile, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({process.returncode}):\n"
-                                   + Path(logfile).read_text(errors="replace")[-3000:])
-            try:
-                with urllib.request.urlopen(base + "/", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.2)
-        raise RuntimeError(f"{base} did not answer within {timeout}s")
-
-    def stop(self):
-        for _name, process, _log in self.processes:
-            if process.poll() is None:
-                process.terminate()  # gunicorn's master stops its workers on SIGTERM
-        for _name, process, log in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # its own session: only its workers
-                process.wait()
-            log.close()
-        self.processes = []
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.duration, args.warmup = 1, 1, 1
+        args.submits = min(args.submits, 48)
+    parts = [p.strip() for p in (args.only or ",".join(MODES)).split(",") if p.strip()]
+    parts = ["cached" if p == "anonymous" else p for p in parts]
+    unknown = set(parts) - set(MODES)
+    if unknown:
+        parser.error(f"--only: unknown {', '.join(sorted(unknown))} (choose from "
+                     f"{', '.join(MODES)})")
+    args.parts = parts
+    return args
 
 
 def _raise_interrupt(_signum, _frame):
     raise KeyboardInterrupt
 
 
-# --- Measuring ------------------------------------------------------------------------------
+def environment(instance):
+    """The app's environment (production config) for gunicorn and for this process; the
+    database (SQLite here, or BENCH_DATABASE_URL) and the cache (BENCH_REDIS_URL)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"REDIS_URL", "CACHE_TYPE", "SERVER_NAME", "AWARDS_CONFIG",
+                          "DATABASE_URL", "WEB_CONCURRENCY"}}
+    database_url = os.environ.get("BENCH_DATABASE_URL")
+    if database_url:
+        database.postgresql_url(database_url)
+    env.update({
+        "AWARDS_CONFIG": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        # production refuses the default
+        "DATABASE_URL": database_url or f"sqlite:///{instance}/bench.sqlite3",
+        "INSTANCE_PATH": str(instance),
+        "TRUSTED_HOSTS": "127.0.0.1,localhost",
+        "PUBLIC_URL": "https://127.0.0.1",
+        "PROXY_FIX_HOPS": "0",  # wrk talks to gunicorn directly
+        # Rate limits off: the bench sends hundreds of POSTs from one address (sign-ins,
+        # nominations), and without Redis production refuses to count them in each worker.
+        "RATELIMIT_ENABLED": "0",
+        "MAIL_BACKEND": "store",  # mail is queued in the outbox; nothing is sent
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    if os.environ.get("BENCH_REDIS_URL"):
+        # The page cache (and the job queue and limiter storage) in Redis, as in production.
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+    return env
+
+
+def clear_redis_cache(url):
+    """Empty the page cache's keys of a previous run (only those: awards-cache:*)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(match="awards-cache:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
 
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
@@ -200,7 +213,7 @@ def fetch(url, headers=None):
                                                                                  "replace")
 
 
-def check_pages(base, pages, expected):
+def check_public_pages(base, pages, expected):
     """Every page answers 200 with what it should show, from the cache (an ETag) for an
     anonymous visitor and from the view (no ETag) with the session cookie."""
     for name, path in pages:
@@ -215,105 +228,89 @@ def check_pages(base, pages, expected):
                                    f"({cookie or 'anonymous'}): is the page cache as assumed?")
 
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(text):
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    return float(match.group(1)) * UNITS[match.group(2)]
-
-
-def wrk(url, args, duration, header=None):
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s",
-               "--latency", "--timeout", "10s"]
-    if header:
-        command += ["-H", header]
-    result = subprocess.run(command + [url], capture_output=True, text=True, check=True)
-    out = result.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1))
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
-                              r"timeout (\d+)", out)
-    if socket_errors:
-        # A sync worker closes each connection after answering; wrk may count the close of a
-        # connection it was about to reuse as a read error, so only connect/write/timeout
-        # count here.
-        connect, _read, write, timeout = map(int, socket_errors.groups())
-        errors += connect + write + timeout
-    return {"rps": rps, "p99": p99, "errors": errors, "raw": out}
-
-
-def measure(url, args, header, warm=True):
-    if warm and args.warmup:
-        wrk(url, args, args.warmup, header)
-    return wrk(url, args, args.duration, header)
-
-
-def bracket(before, after):
-    """Hello-world as measured just before and just after a page: the mean of the two (the
-    machine's speed drifts; a page is compared with the reference around it)."""
-    mean = {key: (before[key] + after[key]) / 2 for key in ("rps", "p99")}
-    mean["errors"] = before["errors"] + after["errors"]
-    return mean
-
-
-def summarise(rounds):
-    """A page's rounds (page, hello) → medians of the figures and of the per-round ratios."""
-    rps_ratios = [page["rps"] / hello["rps"] for page, hello in rounds]
-    p99_ratios = [page["p99"] / hello["p99"] for page, hello in rounds]
-    return {
-        "page_rps": median(page["rps"] for page, _ in rounds),
-        "hello_rps": median(hello["rps"] for _, hello in rounds),
-        "page_p99": median(page["p99"] for page, _ in rounds),
-        "hello_p99": median(hello["p99"] for _, hello in rounds),
-        "rps_ratio": median(rps_ratios), "rps_range": (min(rps_ratios), max(rps_ratios)),
-        "p99_ratio": median(p99_ratios),
-        "page_errors": sum(page["errors"] for page, _ in rounds),
-        "errors": sum(page["errors"] + hello["errors"] for page, hello in rounds),
+def public_pages(data):
+    benched = data["benched"]
+    pages = [
+        ("home", "/"),
+        ("hall of fame", "/hall-of-fame"),
+        ("hall of fame p.50", "/hall-of-fame?page=50"),
+        ("search", f"/hall-of-fame?q={database.SEARCH_WORD}"),
+        ("winner page", f"/winners/{benched['key']}/{benched['slug']}"),
+        ("feed", "/feeds/winners.atom"),
+    ]
+    expected = {
+        "home": 'class="award-card__title"',
+        "hall of fame": f'role="status">{data["counts"]["public_award"]} awards · page 1 ',
+        "hall of fame p.50": " · page 50 of ",
+        "search": f'role="status">{data["searched"]} awards',
+        "winner page": f"<h1>{benched['display_name']}</h1>",
+        "feed": "<entry",
     }
+    return pages, expected
 
 
-def fmt_ms(value):
-    return f"{value:.1f} ms" if value >= 10 else f"{value:.2f} ms"
+def signed_in_pages(base, data):
+    """Sign the staff in over HTTP (form, CSRF token, TOTP code) and check each page shows
+    the workload; returns [(name, path, cookie header)]."""
+    panel_id = data["work"]["panel_id"]
+    judged, reviewed = database.JUDGED, database.REVIEWED
+    newest = f"B{data['target']['cycle_id']}{database.NOMINATIONS:07d}"  # first in the queue
+    plan = [  # name, who, path, what the page must show
+        ("judge dashboard", "judge", f"/panel/{panel_id}",
+         f"{reviewed} of {judged} reviewed"),
+        ("chair overview", "chair", f"/panel/{panel_id}/chair", f"{reviewed} of {judged}"),
+        ("moderation queue", "admin", "/admin/nominations", newest),
+    ]
+    pages = []
+    for name, who, path, marker in plan:
+        person = data["staff"][who]
+        browser = Browser(http_transport(base))
+        text = sign_in(browser, person["email"], person["password"], person["totp"], path)
+        if marker not in text:
+            raise RuntimeError(f"{name} ({path}): {marker!r} not in the page")
+        pages.append((name, path, browser.cookie_header))
+    return pages
 
 
-def print_table(results, rounds):
-    columns = ["mode", "page", "page req/s", "hello req/s", "ratio", "(range)", "page p99",
-               "hello p99", "p99 ratio", "errors", "goal"]
-    rows = []
-    for r in results:
-        m = r["summary"] = summarise(r["rounds"])
-        rps_goal, p99_goal = GOALS[r["mode"]]
-        r["met"] = (m["rps_ratio"] >= rps_goal and m["p99_ratio"] <= p99_goal
-                    and not m["page_errors"])
-        low, high = m["rps_range"]
-        rows.append([r["mode"], r["name"], f"{m['page_rps']:.0f}", f"{m['hello_rps']:.0f}",
-                     f"{m['rps_ratio']:.2f}x", f"{low:.2f}-{high:.2f}", fmt_ms(m["page_p99"]),
-                     fmt_ms(m["hello_p99"]), f"{m['p99_ratio']:.1f}x", str(m["errors"]),
-                     "met" if r["met"] else "NOT MET"])
-    widths = [max(len(str(x)) for x in column) for column in zip(columns, *rows)]
+def run_pages(results, mode, pages, header_of, args, app_base, hello_base, hello_runs,
+              duration=None, connections=None):
+    """`args.rounds` rounds of hello, page 1, hello, page 2, ..., hello: each page between
+    two hello-world runs, with the same header (the page's cookie) and `connections`
+    (default args.connections); the pages' runs last `duration` seconds (default
+    args.duration)."""
+    for number in range(args.rounds):
+        header = header_of(pages[0])
+        previous = measure(hello_base, "/", args, header, warm=number == 0,
+                           connections=connections)
+        hello_runs.append(previous)
+        for page_entry in pages:
+            name, path = page_entry[0], page_entry[1]
+            header = header_of(page_entry)
+            page = measure(app_base, path, args, header, warm=number == 0,
+                           duration=duration, connections=connections)
+            following = measure(hello_base, "/", args, header, warm=False,
+                                connections=connections)
+            hello_runs.append(following)
+            hello = bracket(previous, following)
+            previous = following
+            result = results.setdefault((mode, name), {"mode": mode, "name": name,
+                                                       "path": path, "rounds": []})
+            result["rounds"].append((page, hello))
+            print(f"  {mode:9} round {number + 1}  {name:17}  {page['rps']:6.1f} req/s "
+                  f" p99 {report.fmt_ms(page['p99']):>9}   (hello-world {hello['rps']:.0f} "
+                  f"req/s, p99 {report.fmt_ms(hello['p99'])})", flush=True)
 
-    def line(cells):
-        return "  ".join(str(c).rjust(w) if 2 <= i <= 9 else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
-    print()
-    for mode, (rps_goal, p99_goal) in GOALS.items():
-        print(f"Goal, {mode}: page req/s >= {rps_goal}x hello-world's and page p99 <= "
-              f"{p99_goal}x hello-world's.")
-    print(f"Medians of {rounds} rounds; in each, the page is compared with the mean of the "
-          "hello-world runs just before")
-    print("and just after it. (range): the lowest and highest req/s ratio of the rounds.")
-    print(line(columns))
-    print(line(["-" * w for w in widths]))
-    for row in rows:
-        print(line(row))
-    print()
-    for mode in dict.fromkeys(r["mode"] for r in results):
-        failed = [r["name"] for r in results if r["mode"] == mode and not r["met"]]
-        print(f"{mode}: " + ("goal met for every page." if not failed
-                              else f"goal NOT met for {', '.join(failed)}."))
+def command_line():
+    words = ["python", *sys.argv]
+    prefix = []
+    if os.environ.get("BENCH_DATABASE_URL"):
+        from sqlalchemy.engine import make_url
+        url = make_url(os.environ["BENCH_DATABASE_URL"]).render_as_string(hide_password=True)
+        prefix.append(f"BENCH_DATABASE_URL={url}")
+    if os.environ.get("BENCH_REDIS_URL"):
+        prefix.append(f"BENCH_REDIS_URL={os.environ['BENCH_REDIS_URL']}")
+    return shlex.join(prefix + words)
 
 
 def main():
@@ -327,31 +324,25 @@ def main():
     status = 0
     try:
         instance = workdir / "instance"
-        env = {key: value for key, value in os.environ.items()
-               if key not in {"REDIS_URL", "CACHE_TYPE", "SERVER_NAME", "AWARDS_CONFIG"}}
-        env.update({
-            "AWARDS_CONFIG": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": f"sqlite:///{instance}/bench.sqlite3",  # production refuses the default
-            "INSTANCE_PATH": str(instance),
-            "TRUSTED_HOSTS": "127.0.0.1,localhost",
-            "PUBLIC_URL": "https://127.0.0.1",
-            "PROXY_FIX_HOPS": "0",  # wrk talks to gunicorn directly
-            # Rate limits apply to POSTs only; without Redis production refuses to count them
-            # in each of several workers.
-            "RATELIMIT_ENABLED": "0",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        })
+        env = environment(instance)
         os.environ.update(env)
-        for key in ("REDIS_URL", "CACHE_TYPE", "SERVER_NAME"):
-            os.environ.pop(key, None)
+        for key in ("REDIS_URL", "CACHE_TYPE", "SERVER_NAME", "WEB_CONCURRENCY"):
+            if key not in env:
+                os.environ.pop(key, None)
+        if env.get("REDIS_URL"):
+            clear_redis_cache(env["REDIS_URL"])
+        if os.environ.get("BENCH_DATABASE_URL"):
+            database.empty_postgresql(env["DATABASE_URL"])
 
-        print(f"Building the database in {instance} ...", flush=True)
+        where = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else str(instance)
+        print(f"Building the database ({where}) ...", flush=True)
         t0 = time.monotonic()
-        data = build_database(workdir)
-        benched = data["benched"]
+        data = database.build(ROOT)
         print(f"  {data['counts']} in {time.monotonic() - t0:.1f}s; "
-              f"'{SEARCH_WORD}' is in {data['searched']} citations", flush=True)
+              f"'{database.SEARCH_WORD}' is in {data['searched']} citations; "
+              f"{data['work']['judged']} nominations being judged by panel "
+              f"{data['work']['panel_id']}, {data['queued']} waiting for moderation",
+              flush=True)
 
         (workdir / "hello.py").write_text(HELLO_APP)
         app_base, app_process = servers.start("app", "wsgi:app", ROOT, env,
@@ -361,50 +352,57 @@ def main():
         servers.wait_ready(app_base, app_process, workdir / "app.log")
         servers.wait_ready(hello_base, hello_process, workdir / "hello.log")
 
-        pages = [
-            ("home", "/"),
-            ("hall of fame", "/hall-of-fame"),
-            ("hall of fame p.50", "/hall-of-fame?page=50"),
-            ("search", f"/hall-of-fame?q={SEARCH_WORD}"),
-            ("winner page", f"/winners/{benched['key']}/{benched['slug']}"),
-            ("feed", "/feeds/winners.atom"),
-        ]
-        expected = {
-            "home": 'class="award-card__title"',
-            "hall of fame": f'role="status">{data["counts"]["public_award"]} awards · page 1 ',
-            "hall of fame p.50": " · page 50 of ",
-            "search": f'role="status">{data["searched"]} awards',
-            "winner page": f"<h1>{benched['display_name']}</h1>",
-            "feed": "<entry",
-        }
-        check_pages(app_base, pages, expected)
+        pages, expected = public_pages(data)
+        check_public_pages(app_base, pages, expected)
         print(f"Serving the app at {app_base} and hello-world at {hello_base}: gunicorn "
               f"{' '.join(GUNICORN_SETTINGS)}; wrk -t{args.threads} -c{args.connections} "
               f"-d{args.duration}s --latency, {args.rounds} rounds (after {args.warmup}s of "
-              f"warm-up); {os.cpu_count()} CPUs; page cache: {data['cache']}", flush=True)
+              f"warm-up); {os.cpu_count()} CPUs; database: {data['dialect']}; page cache: "
+              f"{data['cache']}", flush=True)
 
-        modes = [("anonymous", None), ("uncached", "Cookie: session=x")]
-        if args.only:
-            modes = [m for m in modes if m[0] == args.only]
-        results = {(mode, name): {"mode": mode, "name": name, "path": path, "rounds": []}
-                   for mode, _ in modes for name, path in pages}
-        for mode, header in modes:
-            for number in range(args.rounds):
-                # hello, page 1, hello, page 2, ... hello: each page between two references.
-                previous = measure(hello_base + "/", args, header, warm=number == 0)
-                for name, path in pages:
-                    page = measure(app_base + path, args, header, warm=number == 0)
-                    time.sleep(SETTLE)  # requests left queued when wrk stopped are answered
-                    following = measure(hello_base + "/", args, header, warm=False)
-                    hello = bracket(previous, following)
-                    previous = following
-                    results[mode, name]["rounds"].append((page, hello))
-                    print(f"  {mode:9} round {number + 1}  {name:17}  {page['rps']:6.0f} req/s "
-                          f" p99 {fmt_ms(page['p99']):>9}   (hello-world {hello['rps']:.0f} "
-                          f"req/s, p99 {fmt_ms(hello['p99'])})", flush=True)
-        results = list(results.values())
-        print_table(results, args.rounds)
-        if any(r["summary"]["page_errors"] for r in results):
+        queries = database.count_queries([(name, path, "session=x") for name, path in pages])
+
+        results, hello_runs, rss = {}, [], None
+        public_modes = [m for m in ("cached", "uncached") if m in args.parts]
+        headers = {"cached": None, "uncached": "Cookie: session=x"}
+        for mode in public_modes:
+            run_pages(results, mode, pages, lambda _page, h=headers[mode]: h, args, app_base,
+                      hello_base, hello_runs)
+        if public_modes:
+            served = sum(page["requests"] for r in results.values() for page, _ in r["rounds"])
+            rss = {"app": workers_rss_mb(app_process.pid),
+                   "hello": workers_rss_mb(hello_process.pid), "requests": served}
+            print(f"  worker RSS after {served} requests over the public pages: app "
+                  f"{rss['app']:.1f} MB, hello-world {rss['hello']:.1f} MB", flush=True)
+        # Only now, so that the workers' memory above is the public pages' alone.
+        staff_pages = signed_in_pages(app_base, data)
+        queries.update(database.count_queries(staff_pages))
+        print("  SQL statements per page (uncached): "
+              + ", ".join(f"{name} {count}" for name, count in queries.items()), flush=True)
+        if "signed-in" in args.parts:
+            run_pages(results, "signed-in", staff_pages, lambda page: f"Cookie: {page[2]}",
+                      args, app_base, hello_base, hello_runs,
+                      duration=max(args.duration, SLOW_DURATION),
+                      connections=args.staff_connections)
+        submit = None
+        if "submit" in args.parts:
+            print(f"  submit: {args.clients} clients walking {args.submits} nominations ...",
+                  flush=True)
+            run = run_submits(app_base, data["target"], total=args.submits,
+                              clients=args.clients)
+            stored = database.stored_as_sent([ref for ref, _ok, _ms in run["answers"]])
+            submit = {**summarise_submits(run, stored), "clients": args.clients}
+            for message in (run["walk_errors"] + run["errors"])[:5]:
+                print(f"    {message}", flush=True)
+        document = report.build(
+            database=data["dialect"], command=command_line(), results=list(results.values()),
+            hello_runs=hello_runs, queries=queries, submit=submit, rss=rss)
+        print()
+        print(report.table(document, args.rounds))
+        path = report.write(document, args.output)
+        print(f"\nWrote {path}.")
+        if any(m["errors"] for e in document["pages"].values()
+               for m in (e.get("cached"), e.get("uncached")) if m):
             status = 1
             print("Some pages answered with errors; see the app log:",
                   (workdir / "app.log").read_text(errors="replace")[-2000:])

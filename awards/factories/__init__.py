@@ -24,7 +24,8 @@ excepted): the caller commits (a test fixture, `flask demo load`).
 - judging: start_judging, panel, member, declare, review, decide, comment, publish
 - newsletter: subscriber, subscribers (many at once), newsletter_issue
 - bulk: public_record (the benchmark's 20,000 nominations), public_awards (many public
-  rows at once), by plain INSERTs
+  rows at once), judging_workload (the benchmark's panel, judge, chair and moderation
+  queue), by plain INSERTs
 """
 from awards.factories.judging import (
     comment,

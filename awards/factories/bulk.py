@@ -1,12 +1,12 @@
 """Bulk rows for volume (the benchmark, query-count tests): plain INSERTs of many rows at a
 time (`db.session.execute(insert(Model), rows)`), no services, no audit and no e-mail. The
 full-text index's triggers fire for these INSERTs too. Only for an empty database (the
-record) or alongside rows the services made (public_awards)."""
+record, then the judging workload) or alongside rows the services made (public_awards)."""
 import random
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 
 from awards.core.slugs import slugify, strip_accents
 from awards.extensions import db
@@ -28,7 +28,17 @@ from awards.nominations.models import (
     shown_name,
 )
 from awards.panels.enums import Outcome, Stage
-from awards.panels.models import Decision, Panel, panel_category
+from awards.panels.models import (
+    Assignment,
+    Criterion,
+    Decision,
+    Declaration,
+    Panel,
+    PanelMember,
+    Review,
+    Score,
+    panel_category,
+)
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
 from awards.public.services.listing import listing_fields
@@ -261,3 +271,91 @@ def public_awards(numbers, *, cycle_id, category_id, area_id, word="Bulkhelper",
              "author_name": f"Neighbour {n}", "message": f"Thank you, message {n}.",
              "status": ThanksStatus.APPROVED} for n in thanks])
     db.session.flush()
+
+
+def judging_workload(open_cycle_id, *, chair_id, judge_id, count=1_000, reviewed=300,
+                     day=None):
+    """Staff work on top of `public_record`: a cycle in judging (nominations closed 10 days
+    ago) to which the open cycle's first `count` nominations move (same category by
+    position; IN_JUDGING, consent accepted), its default rubric, a scoring panel over its
+    categories chaired by the user `chair_id`, with the user `judge_id` as a member; both
+    are assigned every one of those nominations, and each has declared no conflict and
+    submitted a review of the first `reviewed` (scores 1-5 on every criterion). The rest
+    of the open cycle's nominations stay SUBMITTED: the moderation queue. Flushes only;
+    returns {"cycle_id", "panel_id", "judged", "queued"}."""
+    from awards.panels.services.rubric import ANCHORS, DEFAULT_RUBRIC
+
+    day = day or datetime.now(UTC).date()
+    open_cycle = db.session.get(AwardCycle, open_cycle_id)
+    cycle = AwardCycle(
+        name=f"Big Citizen Awards {day.year} (judging)", slug=f"{day.year}-judging",
+        description="Judging.", nominations_open=day - timedelta(days=100),
+        nominations_close=day - timedelta(days=10), judging_ends=day + timedelta(days=20),
+        announcement=day + timedelta(days=40))
+    db.session.add(cycle)
+    db.session.flush()
+    mapping = {}  # the open cycle's category id -> the judging cycle's
+    for old in sorted(open_cycle.categories, key=lambda c: c.position):
+        new = Category(cycle_id=cycle.id, slug=old.slug, name=old.name,
+                       description=old.description, eligibility=old.eligibility,
+                       min_age=old.min_age, max_age=old.max_age, position=old.position,
+                       allows_groups=old.allows_groups, min_supporters=old.min_supporters)
+        db.session.add(new)
+        db.session.flush()
+        mapping[old.id] = new.id
+    db.session.execute(insert(Criterion), [
+        {"category_id": category_id, "name": name, "question": question, "weight": weight,
+         "anchors": ANCHORS[key], "position": position}
+        for category_id in mapping.values()
+        for position, (key, name, question, weight) in enumerate(DEFAULT_RUBRIC, start=1)])
+    moved = db.session.execute(
+        select(Nomination.id, Nomination.category_id)
+        .where(Nomination.cycle_id == open_cycle_id).order_by(Nomination.id).limit(count)).all()
+    db.session.execute(update(Nomination), [
+        {"id": id_, "cycle_id": cycle.id, "category_id": mapping[category_id],
+         "status": NominationStatus.IN_JUDGING} for id_, category_id in moved])
+    ids = [id_ for id_, _category in moved]
+    answered = at(day - timedelta(days=30))
+    db.session.execute(insert(Consent), [
+        {"nomination_id": id_, "status": ConsentStatus.ACCEPTED,
+         "name_display": NameDisplay.FULL, "publish_story": True,
+         "recognition": [Recognition.PUBLIC_PAGE.value], "answered_at": answered}
+        for id_ in ids])
+    panel = Panel(cycle_id=cycle.id, name="Judging panel", stage=Stage.SCORING)
+    panel.categories = [db.session.get(Category, c) for c in mapping.values()]
+    db.session.add(panel)
+    db.session.flush()
+    members = [PanelMember(panel_id=panel.id, user_id=chair_id, is_chair=True),
+               PanelMember(panel_id=panel.id, user_id=judge_id)]
+    db.session.add_all(members)
+    db.session.flush()
+    member_ids = [m.id for m in members]
+    db.session.execute(insert(Assignment), [
+        {"member_id": m, "nomination_id": id_} for m in member_ids for id_ in ids])
+    done = ids[:reviewed]
+    submitted = at(day - timedelta(days=2))
+    db.session.execute(insert(Declaration), [
+        {"member_id": m, "nomination_id": id_, "conflicted": False, "declared_at": submitted}
+        for m in member_ids for id_ in done])
+    db.session.execute(insert(Review), [
+        {"member_id": m, "nomination_id": id_, "stage": Stage.SCORING,
+         "overall_comment": "A strong nomination.", "submitted_at": submitted}
+        for m in member_ids for id_ in done])
+    reviews = db.session.execute(select(Review.id, Review.nomination_id).join(PanelMember)
+                                 .where(PanelMember.panel_id == panel.id)).all()
+    criteria = {}  # category id -> criterion ids
+    for criterion_id, category_id in db.session.execute(
+            select(Criterion.id, Criterion.category_id)
+            .where(Criterion.category_id.in_(list(mapping.values())))):
+        criteria.setdefault(category_id, []).append(criterion_id)
+    category_of = {id_: mapping[category_id] for id_, category_id in moved}
+    db.session.execute(insert(Score), [
+        {"review_id": review_id, "criterion_id": criterion_id,
+         "value": 1 + (review_id + criterion_id) % 5, "comment": ""}
+        for review_id, nomination_id in reviews
+        for criterion_id in criteria[category_of[nomination_id]]])
+    db.session.flush()
+    return {"cycle_id": cycle.id, "panel_id": panel.id, "judged": len(ids),
+            "queued": db.session.scalar(select(func.count()).select_from(Nomination).where(
+                Nomination.cycle_id == open_cycle_id,
+                Nomination.status == NominationStatus.SUBMITTED))}
