@@ -42,8 +42,8 @@ def when_ready(server):
 def post_fork(server, worker):
     """Connections are not shared across a fork: forget (not close) any the master made."""
     app = server.app.callable  # the app the master built
-    if app is None:
-        return
+    if app is None or "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not built yet, or not this project's app (make bench's hello-world)
     from awards.extensions import db
 
     with app.app_context():

@@ -41,3 +41,11 @@ def test_a_forked_worker_forgets_the_masters_pooled_connections_without_closing_
     assert cursor.fetchone() == (1,)
     cursor.close()
     masters.close()
+
+
+def test_another_app_served_with_these_settings_forks_as_usual():
+    """make bench serves a Flask hello-world from the repository's folder, so with these
+    settings too: its workers must start."""
+    from flask import Flask
+
+    SETTINGS["post_fork"](SimpleNamespace(app=SimpleNamespace(callable=Flask("hello"))), None)
