@@ -20,6 +20,12 @@ def _off(value):
     return (value or "").strip().lower() in {"0", "false", "no", "off"}
 
 
+def _is_ours(app):
+    """Whether the master built this project's app (make bench serves a hello-world with these
+    settings too, which must not load or touch the project's libraries)."""
+    return app is not None and "sqlalchemy" in getattr(app, "extensions", {})
+
+
 def on_starting(server):
     """Refuse several workers counting rate limits each on their own."""
     production = os.environ.get("AWARDS_CONFIG") == "production"
@@ -33,17 +39,18 @@ def when_ready(server):
     """In the master, before the workers fork: do what every worker's first request would
     (configure the SQLAlchemy mappers), then freeze the objects so the collector of a
     worker never writes to (and so copies) the pages they share."""
-    from sqlalchemy.orm import configure_mappers
+    if _is_ours(server.app.callable):
+        from sqlalchemy.orm import configure_mappers
 
-    configure_mappers()
+        configure_mappers()
     gc.freeze()
 
 
 def post_fork(server, worker):
     """Connections are not shared across a fork: forget (not close) any the master made."""
     app = server.app.callable  # the app the master built
-    if app is None or "sqlalchemy" not in getattr(app, "extensions", {}):
-        return  # not built yet, or not this project's app (make bench's hello-world)
+    if not _is_ours(app):
+        return
     from awards.extensions import db
 
     with app.app_context():
