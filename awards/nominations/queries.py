@@ -106,11 +106,16 @@ def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=No
 
 
 class RowsPagination(SelectPagination):
-    """db.paginate's page whose items are whole rows (an entity and its extra columns)."""
+    """db.paginate's page whose items are whole rows (an entity and its extra columns);
+    `total=` (when the caller has counted already) saves the count."""
 
     def _query_items(self):
         query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return [tuple(row) for row in self._query_args["session"].execute(query)]
+
+    def _query_count(self):
+        total = self._query_args.get("total")
+        return super()._query_count() if total is None else total
 
 
 

@@ -1,10 +1,13 @@
 """Reads for judging: which nominations a panel judges, and what one member may see."""
-from sqlalchemy import and_, select
-from sqlalchemy.orm import selectinload
+from types import SimpleNamespace
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.models import Consent, Nomination
+from awards.nominations.queries import RowsPagination
 from awards.panels.enums import Stage
 from awards.panels.models import (
     Assignment,
@@ -14,9 +17,11 @@ from awards.panels.models import (
     Panel,
     PanelMember,
     Review,
+    panel_category,
 )
 
 JUDGED = (NominationStatus.IN_JUDGING, NominationStatus.OUTCOME)
+JUDGE_PER_PAGE = 50
 
 
 def in_scope(panel, stage=None):
@@ -28,7 +33,9 @@ def in_scope(panel, stage=None):
              .join(Consent, Consent.nomination_id == Nomination.id)
              .outerjoin(Decision, Decision.nomination_id == Nomination.id)
              .where(Nomination.status.in_(JUDGED),
-                    Nomination.category_id.in_(panel.category_ids or {0}),
+                    Nomination.category_id.in_(
+                        select(panel_category.c.category_id)
+                        .where(panel_category.c.panel_id == panel.id)),
                     Consent.status == ConsentStatus.ACCEPTED))
     if stage is not Stage.ELIGIBILITY:
         query = query.where(Decision.passed_eligibility.is_not(False))
@@ -48,9 +55,12 @@ def panel_nominations(panel, stage=None):
 
 
 def membership(panel_id, user):
-    """The user's membership of a panel, or None."""
+    """The user's membership of a panel (with the panel and its cycle; `user` is already
+    loaded), or None."""
     return db.session.scalar(select(PanelMember).where(
-        PanelMember.panel_id == panel_id, PanelMember.user_id == user.id))
+        PanelMember.panel_id == panel_id, PanelMember.user_id == user.id)
+        .options(lazyload(PanelMember.user),
+                 joinedload(PanelMember.panel).joinedload(Panel.cycle)))
 
 
 def memberships(user):
@@ -112,23 +122,46 @@ def decisions_of(panel):
     return {d.nomination_id: d for d in rows}
 
 
-def judge_queue(member):
-    """The member's nominations in the panel's current round, with the member's declaration
-    and review of each: [(nomination, declaration or None, review or None)], in a fixed
-    number of queries however many nominations there are."""
+def _member_list(member):
+    """A select of the member's nominations in the panel's current round, joined to the
+    member's declaration and review of each (outer joins)."""
     panel = member.panel
-    query = (in_scope(panel)
-             .join(Assignment, and_(Assignment.nomination_id == Nomination.id,
-                                    Assignment.member_id == member.id))
-             .outerjoin(Declaration, and_(Declaration.nomination_id == Nomination.id,
-                                          Declaration.member_id == member.id))
-             .outerjoin(Review, and_(Review.nomination_id == Nomination.id,
-                                     Review.member_id == member.id,
-                                     Review.stage == panel.stage))
-             .add_columns(Declaration, Review)
-             .options(selectinload(Nomination.category), selectinload(Nomination.area))
+    return (in_scope(panel)
+            .join(Assignment, and_(Assignment.nomination_id == Nomination.id,
+                                   Assignment.member_id == member.id))
+            .outerjoin(Declaration, and_(Declaration.nomination_id == Nomination.id,
+                                         Declaration.member_id == member.id))
+            .outerjoin(Review, and_(Review.nomination_id == Nomination.id,
+                                    Review.member_id == member.id,
+                                    Review.stage == panel.stage)))
+
+
+def judge_queue(member, page=None, per_page=JUDGE_PER_PAGE, total=None):
+    """The member's nominations in the panel's current round, with the member's declaration
+    and review of each: [(nomination, declaration or None, review or None)], by category then
+    reference, in one query however many nominations there are. With `page`, that page of
+    them (a Pagination whose items are those rows; `total`, when known, saves counting)."""
+    query = (_member_list(member).add_columns(Declaration, Review)
+             .options(joinedload(Nomination.category), joinedload(Nomination.area),
+                      lazyload(Review.scores))
              .order_by(Nomination.category_id, Nomination.reference))
-    return [tuple(row) for row in db.session.execute(query)]
+    if page is None:
+        return [tuple(row) for row in db.session.execute(query)]
+    return RowsPagination(select=query, session=db.session(), page=page, per_page=per_page,
+                          max_per_page=None, error_out=False, count=True, total=total)
+
+
+def judge_progress(member):
+    """How far the member has got with their list in the current round: total, done
+    (submitted) and next_up (the reference of the first one not submitted, or None)."""
+    query = _member_list(member)
+    total, done = db.session.execute(query.with_only_columns(
+        func.count(Nomination.id), func.count(Review.submitted_at))).one()
+    next_up = db.session.scalar(
+        query.with_only_columns(Nomination.reference)
+        .where(or_(Review.id.is_(None), Review.submitted_at.is_(None)))
+        .order_by(Nomination.category_id, Nomination.reference).limit(1))
+    return SimpleNamespace(total=total, done=done, next_up=next_up)
 
 
 def submitted_reviews(panel, nomination, *, except_member=None):
