@@ -3,7 +3,9 @@ from types import SimpleNamespace
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from awards.accounts.models import User
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.models import Consent, Nomination
@@ -17,6 +19,7 @@ from awards.panels.models import (
     Panel,
     PanelMember,
     Review,
+    Score,
     panel_category,
 )
 
@@ -44,13 +47,14 @@ def in_scope(panel, stage=None):
     return query
 
 
-def panel_nominations(panel, stage=None):
+def panel_nominations(panel, stage=None, *, photos=True):
     """The nominations the panel judges in its current round (or `stage`), by category then
-    reference."""
+    reference, with their category, area and (unless `photos` is False) photo."""
     return db.session.scalars(
-        in_scope(panel, stage).options(selectinload(Nomination.category),
-                                       selectinload(Nomination.area),
-                                       selectinload(Nomination.photo))
+        in_scope(panel, stage).options(joinedload(Nomination.category),
+                                       joinedload(Nomination.area),
+                                       joinedload(Nomination.photo) if photos
+                                       else lazyload(Nomination.photo))
         .order_by(Nomination.category_id, Nomination.reference)).all()
 
 
@@ -69,6 +73,17 @@ def memberships(user):
         select(PanelMember).join(Panel).where(PanelMember.user_id == user.id)
         .options(selectinload(PanelMember.panel).selectinload(Panel.cycle))
         .order_by(Panel.created_at.desc())).all()
+
+
+def members_of(panel):
+    """The panel's members with their names (not their roles), oldest first, in one query;
+    `panel.members` is then loaded too."""
+    members = db.session.scalars(
+        select(PanelMember).where(PanelMember.panel_id == panel.id)
+        .options(joinedload(PanelMember.user).lazyload(User.roles))
+        .order_by(PanelMember.id)).all()
+    set_committed_value(panel, "members", members)
+    return members
 
 
 def panels_of(cycle):
@@ -95,6 +110,68 @@ def declarations_by_pair(panel):
     rows = db.session.scalars(select(Declaration).join(PanelMember)
                               .where(PanelMember.panel_id == panel.id))
     return {(d.member_id, d.nomination_id): d for d in rows}
+
+
+def declared_pairs(panel):
+    """Every declaration on the panel as a light row (member_id, nomination_id, conflicted),
+    by (member id, nomination id): what the results need, without loading whole rows."""
+    rows = db.session.execute(
+        select(Declaration.member_id, Declaration.nomination_id, Declaration.conflicted)
+        .join(PanelMember).where(PanelMember.panel_id == panel.id))
+    return {(row.member_id, row.nomination_id): row for row in rows}
+
+
+def conflicts_on(panel):
+    """The panel's declared conflicts and recusals, in the order they were declared, with
+    their member and nomination."""
+    return db.session.scalars(
+        select(Declaration).join(PanelMember)
+        .where(PanelMember.panel_id == panel.id, Declaration.conflicted.is_(True))
+        .options(joinedload(Declaration.nomination).lazyload("*"),
+                 joinedload(Declaration.member).joinedload(PanelMember.user)
+                 .lazyload(User.roles))
+        .order_by(Declaration.declared_at, Declaration.id)).all()
+
+
+def review_scores(panel, stage):
+    """Every review on the panel in one round as a light record, by (member id, nomination
+    id): member_id, nomination_id, is_submitted, passes and scores ({criterion id as text:
+    value or None}), in one query without loading whole rows."""
+    rows = db.session.execute(
+        select(Review.member_id, Review.nomination_id,
+               Review.submitted_at.is_not(None).label("submitted"), Review.passes,
+               Score.criterion_id, Score.value)
+        .join(PanelMember).outerjoin(Score, Score.review_id == Review.id)
+        .where(PanelMember.panel_id == panel.id, Review.stage == stage))
+    reviews = {}
+    for row in rows:
+        pair = (row.member_id, row.nomination_id)
+        review = reviews.get(pair)
+        if review is None:
+            review = reviews[pair] = SimpleNamespace(
+                member_id=row.member_id, nomination_id=row.nomination_id,
+                is_submitted=bool(row.submitted), passes=row.passes, scores={})
+        if row.criterion_id is not None:
+            review.scores[str(row.criterion_id)] = row.value
+    return reviews
+
+
+def member_progress(panel):
+    """For each member of the panel with nominations in the current round: (assigned,
+    submitted, drafts) counted by the database, by member id."""
+    rows = db.session.execute(
+        in_scope(panel)
+        .join(Assignment, Assignment.nomination_id == Nomination.id)
+        .join(PanelMember, and_(PanelMember.id == Assignment.member_id,
+                                PanelMember.panel_id == panel.id))
+        .outerjoin(Review, and_(Review.nomination_id == Nomination.id,
+                                Review.member_id == Assignment.member_id,
+                                Review.stage == panel.stage))
+        .with_only_columns(Assignment.member_id, func.count(Assignment.id),
+                           func.count(Review.submitted_at), func.count(Review.id))
+        .group_by(Assignment.member_id))
+    return {member_id: (assigned, submitted, reviewed - submitted)
+            for member_id, assigned, submitted, reviewed in rows}
 
 
 def conflicted_pairs(panel):

@@ -8,6 +8,7 @@ in the same category: the nomination, its accepted consent, every member's assig
 in a fixed pattern, declarations (a few conflicts), submitted reviews with scores, drafts and
 shortlist decisions, so every kind of row the pages show is there at both sizes.
 """
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -22,7 +23,11 @@ from awards.panels.models import Assignment, Decision, Declaration, Review, Scor
 from awards.panels.services.rubric import criteria_of
 from tests.public.crawl import counting_statements
 
-MAX_STATEMENTS = 8
+MAX_STATEMENTS = 8  # the judge's list: BEGIN, the user and roles, the membership (with panel
+# and cycle), progress, the next one, the page, the header's panels
+CHAIR_STATEMENTS = 15  # the chair's overview (admin; a chair one fewer): the above less the
+# list, plus declarations, decisions, nominations, reviews with scores, assignments, each
+# judged category's rubric, members, progress and conflicts
 PREFIX = "QC"  # bulk references: QC0000001...
 
 
@@ -101,7 +106,7 @@ def judged(judging):
     return build
 
 
-def measure(app, sign_in, user, path, w, shows):
+def measure(app, sign_in, user, path, w, shows, most=MAX_STATEMENTS):
     """The statements of `path` for `user` (a fresh session each time) at 10 and 1,000."""
     client = app.test_client()
     sign_in(user, target=client)
@@ -116,7 +121,7 @@ def measure(app, sign_in, user, path, w, shows):
         measured[total] = list(statements)
     small, large = measured[10], measured[1000]
     assert len(small) == len(large), (path, len(small), len(large), small, large)
-    assert len(large) <= MAX_STATEMENTS, (path, len(large), large)
+    assert len(large) <= most, (path, len(large), large)
     return client
 
 
@@ -146,9 +151,25 @@ def test_the_chairs_overview_runs_the_same_few_statements_for_10_and_1000_nomina
     w = judged()
 
     def shows(text, total):
-        # The conflicts of member 2 (every tenth) are listed, and every nomination has a
-        # row in the results.
+        # The conflicts of member 2 (every tenth) are listed, and the results show 50
+        # nominations a page.
         return ("Member 3 – QC0000008" in text
-                and text.count(f'href="/panel/{w.panel_id}/QC') >= total // 2)
+                and len(re.findall(r'<td>(<a href="[^"]+/decision">)?[A-Z][\w-]+(</a> –|</td>)',
+                                   text)) == min(50, total)
+                and ("Results 1 to 50 of each category, page 1 of 20" in text)
+                == (total == 1000))
 
-    measure(app, sign_in, getattr(w, who), f"/panel/{w.panel_id}/chair", w, shows)
+    client = measure(app, sign_in, getattr(w, who), f"/panel/{w.panel_id}/chair", w, shows,
+                     CHAIR_STATEMENTS)
+
+    # The next results are a plain link away; their ranks go on from the first page's.
+    def ranks(page):
+        text = client.get(f"/panel/{w.panel_id}/chair?round=scoring&page={page}").get_data(
+            as_text=True)
+        return text, [int(rank) for rank in re.findall(r"<tr>\s*<td>(\d+)", text)]
+
+    _text, first = ranks(1)
+    text, second = ranks(2)
+    assert "Results 51 to 100 of each category, page 2 of 20" in text
+    assert f'rel="prev" href="/panel/{w.panel_id}/chair?page=1&amp;round=scoring"' in text
+    assert first and second and first + second == sorted(first + second), (first, second)
