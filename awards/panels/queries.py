@@ -2,7 +2,7 @@
 from types import SimpleNamespace
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from awards.accounts.models import User
@@ -47,15 +47,19 @@ def in_scope(panel, stage=None):
     return query
 
 
-def panel_nominations(panel, stage=None, *, photos=True):
+def panel_nominations(panel, stage=None, *, listed=False):
     """The nominations the panel judges in its current round (or `stage`), by category then
-    reference, with their category, area and (unless `photos` is False) photo."""
-    return db.session.scalars(
-        in_scope(panel, stage).options(joinedload(Nomination.category),
-                                       joinedload(Nomination.area),
-                                       joinedload(Nomination.photo) if photos
-                                       else lazyload(Nomination.photo))
-        .order_by(Nomination.category_id, Nomination.reference)).all()
+    reference, with their category, area and photo; `listed` loads only what a list of them
+    shows (reference, nominee name, category and area: no story, no photo)."""
+    options = [joinedload(Nomination.category), joinedload(Nomination.area)]
+    if listed:
+        options += [load_only(Nomination.reference, Nomination.nominee_name,
+                              Nomination.category_id, Nomination.area_id, Nomination.status),
+                    lazyload(Nomination.photo)]
+    else:
+        options.append(joinedload(Nomination.photo))
+    return db.session.scalars(in_scope(panel, stage).options(*options)
+                              .order_by(Nomination.category_id, Nomination.reference)).all()
 
 
 def membership(panel_id, user):

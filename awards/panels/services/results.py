@@ -70,7 +70,7 @@ def panel_results(panel, stage=None, viewer=None, *, declarations=None, decision
     `decisions` (queries.decisions_of) save loading them again when the caller has them.
     """
     stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
-    nominations = panel_nominations(panel, stage, photos=False)
+    nominations = panel_nominations(panel, stage, listed=True)
     declarations = declared_pairs(panel) if declarations is None else declarations
     conflicts = {pair for pair, d in declarations.items() if d.conflicted}
     reviews = review_scores(panel, stage)

@@ -65,7 +65,7 @@ def overview(panel_id):
         answers = Counter((r.nomination_id, r.passes) for r in
                           review_scores(panel, Stage.ELIGIBILITY).values() if r.is_submitted)
         eligibility = [(n, answers[(n.id, True)], answers[(n.id, False)])
-                       for n in panel_nominations(panel, Stage.ELIGIBILITY, photos=False)]
+                       for n in panel_nominations(panel, Stage.ELIGIBILITY, listed=True)]
     else:
         results = panel_results(panel, stage, viewer, declarations=declarations,
                                 decisions=decisions)
