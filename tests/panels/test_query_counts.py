@@ -60,18 +60,21 @@ def bulk_judged(w, numbers):
          "kind": ConflictKind.FRIEND if (m, ids[n]) in conflicted else None,
          "declared_at": now} for m, n in declared])
     reviewed = [(m, n) for m, n in declared if (m, ids[n]) not in conflicted]
+    eligibility = w.stage is Stage.ELIGIBILITY
     db.session.execute(insert(Review), [
-        {"member_id": m, "nomination_id": ids[n], "stage": Stage.SCORING,
+        {"member_id": m, "nomination_id": ids[n], "stage": w.stage,
+         "passes": (n + m) % 5 != 0 if eligibility else None,
          "submitted_at": now if (n + m) % 4 else None, "updated_at": now}
         for m, n in reviewed])
     review_ids = dict(((m, n), i) for m, n, i in db.session.execute(
         select(Review.member_id, Review.nomination_id, Review.id)
         .where(Review.nomination_id.in_(ids.values()))).all())
     criteria = w.criterion_ids
-    db.session.execute(insert(Score), [
-        {"review_id": review_ids[(m, ids[n])], "criterion_id": c,
-         "value": (n * 7 + m * 3 + position) % 6}
-        for m, n in reviewed for position, c in enumerate(criteria)])
+    if not eligibility:
+        db.session.execute(insert(Score), [
+            {"review_id": review_ids[(m, ids[n])], "criterion_id": c,
+             "value": (n * 7 + m * 3 + position) % 6}
+            for m, n in reviewed for position, c in enumerate(criteria)])
     db.session.execute(insert(Decision), [
         {"nomination_id": ids[n], "panel_id": w.panel_id, "passed_eligibility": True,
          "shortlisted": True} for n in numbers if n % 7 == 0])
@@ -83,15 +86,15 @@ def judged(judging):
     """Factory: a panel of three (chair first) judging one nomination made through the
     services; `grow(total)` adds bulk nominations up to `total`."""
 
-    def build():
-        j = judging(1, 3)
+    def build(stage=Stage.SCORING):
+        j = judging(1, 3, eligibility_round=stage is Stage.ELIGIBILITY)
         w = SimpleNamespace(
             cycle_id=j.cycle.id, category_id=j.category.id, area_id=j.nominations[0].area_id,
             panel_id=j.panel.id, member_ids=[m.id for m in j.members],
             criterion_ids=[c.id for c in criteria_of(j.category)],
             chair=SimpleNamespace(email=j.chair.user.email),
             member=SimpleNamespace(email=j.members[1].user.email),
-            admin=SimpleNamespace(email=j.admin.email), total=1)
+            admin=SimpleNamespace(email=j.admin.email), stage=stage, total=1)
 
         def grow(total):
             bulk_judged(w, range(w.total, total))
@@ -173,3 +176,21 @@ def test_the_chairs_overview_runs_the_same_few_statements_for_10_and_1000_nomina
     assert "Results 51 to 100 of each category, page 2 of 20" in text
     assert f'rel="prev" href="/panel/{w.panel_id}/chair?page=1&amp;round=scoring"' in text
     assert first and second and first + second == sorted(first + second), (first, second)
+
+
+@pytest.mark.parametrize("who", ["chair", "admin"])
+def test_the_chairs_overview_of_the_eligibility_check_runs_the_same_few_statements(
+        app, judged, sign_in, who):
+    w = judged(Stage.ELIGIBILITY)
+
+    def shows(text, total):
+        # Everyone's answers so far, 50 nominations a page.
+        return ("Member 3 – QC0000008" in text and "Eligibility check" in text
+                and len(re.findall(r'<tr><td><a href="[^"]+/decision">', text)) == min(50, total)
+                and ("page 1 of 20" in text) == (total == 1000))
+
+    client = measure(app, sign_in, getattr(w, who), f"/panel/{w.panel_id}/chair", w, shows,
+                     CHAIR_STATEMENTS)
+    text = client.get(f"/panel/{w.panel_id}/chair?page=20").get_data(as_text=True)
+    assert "page 20 of 20" in text and "QC0000999" in text
+    assert f'rel="prev" href="/panel/{w.panel_id}/chair?page=19"' in text

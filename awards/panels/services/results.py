@@ -123,6 +123,14 @@ class RowsPage(Pagination):
         return self._query_args["total"]
 
 
+def rows_page(rows, page, per_page=RESULTS_PER_PAGE):
+    """One page of `rows` (a list): (the rows on it, RowsPage for the page links)."""
+    links = RowsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                     total=len(rows))
+    start = (links.page - 1) * per_page
+    return rows[start:start + per_page], links
+
+
 def results_page(results, page, per_page=RESULTS_PER_PAGE):
     """One page of the results: each category's rows from `page` (50 a page, ranked over
     the whole category), with the outliers of the nominations shown; categories with no rows

@@ -37,6 +37,7 @@ from awards.panels.services.results import (
     progress,
     results_csv,
     results_page,
+    rows_page,
 )
 from awards.panels.services.reviews import review_for
 from awards.panels.services.rubric import criteria_of
@@ -61,15 +62,17 @@ def overview(panel_id):
     stage = _result_stage(panel)
     eligibility, results = [], []
     declarations, decisions = declared_pairs(panel), decisions_of(panel)
+    page = int_arg("page", 1, maximum=100_000)
     if panel.stage is Stage.ELIGIBILITY:
         answers = Counter((r.nomination_id, r.passes) for r in
                           review_scores(panel, Stage.ELIGIBILITY).values() if r.is_submitted)
-        eligibility = [(n, answers[(n.id, True)], answers[(n.id, False)])
-                       for n in panel_nominations(panel, Stage.ELIGIBILITY, listed=True)]
+        eligibility, pages = rows_page(
+            [(n, answers[(n.id, True)], answers[(n.id, False)])
+             for n in panel_nominations(panel, Stage.ELIGIBILITY, listed=True)], page)
     else:
-        results = panel_results(panel, stage, viewer, declarations=declarations,
-                                decisions=decisions)
-    results, pages = results_page(results, int_arg("page", 1, maximum=100_000))
+        results, pages = results_page(
+            panel_results(panel, stage, viewer, declarations=declarations,
+                          decisions=decisions), page)
     left_out = [d for d in decisions.values() if d.passed_eligibility is False]
     return render_template(
         "panels/chair.html", panel=panel, viewer=viewer, stage=stage,
