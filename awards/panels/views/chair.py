@@ -54,6 +54,15 @@ def _result_stage(panel):
     return Stage.FINAL
 
 
+def _page_args(panel, stage):
+    """The arguments of the links to the other pages of the results (same round, same
+    normalisation)."""
+    args = {"panel_id": panel.id, "round": stage.value}
+    if request.args.get("normalised") == "1":
+        args["normalised"] = 1
+    return args
+
+
 @bp.route("/<int:panel_id>/chair")
 @login_required
 def overview(panel_id):
@@ -77,7 +86,7 @@ def overview(panel_id):
     return render_template(
         "panels/chair.html", panel=panel, viewer=viewer, stage=stage,
         progress=progress(panel, declarations), conflicts=conflicts_on(panel),
-        results=results, pages=pages,
+        results=results, pages=pages, page_args=_page_args(panel, stage),
         eligibility=eligibility, left_out=left_out,
         references={row.nomination.id: row.nomination.reference
                     for category in results for row in category.rows},
