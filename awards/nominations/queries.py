@@ -1,9 +1,20 @@
 """Reads of cycles, categories, areas and nominations."""
-from sqlalchemy import or_, select
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus, Phase
-from awards.nominations.models import Area, AwardCycle, Category, Nomination, RecognitionGiven
+from awards.nominations.models import (
+    Area,
+    AwardCycle,
+    Category,
+    Nomination,
+    RecognitionGiven,
+    Supporter,
+)
+
+MODERATION_PER_PAGE = 50
 
 
 def live_areas():
@@ -61,8 +72,11 @@ def nominations_of(user):
 
 
 def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=None, search=None,
-                     limit=100):
-    """Nominations for the admin queue, filtered; drafts are never listed."""
+                     page=1, per_page=MODERATION_PER_PAGE):
+    """A page of the nominations for the admin queue, filtered, newest first; drafts are
+    never listed. Items are (nomination with its category, area and consent, how many
+    statements count towards it), in two statements (the count and the page) however many
+    there are."""
     query = select(Nomination).where(Nomination.status != NominationStatus.DRAFT)
     if cycle_id:
         query = query.where(Nomination.cycle_id == cycle_id)
@@ -78,8 +92,39 @@ def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=No
                                 Nomination.nominee_name.ilike(like),
                                 Nomination.nominator_name.ilike(like),
                                 Nomination.what_they_do.ilike(like)))
-    return db.session.scalars(query.order_by(Nomination.submitted_at.desc().nulls_last(),
-                                             Nomination.id.desc()).limit(limit)).all()
+    statements = (select(func.count(Supporter.id))
+                  .where(Supporter.nomination_id == Nomination.id,
+                         Supporter.confirmed_at.is_not(None),
+                         Supporter.responded_at.is_not(None))
+                  .correlate(Nomination).scalar_subquery())
+    query = (query.add_columns(statements)
+             .options(joinedload(Nomination.category), joinedload(Nomination.area),
+                      joinedload(Nomination.consent))
+             .order_by(Nomination.submitted_at.desc().nulls_last(), Nomination.id.desc()))
+    return RowsPagination(select=query, session=db.session(), page=page, per_page=per_page,
+                          max_per_page=None, error_out=False, count=True)
+
+
+class RowsPagination(SelectPagination):
+    """db.paginate's page whose items are whole rows (an entity and its extra columns);
+    `total=` (when the caller has counted already) saves the count."""
+
+    def _query_items(self):
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return [tuple(row) for row in self._query_args["session"].execute(query)]
+
+    def _query_count(self):
+        total = self._query_args.get("total")
+        return super()._query_count() if total is None else total
+
+
+
+
+def cycles_with_categories():
+    """Every cycle, newest first, with its categories (in one statement)."""
+    return db.session.scalars(
+        select(AwardCycle).options(joinedload(AwardCycle.categories))
+        .order_by(AwardCycle.nominations_open.desc())).unique().all()
 
 
 def recognition_given(nomination):

@@ -4,6 +4,7 @@ who are not on the panel keep their oversight; nobody else sees anything."""
 from flask import abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from awards.accounts.enums import Role
 from awards.extensions import db
@@ -25,12 +26,12 @@ def member_or_404(panel_id):
 def chair_view(panel_id):
     """(panel, viewer) for the chair's pages: a chair of the panel (viewer = their
     membership) or an admin (viewer None); a plain member gets 403, anyone else 404."""
-    panel = db.get_or_404(Panel, panel_id)
     member = membership(panel_id, current_user)
     if member is not None and member.is_chair:
-        return panel, member
+        return member.panel, member
     if current_user.has_role(Role.ADMIN):
-        return panel, None
+        return (member.panel if member is not None
+                else db.get_or_404(Panel, panel_id, options=[joinedload(Panel.cycle)])), None
     abort(403 if member is not None else 404)
 
 

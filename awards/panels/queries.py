@@ -1,10 +1,15 @@
 """Reads for judging: which nominations a panel judges, and what one member may see."""
-from sqlalchemy import and_, select
-from sqlalchemy.orm import selectinload
+from types import SimpleNamespace
 
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from awards.accounts.models import User
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.models import Consent, Nomination
+from awards.nominations.queries import RowsPagination
 from awards.panels.enums import Stage
 from awards.panels.models import (
     Assignment,
@@ -14,9 +19,12 @@ from awards.panels.models import (
     Panel,
     PanelMember,
     Review,
+    Score,
+    panel_category,
 )
 
 JUDGED = (NominationStatus.IN_JUDGING, NominationStatus.OUTCOME)
+JUDGE_PER_PAGE = 50
 
 
 def in_scope(panel, stage=None):
@@ -28,7 +36,9 @@ def in_scope(panel, stage=None):
              .join(Consent, Consent.nomination_id == Nomination.id)
              .outerjoin(Decision, Decision.nomination_id == Nomination.id)
              .where(Nomination.status.in_(JUDGED),
-                    Nomination.category_id.in_(panel.category_ids or {0}),
+                    Nomination.category_id.in_(
+                        select(panel_category.c.category_id)
+                        .where(panel_category.c.panel_id == panel.id)),
                     Consent.status == ConsentStatus.ACCEPTED))
     if stage is not Stage.ELIGIBILITY:
         query = query.where(Decision.passed_eligibility.is_not(False))
@@ -37,20 +47,28 @@ def in_scope(panel, stage=None):
     return query
 
 
-def panel_nominations(panel, stage=None):
+def panel_nominations(panel, stage=None, *, listed=False):
     """The nominations the panel judges in its current round (or `stage`), by category then
-    reference."""
-    return db.session.scalars(
-        in_scope(panel, stage).options(selectinload(Nomination.category),
-                                       selectinload(Nomination.area),
-                                       selectinload(Nomination.photo))
-        .order_by(Nomination.category_id, Nomination.reference)).all()
+    reference, with their category, area and photo; `listed` loads only what a list of them
+    shows (reference, nominee name, category and area: no story, no photo)."""
+    options = [joinedload(Nomination.category), joinedload(Nomination.area)]
+    if listed:
+        options += [load_only(Nomination.reference, Nomination.nominee_name,
+                              Nomination.category_id, Nomination.area_id, Nomination.status),
+                    lazyload(Nomination.photo)]
+    else:
+        options.append(joinedload(Nomination.photo))
+    return db.session.scalars(in_scope(panel, stage).options(*options)
+                              .order_by(Nomination.category_id, Nomination.reference)).all()
 
 
 def membership(panel_id, user):
-    """The user's membership of a panel, or None."""
+    """The user's membership of a panel (with the panel and its cycle; `user` is already
+    loaded), or None."""
     return db.session.scalar(select(PanelMember).where(
-        PanelMember.panel_id == panel_id, PanelMember.user_id == user.id))
+        PanelMember.panel_id == panel_id, PanelMember.user_id == user.id)
+        .options(lazyload(PanelMember.user),
+                 joinedload(PanelMember.panel).joinedload(Panel.cycle)))
 
 
 def memberships(user):
@@ -59,6 +77,17 @@ def memberships(user):
         select(PanelMember).join(Panel).where(PanelMember.user_id == user.id)
         .options(selectinload(PanelMember.panel).selectinload(Panel.cycle))
         .order_by(Panel.created_at.desc())).all()
+
+
+def members_of(panel):
+    """The panel's members with their names (not their roles), oldest first, in one query;
+    `panel.members` is then loaded too."""
+    members = db.session.scalars(
+        select(PanelMember).where(PanelMember.panel_id == panel.id)
+        .options(joinedload(PanelMember.user).lazyload(User.roles))
+        .order_by(PanelMember.id)).all()
+    set_committed_value(panel, "members", members)
+    return members
 
 
 def panels_of(cycle):
@@ -87,6 +116,68 @@ def declarations_by_pair(panel):
     return {(d.member_id, d.nomination_id): d for d in rows}
 
 
+def declared_pairs(panel):
+    """Every declaration on the panel as a light row (member_id, nomination_id, conflicted),
+    by (member id, nomination id): what the results need, without loading whole rows."""
+    rows = db.session.execute(
+        select(Declaration.member_id, Declaration.nomination_id, Declaration.conflicted)
+        .join(PanelMember).where(PanelMember.panel_id == panel.id))
+    return {(row.member_id, row.nomination_id): row for row in rows}
+
+
+def conflicts_on(panel):
+    """The panel's declared conflicts and recusals, in the order they were declared, with
+    their member and nomination."""
+    return db.session.scalars(
+        select(Declaration).join(PanelMember)
+        .where(PanelMember.panel_id == panel.id, Declaration.conflicted.is_(True))
+        .options(joinedload(Declaration.nomination).lazyload("*"),
+                 joinedload(Declaration.member).joinedload(PanelMember.user)
+                 .lazyload(User.roles))
+        .order_by(Declaration.declared_at, Declaration.id)).all()
+
+
+def review_scores(panel, stage):
+    """Every review on the panel in one round as a light record, by (member id, nomination
+    id): member_id, nomination_id, is_submitted, passes and scores ({criterion id as text:
+    value or None}), in one query without loading whole rows."""
+    rows = db.session.execute(
+        select(Review.member_id, Review.nomination_id,
+               Review.submitted_at.is_not(None).label("submitted"), Review.passes,
+               Score.criterion_id, Score.value)
+        .join(PanelMember).outerjoin(Score, Score.review_id == Review.id)
+        .where(PanelMember.panel_id == panel.id, Review.stage == stage))
+    reviews = {}
+    for row in rows:
+        pair = (row.member_id, row.nomination_id)
+        review = reviews.get(pair)
+        if review is None:
+            review = reviews[pair] = SimpleNamespace(
+                member_id=row.member_id, nomination_id=row.nomination_id,
+                is_submitted=bool(row.submitted), passes=row.passes, scores={})
+        if row.criterion_id is not None:
+            review.scores[str(row.criterion_id)] = row.value
+    return reviews
+
+
+def member_progress(panel):
+    """For each member of the panel with nominations in the current round: (assigned,
+    submitted, drafts) counted by the database, by member id."""
+    rows = db.session.execute(
+        in_scope(panel)
+        .join(Assignment, Assignment.nomination_id == Nomination.id)
+        .join(PanelMember, and_(PanelMember.id == Assignment.member_id,
+                                PanelMember.panel_id == panel.id))
+        .outerjoin(Review, and_(Review.nomination_id == Nomination.id,
+                                Review.member_id == Assignment.member_id,
+                                Review.stage == panel.stage))
+        .with_only_columns(Assignment.member_id, func.count(Assignment.id),
+                           func.count(Review.submitted_at), func.count(Review.id))
+        .group_by(Assignment.member_id))
+    return {member_id: (assigned, submitted, reviewed - submitted)
+            for member_id, assigned, submitted, reviewed in rows}
+
+
 def conflicted_pairs(panel):
     """(member id, nomination id) of every declared conflict and recusal on the panel."""
     return {pair for pair, d in declarations_by_pair(panel).items() if d.conflicted}
@@ -112,23 +203,46 @@ def decisions_of(panel):
     return {d.nomination_id: d for d in rows}
 
 
-def judge_queue(member):
-    """The member's nominations in the panel's current round, with the member's declaration
-    and review of each: [(nomination, declaration or None, review or None)], in a fixed
-    number of queries however many nominations there are."""
+def _member_list(member):
+    """A select of the member's nominations in the panel's current round, joined to the
+    member's declaration and review of each (outer joins)."""
     panel = member.panel
-    query = (in_scope(panel)
-             .join(Assignment, and_(Assignment.nomination_id == Nomination.id,
-                                    Assignment.member_id == member.id))
-             .outerjoin(Declaration, and_(Declaration.nomination_id == Nomination.id,
-                                          Declaration.member_id == member.id))
-             .outerjoin(Review, and_(Review.nomination_id == Nomination.id,
-                                     Review.member_id == member.id,
-                                     Review.stage == panel.stage))
-             .add_columns(Declaration, Review)
-             .options(selectinload(Nomination.category), selectinload(Nomination.area))
+    return (in_scope(panel)
+            .join(Assignment, and_(Assignment.nomination_id == Nomination.id,
+                                   Assignment.member_id == member.id))
+            .outerjoin(Declaration, and_(Declaration.nomination_id == Nomination.id,
+                                         Declaration.member_id == member.id))
+            .outerjoin(Review, and_(Review.nomination_id == Nomination.id,
+                                    Review.member_id == member.id,
+                                    Review.stage == panel.stage)))
+
+
+def judge_queue(member, page=None, per_page=JUDGE_PER_PAGE, total=None):
+    """The member's nominations in the panel's current round, with the member's declaration
+    and review of each: [(nomination, declaration or None, review or None)], by category then
+    reference, in one query however many nominations there are. With `page`, that page of
+    them (a Pagination whose items are those rows; `total`, when known, saves counting)."""
+    query = (_member_list(member).add_columns(Declaration, Review)
+             .options(joinedload(Nomination.category), joinedload(Nomination.area),
+                      lazyload(Review.scores))
              .order_by(Nomination.category_id, Nomination.reference))
-    return [tuple(row) for row in db.session.execute(query)]
+    if page is None:
+        return [tuple(row) for row in db.session.execute(query)]
+    return RowsPagination(select=query, session=db.session(), page=page, per_page=per_page,
+                          max_per_page=None, error_out=False, count=True, total=total)
+
+
+def judge_progress(member):
+    """How far the member has got with their list in the current round: total, done
+    (submitted) and next_up (the reference of the first one not submitted, or None)."""
+    query = _member_list(member)
+    total, done = db.session.execute(query.with_only_columns(
+        func.count(Nomination.id), func.count(Review.submitted_at))).one()
+    next_up = db.session.scalar(
+        query.with_only_columns(Nomination.reference)
+        .where(or_(Review.id.is_(None), Review.submitted_at.is_(None)))
+        .order_by(Nomination.category_id, Nomination.reference).limit(1))
+    return SimpleNamespace(total=total, done=done, next_up=next_up)
 
 
 def submitted_reviews(panel, nomination, *, except_member=None):

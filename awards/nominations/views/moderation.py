@@ -40,14 +40,24 @@ def _filters():
     }
 
 
+def _link_args(filters):
+    """The query string's filters, for the links to the queue's other pages."""
+    names = {"cycle_id": "cycle", "category_id": "category", "area_id": "area",
+             "status": "status", "search": "q"}
+    return {names[key]: value for key, value in filters.items() if value}
+
+
 @bp.route("")
 @role_required(Role.ADMIN)
 def queue():
-    """Submitted nominations, filtered by cycle, category, area, status or a search."""
+    """Submitted nominations, filtered by cycle, category, area, status or a search, a page
+    at a time."""
     filters = _filters()
+    page = queries.moderation_queue(**filters, page=int_arg("page", 1, maximum=100_000))
     return render_template(
-        "moderation/queue.html", nominations=queries.moderation_queue(**filters),
-        filters=filters, cycles=queries.all_cycles(), areas=queries.all_areas(),
+        "moderation/queue.html", page=page,
+        filters=filters, link_args=_link_args(filters),
+        cycles=queries.cycles_with_categories(), areas=queries.all_areas(),
         statuses=[s for s in NominationStatus if s is not NominationStatus.DRAFT])
 
 

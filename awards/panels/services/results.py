@@ -3,19 +3,22 @@ submitted reviews of members without a conflict; and the CSV export."""
 import csv
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from flask_sqlalchemy.pagination import Pagination
 
 from awards.panels import scoring
 from awards.panels.access import hidden_results
 from awards.panels.enums import Hidden, Stage
 from awards.panels.queries import (
     assignment_pairs,
-    conflicted_pairs,
     decisions_of,
-    declarations_by_pair,
+    declared_pairs,
+    member_progress,
+    members_of,
     panel_nominations,
-    reviews_of,
+    review_scores,
 )
 from awards.panels.services.rubric import criteria_of
 
@@ -42,9 +45,9 @@ class CategoryResults:
 
 
 def scoring_reviews(reviews, conflicts):
-    """Submitted reviews as scoring.Review, conflicted members left out."""
-    submitted = [scoring.Review(r.member_id, r.nomination_id,
-                                {str(s.criterion_id): s.value for s in r.scores})
+    """Submitted reviews (queries.review_scores' records) as scoring.Review, conflicted
+    members left out."""
+    submitted = [scoring.Review(r.member_id, r.nomination_id, r.scores)
                  for r in reviews if r.is_submitted]
     return scoring.exclude_members(submitted, conflicts)
 
@@ -55,7 +58,7 @@ def rubric(category):
             for c in criteria_of(category)]
 
 
-def panel_results(panel, stage=None, viewer=None):
+def panel_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
     """Results by category for a round (default: scoring, or final once it is open), as the
     viewer may see them: the chair's overview, the decision page and the CSV all read them.
 
@@ -63,15 +66,16 @@ def panel_results(panel, stage=None, viewer=None):
     results are hidden from them (access.hidden_results: not declared, a conflict, or on
     their list and not reviewed yet, so nobody is anchored) have no rank or figures and come
     after the visible rows, by reference, so their order gives nothing away; the visible
-    rows are ranked among themselves.
+    rows are ranked among themselves. `declarations` (queries.declared_pairs) and
+    `decisions` (queries.decisions_of) save loading them again when the caller has them.
     """
     stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
-    nominations = panel_nominations(panel, stage)
-    declarations = declarations_by_pair(panel)
+    nominations = panel_nominations(panel, stage, listed=True)
+    declarations = declared_pairs(panel) if declarations is None else declarations
     conflicts = {pair for pair, d in declarations.items() if d.conflicted}
-    reviews = reviews_of(panel, stage)
+    reviews = review_scores(panel, stage)
     assigned = assignment_pairs(panel)
-    decisions = decisions_of(panel)
+    decisions = decisions_of(panel) if decisions is None else decisions
     expected = defaultdict(int)
     for member_id, nomination_id in assigned:
         expected[nomination_id] += 1
@@ -80,12 +84,16 @@ def panel_results(panel, stage=None, viewer=None):
     by_category = defaultdict(list)
     for nomination in nominations:
         by_category[nomination.category].append(nomination)
+    reviews_by_category = defaultdict(list)
+    category_of = {n.id: n.category_id for n in nominations}
+    for review in reviews.values():
+        if review.nomination_id in category_of:
+            reviews_by_category[category_of[review.nomination_id]].append(review)
     results = []
     for category, members in by_category.items():
         ids = {n.id for n in members}
         criteria = rubric(category)
-        scored = scoring_reviews([r for r in reviews.values() if r.nomination_id in ids],
-                                 conflicts)
+        scored = scoring_reviews(reviews_by_category[category.id], conflicts)
         side_by_side = scoring.normalise(scored, criteria, ids)
         by_id = {n.id: n for n in members}
         ranked = scoring.rank(side_by_side[i].raw for i in ids if i not in hidden)
@@ -99,6 +107,47 @@ def panel_results(panel, stage=None, viewer=None):
         outliers = [o for o in scoring.outliers(scored, criteria) if o.nomination_id not in hidden]
         results.append(CategoryResults(category, rows, outliers))
     return results
+
+
+RESULTS_PER_PAGE = 50
+
+
+class RowsPage(Pagination):
+    """Page links over rows already computed (Flask-SQLAlchemy's Pagination, `total` rows)."""
+
+    def _query_items(self):  # placeholders: the numbers of the rows on the page
+        total = self._query_args["total"]
+        return list(range(self._query_offset, min(total, self._query_offset + self.per_page)))
+
+    def _query_count(self):
+        return self._query_args["total"]
+
+
+def rows_page(rows, page, per_page=RESULTS_PER_PAGE):
+    """One page of `rows` (a list): (the rows on it, RowsPage for the page links)."""
+    links = RowsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                     total=len(rows))
+    start = (links.page - 1) * per_page
+    return rows[start:start + per_page], links
+
+
+def results_page(results, page, per_page=RESULTS_PER_PAGE):
+    """One page of the results: each category's rows from `page` (50 a page, ranked over
+    the whole category), with the outliers of the nominations shown; categories with no rows
+    on that page are left out. Returns (categories, RowsPage for the page links)."""
+    longest = max((len(category.rows) for category in results), default=0)
+    links = RowsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                     total=longest)
+    start = (links.page - 1) * per_page
+    shown = []
+    for category in results:
+        rows = category.rows[start:start + per_page]
+        if rows or (links.page == 1 and not category.rows):
+            ids = {row.nomination.id for row in rows}
+            shown.append(CategoryResults(category.category, rows,
+                                         [o for o in category.outliers
+                                          if o.nomination_id in ids]))
+    return shown, links
 
 
 @dataclass
@@ -117,20 +166,15 @@ class MemberProgress:
         return round(100 * self.submitted / self.assigned) if self.assigned else 100
 
 
-def progress(panel):
-    """Each member's progress in the current round."""
-    in_round = {n.id for n in panel_nominations(panel)}
-    reviews = reviews_of(panel, panel.stage)
-    assigned = [(m, n) for (m, n) in assignment_pairs(panel) if n in in_round]
-    conflicts = conflicted_pairs(panel)
-    rows = []
-    for member in panel.members:
-        mine = [pair for pair in assigned if pair[0] == member.id]
-        done = [pair for pair in mine if getattr(reviews.get(pair), "is_submitted", False)]
-        drafts = [pair for pair in mine if pair in reviews and pair not in done]
-        rows.append(MemberProgress(member, len(mine), len(done), len(drafts),
-                                   sum(1 for pair in conflicts if pair[0] == member.id)))
-    return rows
+def progress(panel, declarations=None):
+    """Each member's progress in the current round (counted by the database).
+    `declarations` (queries.declared_pairs) saves loading them again."""
+    counts = member_progress(panel)
+    declarations = declared_pairs(panel) if declarations is None else declarations
+    conflicts = Counter(member_id for (member_id, _n), d in declarations.items()
+                        if d.conflicted)
+    return [MemberProgress(member, *counts.get(member.id, (0, 0, 0)), conflicts[member.id])
+            for member in members_of(panel)]
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).

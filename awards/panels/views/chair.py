@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from awards.core.arguments import int_arg
 from awards.core.forms import EmptyForm
 from awards.core.unit_of_work import apply_change
 from awards.panels import scoring
@@ -20,16 +21,24 @@ from awards.panels.access import (
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
 from awards.panels.queries import (
+    conflicts_on,
     decisions_of,
     declarations_by_pair,
+    declared_pairs,
     discussion,
     panel_nominations,
-    reviews_of,
+    review_scores,
     submitted_reviews,
 )
 from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation
-from awards.panels.services.results import panel_results, progress, results_csv
+from awards.panels.services.results import (
+    panel_results,
+    progress,
+    results_csv,
+    results_page,
+    rows_page,
+)
 from awards.panels.services.reviews import review_for
 from awards.panels.services.rubric import criteria_of
 
@@ -45,24 +54,39 @@ def _result_stage(panel):
     return Stage.FINAL
 
 
+def _page_args(panel, stage):
+    """The arguments of the links to the other pages of the results (same round, same
+    normalisation)."""
+    args = {"panel_id": panel.id, "round": stage.value}
+    if request.args.get("normalised") == "1":
+        args["normalised"] = 1
+    return args
+
+
 @bp.route("/<int:panel_id>/chair")
 @login_required
 def overview(panel_id):
     """Who has reviewed what, conflicts, results with ranks, outliers, and the rounds."""
     panel, viewer = chair_view(panel_id)
     stage = _result_stage(panel)
-    answers = Counter((r.nomination_id, r.passes)
-                      for r in reviews_of(panel, Stage.ELIGIBILITY).values() if r.is_submitted)
-    eligibility = [(n, answers[(n.id, True)], answers[(n.id, False)])
-                   for n in panel_nominations(panel, Stage.ELIGIBILITY)] \
-        if panel.stage is Stage.ELIGIBILITY else []
-    pairs = declarations_by_pair(panel)
-    conflicts = sorted((d for d in pairs.values() if d.conflicted), key=lambda d: d.declared_at)
-    results = panel_results(panel, stage, viewer) if panel.stage is not Stage.ELIGIBILITY else []
-    left_out = [d for d in decisions_of(panel).values() if d.passed_eligibility is False]
+    eligibility, results = [], []
+    declarations, decisions = declared_pairs(panel), decisions_of(panel)
+    page = int_arg("page", 1, maximum=100_000)
+    if panel.stage is Stage.ELIGIBILITY:
+        answers = Counter((r.nomination_id, r.passes) for r in
+                          review_scores(panel, Stage.ELIGIBILITY).values() if r.is_submitted)
+        eligibility, pages = rows_page(
+            [(n, answers[(n.id, True)], answers[(n.id, False)])
+             for n in panel_nominations(panel, Stage.ELIGIBILITY, listed=True)], page)
+    else:
+        results, pages = results_page(
+            panel_results(panel, stage, viewer, declarations=declarations,
+                          decisions=decisions), page)
+    left_out = [d for d in decisions.values() if d.passed_eligibility is False]
     return render_template(
         "panels/chair.html", panel=panel, viewer=viewer, stage=stage,
-        progress=progress(panel), conflicts=conflicts, results=results,
+        progress=progress(panel, declarations), conflicts=conflicts_on(panel),
+        results=results, pages=pages, page_args=_page_args(panel, stage),
         eligibility=eligibility, left_out=left_out,
         references={row.nomination.id: row.nomination.reference
                     for category in results for row in category.rows},

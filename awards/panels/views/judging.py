@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from awards.core.arguments import int_arg
 from awards.core.unit_of_work import apply_change
 from awards.core.uploads import upload_dir
 from awards.panels import queries
@@ -48,13 +49,14 @@ def dashboard():
 @bp.route("/<int:panel_id>")
 @login_required
 def judge(panel_id):
-    """The member's nominations to review in this round, with their progress."""
+    """The member's nominations to review in this round, a page at a time, with their
+    progress."""
     member = member_or_404(panel_id)
-    queue = queries.judge_queue(member)
-    done = sum(1 for _n, _d, review in queue if review and review.is_submitted)
-    next_up = next((n for n, _d, review in queue if not (review and review.is_submitted)), None)
-    return render_template("panels/judge.html", member=member, panel=member.panel, queue=queue,
-                           done=done, next_up=next_up)
+    progress = queries.judge_progress(member)
+    page = queries.judge_queue(member, page=int_arg("page", 1, maximum=100_000),
+                               total=progress.total)
+    return render_template("panels/judge.html", member=member, panel=member.panel, page=page,
+                           progress=progress)
 
 
 def _neighbours(member, nomination):
