@@ -109,10 +109,13 @@ class ListingPage(Pagination):
     are picked from public_award alone (its index gives the order) before anything is
     joined to them."""
 
+    def page_ids(self):
+        """The select of this page's award ids, in order, from public_award alone."""
+        return _in_order(select(PublicAward.id).where(*self._query_args["conditions"])).limit(
+            self.per_page).offset(self._query_offset)
+
     def _query_items(self):
-        conditions = self._query_args["conditions"]
-        ids = _in_order(select(PublicAward.id).where(*conditions)).limit(
-            self.per_page).offset(self._query_offset).subquery()
+        ids = self.page_ids().subquery()
         return db.session.scalars(_in_order(_awards().where(
             PublicAward.id.in_(select(ids.c.id))))).all()
 
