@@ -1,7 +1,7 @@
 """Reads for judging: which nominations a panel judges, and what one member may see."""
 from types import SimpleNamespace
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -230,6 +230,25 @@ def judge_queue(member, page=None, per_page=JUDGE_PER_PAGE, total=None):
         return [tuple(row) for row in db.session.execute(query)]
     return RowsPagination(select=query, session=db.session(), page=page, per_page=per_page,
                           max_per_page=None, error_out=False, count=True, total=total)
+
+
+def neighbours(member, nomination):
+    """The references just before and after `nomination` on the member's list (by category,
+    then reference), or (None, None) when it is not on it: three small reads, so that a
+    nomination page does not load the whole list for its two links."""
+    listed = (in_scope(member.panel)
+              .join(Assignment, and_(Assignment.nomination_id == Nomination.id,
+                                     Assignment.member_id == member.id))
+              .with_only_columns(Nomination.reference))
+    if db.session.scalar(listed.where(Nomination.id == nomination.id)) is None:
+        return None, None
+    place = tuple_(Nomination.category_id, Nomination.reference)
+    here = tuple_(nomination.category_id, nomination.reference)
+    previous = db.session.scalar(listed.where(place < here).order_by(
+        Nomination.category_id.desc(), Nomination.reference.desc()).limit(1))
+    following = db.session.scalar(listed.where(place > here).order_by(
+        Nomination.category_id, Nomination.reference).limit(1))
+    return previous, following
 
 
 def judge_progress(member):

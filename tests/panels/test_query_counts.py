@@ -12,7 +12,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from awards.core.db import utcnow
 from awards.extensions import db
@@ -194,3 +194,25 @@ def test_the_chairs_overview_of_the_eligibility_check_runs_the_same_few_statemen
     text = client.get(f"/panel/{w.panel_id}/chair?page=20").get_data(as_text=True)
     assert "page 20 of 20" in text and "QC0000999" in text
     assert f'rel="prev" href="/panel/{w.panel_id}/chair?page=19"' in text
+
+
+def test_a_nomination_page_finds_its_neighbours_without_loading_the_list(app, judged, sign_in):
+    """Its previous and next links come from small reads, not the member's whole list."""
+    w = judged()
+    w.grow(1000)
+    client = app.test_client()
+    sign_in(w.member, target=client)
+    loaded = []
+
+    def note(target, _context):
+        loaded.append(target)
+
+    event.listen(Nomination, "load", note)
+    try:
+        text = client.get(f"/panel/{w.panel_id}/QC0000005").get_data(as_text=True)
+    finally:
+        event.remove(Nomination, "load", note)
+
+    assert f'rel="prev" href="/panel/{w.panel_id}/QC0000004"' in text
+    assert f'rel="next" href="/panel/{w.panel_id}/QC0000006"' in text
+    assert len(loaded) < 20, len(loaded)

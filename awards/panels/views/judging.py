@@ -59,16 +59,6 @@ def judge(panel_id):
                            progress=progress)
 
 
-def _neighbours(member, nomination):
-    """The previous and next nominations on the member's list."""
-    references = [n.reference for n, _d, _r in queries.judge_queue(member)]
-    if nomination.reference not in references:
-        return None, None
-    at = references.index(nomination.reference)
-    return (references[at - 1] if at > 0 else None,
-            references[at + 1] if at + 1 < len(references) else None)
-
-
 @bp.route("/<int:panel_id>/<reference>", methods=["GET", "POST"])
 @login_required
 def nomination(panel_id, reference):
@@ -126,7 +116,7 @@ def _nomination_page(member, nomination, review, form):
     others = queries.submitted_reviews(panel, nomination, except_member=member) \
         if open_view else []
     comments = queries.discussion(panel, nomination) if open_view else []
-    previous, following = _neighbours(member, nomination)
+    previous, following = queries.neighbours(member, nomination)
     return render_template(
         "panels/nomination.html", member=member, panel=panel, nomination=nomination,
         review=review, form=form, others=others, comments=comments, open_view=open_view,
