@@ -36,13 +36,16 @@ def on_starting(server):
 
 
 def when_ready(server):
-    """In the master, before the workers fork: do what every worker's first request would
-    (configure the SQLAlchemy mappers), then freeze the objects so the collector of a
-    worker never writes to (and so copies) the pages they share."""
-    if _is_ours(server.app.callable):
+    """In the master, before the workers fork: do what every worker's first requests would
+    (configure the SQLAlchemy mappers, compile every template), then freeze the objects so
+    the collector of a worker never writes to (and so copies) the pages they share."""
+    app = server.app.callable
+    if _is_ours(app):
         from sqlalchemy.orm import configure_mappers
 
         configure_mappers()
+        for name in app.jinja_env.list_templates():  # compiled once, for every worker
+            app.jinja_env.get_template(name)
     gc.freeze()
 
 

@@ -49,3 +49,15 @@ def test_another_app_served_with_these_settings_forks_as_usual():
     from flask import Flask
 
     SETTINGS["post_fork"](SimpleNamespace(app=SimpleNamespace(callable=Flask("hello"))), None)
+
+
+def test_the_master_compiles_every_template_once_for_all_workers(app):
+    names = app.jinja_env.list_templates()
+
+    try:
+        SETTINGS["when_ready"](SimpleNamespace(app=SimpleNamespace(callable=app)))
+    finally:
+        gc.unfreeze()
+
+    compiled = {name for _loader, name in app.jinja_env.cache.keys()}
+    assert set(names) <= compiled, set(names) - compiled
