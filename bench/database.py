@@ -104,6 +104,10 @@ def build(root):
         if db.engine.dialect.name == "postgresql":
             advance_sequences(session, db.metadata)
             session.commit()
+            # Statistics for the planner, as autovacuum keeps them on a live database:
+            # straight after bulk loading it has none, and plans as if the tables were empty.
+            session.execute(text("ANALYZE"))
+            session.commit()
         category = next(c for c in open_cycle.categories if c.slug == "good-neighbour")
         target = {"slug": open_cycle.slug, "category": category.slug, "area_id": 1,
                   "cycle_id": open_cycle.id}
