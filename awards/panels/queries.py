@@ -180,7 +180,7 @@ def member_progress(panel):
 
 def conflicted_pairs(panel):
     """(member id, nomination id) of every declared conflict and recusal on the panel."""
-    return {pair for pair, d in declarations_by_pair(panel).items() if d.conflicted}
+    return {pair for pair, d in declared_pairs(panel).items() if d.conflicted}
 
 
 def assignment_pairs(panel):
