@@ -123,11 +123,16 @@ class RowsPage(Pagination):
         return self._query_args["total"]
 
 
+def _page_links(total, page, per_page):
+    """The page links over `total` rows, and where the asked page starts."""
+    links = RowsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                     total=total)
+    return links, (links.page - 1) * per_page
+
+
 def rows_page(rows, page, per_page=RESULTS_PER_PAGE):
     """One page of `rows` (a list): (the rows on it, RowsPage for the page links)."""
-    links = RowsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                     total=len(rows))
-    start = (links.page - 1) * per_page
+    links, start = _page_links(len(rows), page, per_page)
     return rows[start:start + per_page], links
 
 
@@ -136,9 +141,7 @@ def results_page(results, page, per_page=RESULTS_PER_PAGE):
     the whole category), with the outliers of the nominations shown; categories with no rows
     on that page are left out. Returns (categories, RowsPage for the page links)."""
     longest = max((len(category.rows) for category in results), default=0)
-    links = RowsPage(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                     total=longest)
-    start = (links.page - 1) * per_page
+    links, start = _page_links(longest, page, per_page)
     shown = []
     for category in results:
         rows = category.rows[start:start + per_page]
