@@ -3,10 +3,12 @@ import re
 
 from flask import current_app
 from flask_babel import get_locale
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from awards.core.dates import format_day, format_moment
 from awards.core.forms import EmptyForm
+from awards.core.personal import personal, register_personal_part
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -24,6 +26,11 @@ def init_templating(app):
     # The scheme's name is a global, not only context: macros imported without context
     # (`{% from "public/_awards.html" import social %}`) see globals, never the context.
     app.jinja_env.globals["scheme_name"] = app.config["SCHEME_NAME"]
+    # Globals too, for the personal parts: their macros are rendered without a context.
+    app.jinja_env.globals.update(personal=personal, current_user=current_user,
+                                 header_form=EmptyForm)
+    for part in ("account_links", "flashes", "account_prompt"):
+        register_personal_part(app, part, "_macros/personal.html", part)
 
     @app.context_processor
     def site_context():

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from flask import current_app, request, session
 
 from awards.core.forms import EmptyForm
+from awards.core.personal import register_personal_part
 from awards.newsletter.forms import AccountSubscribeForm, SubscribeForm, consent_wording
 from awards.newsletter.services.subscriptions import subscriber_for_user
 
@@ -38,6 +39,7 @@ def init_newsletter_templates(app):
                                  newsletter_form=newsletter_form,
                                  newsletter_source=current_path,
                                  consent_wording=consent_wording)
+    register_personal_part(app, "subscribe", "newsletter/_subscribe.html", "subscribe_action")
 
 
 def current_path():

@@ -16,6 +16,7 @@ from itertools import chain
 from urllib.parse import urlencode
 
 from flask import current_app, make_response, request, session
+from flask_babel import get_locale
 from sqlalchemy import inspect
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header, parse_cookie, parse_etags
@@ -23,6 +24,7 @@ from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_host
 
 from awards.core.languages import LANGUAGE_COOKIE
+from awards.core.personal import fill, shared_render
 from awards.extensions import cache
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
 from awards.public.enums import ThanksStatus
@@ -80,20 +82,23 @@ def _browser_language(accept_language, languages):
     return parse_accept_header(accept_language, LanguageAccept).best_match(languages)
 
 
-def _page_key(environ, cookies, app):
-    """The page's key: generation, language, host, path and the arguments pages read.
-
-    The language is select_locale's answer for a visitor without a session: the language
-    cookie, else the browser's Accept-Language, else the default. Only the arguments the
-    public pages read count: "?utm_source=..." or any other made-up argument shares the
-    page's entry instead of filling the cache with copies. The host too: feeds, the sitemap
-    and canonical links hold absolute addresses."""
-    config = app.config
+def _visitor_language(environ, cookies, config):
+    """select_locale's answer for a visitor without a session: the language cookie, else the
+    browser's Accept-Language, else the default."""
     languages = tuple(config["LANGUAGES"])
     language = cookies.get(LANGUAGE_COOKIE)
-    if language not in languages:
-        language = (_browser_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages)
-                    or config["BABEL_DEFAULT_LOCALE"])
+    if language in languages:
+        return language
+    return (_browser_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages)
+            or config["BABEL_DEFAULT_LOCALE"])
+
+
+def _page_key(environ, language, app, kind="page"):
+    """The page's key: generation, language, host, path and the arguments pages read.
+
+    Only the arguments the public pages read count: "?utm_source=..." or any other made-up
+    argument shares the page's entry instead of filling the cache with copies. The host too:
+    feeds, the sitemap and canonical links hold absolute addresses."""
     arguments = []
     if environ.get("QUERY_STRING"):  # parsed as Flask parses them for the view
         given = Request(environ).args
@@ -101,7 +106,7 @@ def _page_key(environ, cookies, app):
                            for value in given.getlist(name))
     host = get_host(environ)
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    return (f"public:page:{generation(app)}:{language}:{environ['wsgi.url_scheme']}://{host}"
+    return (f"public:{kind}:{generation(app)}:{language}:{environ['wsgi.url_scheme']}://{host}"
             f"{path}?{urlencode(arguments)}")
 
 
@@ -117,7 +122,9 @@ class PageCache:
     def __init__(self, wsgi_app, app):
         self.wsgi_app = wsgi_app
         self.app = app
-        self.recent = RecentPages(RECENT_PAGES, app.config["CACHE_DEFAULT_TIMEOUT"] or 600)
+        self.recent = RecentPages.for_app(app)
+        # The shared pages (shared_page) each process keeps too.
+        app.extensions["shared_pages"] = RecentPages.for_app(app)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -127,7 +134,8 @@ class PageCache:
         if _is_personal(cookies, self.app.config):
             return self.wsgi_app(environ, start_response)
         try:
-            key = _page_key(environ, cookies, self.app)
+            key = _page_key(environ, _visitor_language(environ, cookies, self.app.config),
+                            self.app)
             entry = self.recent.get(key)
             if entry is None:
                 entry = cache_store(self.app).get(key)
@@ -175,6 +183,11 @@ class RecentPages:
         self.pages = OrderedDict()  # key → (page, when it expires)
         self.lock = threading.Lock()  # gunicorn's threaded workers share one middleware
 
+    @classmethod
+    def for_app(cls, app):
+        """RECENT_PAGES pages, each for as long as the app's cache keeps it."""
+        return cls(RECENT_PAGES, app.config["CACHE_DEFAULT_TIMEOUT"] or 600)
+
     def get(self, key):
         """The kept page, or None."""
         with self.lock:
@@ -208,13 +221,17 @@ def _serve(entry, environ, start_response):
 
 
 def cached_page(view):
-    """Let the page cache (PageCache) keep this view's page for visitors without a session,
-    and make every answer conditional (ETag, `If-None-Match` → 304). The view may read no
-    query-string argument outside PAGE_ARGUMENTS."""
+    """Keep this view's page for every visitor, and make every answer conditional (ETag,
+    `If-None-Match` → 304). The view may read no query-string argument outside
+    PAGE_ARGUMENTS.
+
+    Kept twice: the shared page (`shared_page`), from which any visitor's page is made by
+    filling in their personal parts, and, for visitors without a session, the finished page,
+    which PageCache serves before Flask."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        response = make_response(view(*args, **kwargs))
+        response = shared_page(view, args, kwargs)
         if _is_personal(request.cookies, current_app.config):
             response.cache_control.private = True  # never kept by a shared cache
             response.cache_control.no_cache = True
@@ -232,6 +249,48 @@ def cached_page(view):
         return response
 
     return wrapped
+
+
+def shared_page(view, args, kwargs):
+    """The view's response with this visitor's personal parts filled in, from the page every
+    visitor shares: kept per generation, language and address, so the view itself (its
+    queries and its template) runs once per change, whoever asks."""
+    key = _page_key(request.environ, str(get_locale()), current_app, kind="shared")
+    recent = current_app.extensions["shared_pages"]
+    kept = recent.get(key)
+    if kept is None:
+        kept = _stored(key)
+    if kept is not None:
+        body, headers = kept
+        response = current_app.response_class(body, headers=headers)
+    else:
+        modified = session.modified
+        with shared_render():
+            response = make_response(view(*args, **kwargs))
+        if (response.status_code == 200 and not response.direct_passthrough
+                and (modified or not session.modified)):
+            kept = (response.get_data(), [(name, value) for name, value in response.headers
+                                          if name.lower() not in UNCACHED_HEADERS])
+            recent.put(key, kept)
+            _store(key, kept)
+    if response.mimetype == "text/html" and not response.direct_passthrough:
+        response.set_data(fill(response.get_data(as_text=True)))
+    return response
+
+
+def _stored(key):
+    try:
+        return cache_store().get(key)
+    except Exception:  # render the page rather than fail
+        log.exception("The public page cache cannot be reached")
+        return None
+
+
+def _store(key, kept):
+    try:
+        cache_store().set(key, kept)
+    except Exception:  # the page was rendered; keeping it is only an optimisation
+        log.exception("Could not keep a public page in the cache")
 
 
 def _shows_publicly(obj, deleted=False):
