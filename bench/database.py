@@ -4,6 +4,9 @@ and made again). Built with the migrations and filled with bulk INSERTs
 (awards.factories.bulk): the public record, then the staff's work; read back afterwards
 (which submitted nominations are stored) and, in this process, the SQL statements each
 page runs."""
+import statistics
+import time
+
 import pyotp
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
@@ -176,15 +179,19 @@ class StatementCounter:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
-def count_queries(pages):
-    """The SQL statements each page runs uncached, in this process with the Flask test
-    client on the same database: [(name, path, cookie)] → {name: count}. Each page is asked
-    once first (a first request may load what later ones reuse), then counted."""
+def count_queries(pages, after_change=False, repeats=5):
+    """The SQL statements each page runs, and its time, in this process with the Flask test
+    client on the same database: [(name, path, cookie)] → {name: (count, median ms)}. Each
+    page is asked once first (a first request may load what later ones reuse), then
+    `repeats` times. `after_change`: each time as the first request after a change to the
+    public pages (a new cache generation first), when the view and its queries run; else as
+    it comes (a public page's repeat is then made from the kept shared page)."""
     from awards import create_app
     from awards.extensions import db
+    from awards.public.cache import invalidate
 
     app = create_app("production")
-    counts = {}
+    measured = {}
     with app.app_context():
         counter = StatementCounter(db.engine)
         client = app.test_client(use_cookies=False)
@@ -192,12 +199,19 @@ def count_queries(pages):
             for name, path, cookie in pages:
                 headers = {"Cookie": cookie, "Host": "127.0.0.1"}
                 client.get(path, headers=headers)
-                response, count = counter.measure(lambda: client.get(path, headers=headers))
-                if response.status_code != 200:
-                    raise RuntimeError(f"{path}: {response.status_code} in the test client")
-                counts[name] = count
+                counts, times = [], []
+                for _ in range(repeats):
+                    if after_change:
+                        invalidate()
+                    started = time.perf_counter()
+                    response, count = counter.measure(lambda: client.get(path, headers=headers))
+                    times.append((time.perf_counter() - started) * 1000)
+                    counts.append(count)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{path}: {response.status_code} in the test client")
+                measured[name] = (max(counts), statistics.median(times))
         finally:
             counter.close()
             db.session.remove()
             db.engine.dispose()
-    return counts
+    return measured

@@ -47,18 +47,20 @@ What it does, all on loopback and in a throwaway folder under /tmp (removed at t
    POSTs from one address, and without Redis production refuses to count them in each
    worker.
 3. Checks every public page shows what it should (and is cached or not, as assumed).
-4. Counts the SQL statements each page runs uncached (bench/database.py): in this process,
-   with the Flask test client on the same database, a SQLAlchemy before_cursor_execute
-   counter, the page asked once first and then counted; public pages with the session
-   cookie of the uncached runs, staff pages (after step 6) with the staff's real session
-   cookie.
+4. Counts the SQL statements each page runs and times it (bench/database.py): in this
+   process, with the Flask test client on the same database, a SQLAlchemy
+   before_cursor_execute counter, the page asked once first and then 5 times; public pages
+   with the session cookie of the uncached runs, each time as the first request after a
+   change (a new cache generation first: the view and its queries run), staff pages (after
+   step 6) with the staff's real session cookie.
 5. Runs `wrk` (bench/wrk.py) in rounds over the pages, each page between two runs against
    hello-world (hello, page 1, hello, page 2, ..., hello; a short warm-up before each page
    in the first round), comparing the page with the mean of the two hello-world runs around
    it; the table shows the medians over the rounds. Three ways:
    - cached: a visitor without a session; repeats are served from the page cache;
    - uncached: every request carries `Cookie: session=x`, which awards/public/cache.py treats
-     as personal, so every request runs the view and its queries;
+     as personal: the page cache is passed by, and each page is made from the shared page
+     (the view ran once, at the first request; step 4 times that first request);
    - signed-in: the staff pages with the staff member's session cookie (never cached).
    The hello-world gets the same header.
 6. Right after the public-page runs (thousands of requests; no staff page has been asked
@@ -360,7 +362,12 @@ def main():
               f"warm-up); {os.cpu_count()} CPUs; database: {data['dialect']}; page cache: "
               f"{data['cache']}", flush=True)
 
-        queries = database.count_queries([(name, path, "session=x") for name, path in pages])
+        measured = database.count_queries([(name, path, "session=x") for name, path in pages],
+                                          after_change=True)
+        queries = {name: count for name, (count, _ms) in measured.items()}
+        first_ms = {name: ms for name, (_count, ms) in measured.items()}
+        print("  first request after a change (in-process, median of 5): "
+              + ", ".join(f"{name} {ms:.1f} ms" for name, ms in first_ms.items()), flush=True)
 
         results, hello_runs, rss = {}, [], None
         public_modes = [m for m in ("cached", "uncached") if m in args.parts]
@@ -376,7 +383,8 @@ def main():
                   f"{rss['app']:.1f} MB, hello-world {rss['hello']:.1f} MB", flush=True)
         # Only now, so that the workers' memory above is the public pages' alone.
         staff_pages = signed_in_pages(app_base, data)
-        queries.update(database.count_queries(staff_pages))
+        queries.update({name: count for name, (count, _ms)
+                        in database.count_queries(staff_pages).items()})
         print("  SQL statements per page (uncached): "
               + ", ".join(f"{name} {count}" for name, count in queries.items()), flush=True)
         if "signed-in" in args.parts:
@@ -396,7 +404,8 @@ def main():
                 print(f"    {message}", flush=True)
         document = report.build(
             database=data["dialect"], command=command_line(), results=list(results.values()),
-            hello_runs=hello_runs, queries=queries, submit=submit, rss=rss)
+            hello_runs=hello_runs, queries=queries, first_ms=first_ms, submit=submit,
+            rss=rss)
         print()
         print(report.table(document, args.rounds))
         path = report.write(document, args.output)

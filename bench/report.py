@@ -6,7 +6,7 @@ The JSON (docs/development.md, "Performance goals"):
      "command": "...", "date": "<ISO 8601, UTC>",
      "hello": {"rps", "p50_ms", "p99_ms"},
      "pages": {"<name>": {"cached": {"rps", "p99_ms", "ratio_to_hello", "p99_ratio"},
-                          "uncached": {...}, "queries": N}},
+                          "uncached": {...}, "queries": N, "first_after_change_ms": ms}},
      "submit": {"p95_ms", "lost", "errors"},
      "worker_rss_mb": ...}
 
@@ -76,10 +76,12 @@ def _median(values):
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def build(*, database, command, results, hello_runs, queries, submit, rss, date=None):
+def build(*, database, command, results, hello_runs, queries, submit, rss, first_ms=None,
+          date=None):
     """The JSON document from the measurements: `results` [{"mode", "name", "rounds":
     [(page, hello)]}], `hello_runs` every hello-world run ({"rps", "p50", "p99"}),
-    `queries` {page name: count}, `submit` (bench.submit.summarise's, or None), `rss`
+    `queries` {page name: count}, `first_ms` {public page name: ms of the first request
+    after a change, in-process}, `submit` (bench.submit.summarise's, or None), `rss`
     {"app": MB, "hello": MB, "requests": N} (or None)."""
     pages = {}
     for result in results:
@@ -89,6 +91,8 @@ def build(*, database, command, results, hello_runs, queries, submit, rss, date=
         entry["signed_in"] = result["mode"] == "signed-in"
     for name, count in queries.items():
         pages.setdefault(name, {"signed_in": False})["queries"] = count
+    for name, ms in (first_ms or {}).items():
+        pages.setdefault(name, {"signed_in": False})["first_after_change_ms"] = _r(ms)
     for name, entry in pages.items():
         entry.setdefault("queries", None)
         entry.setdefault("uncached", None)
@@ -205,6 +209,12 @@ def table(document, rounds):
         over = [n for n, q in public.items() if q > PUBLIC_QUERIES_GOAL]
         lines.append(f"queries, public pages <= {PUBLIC_QUERIES_GOAL}: "
                      + (f"NOT MET for {', '.join(over)}." if over else "met."))
+    first = {n: e["first_after_change_ms"] for n, e in document["pages"].items()
+             if e.get("first_after_change_ms") is not None}
+    if first:
+        lines.append("first request after a change (the view and its queries run; in-process, "
+                     "median of 5): " + ", ".join(f"{n} {fmt_ms(ms)}" for n, ms in first.items())
+                     + ".")
     submit = document["submit"]
     if submit is not None:
         lines.append(f"submit, {submit['submits']} final submits by {submit['clients']} "
