@@ -405,7 +405,7 @@ def main():
         document = report.build(
             database=data["dialect"], command=command_line(), results=list(results.values()),
             hello_runs=hello_runs, queries=queries, first_ms=first_ms, submit=submit,
-            rss=rss)
+            rss=rss, signed_in={name for name, _path, _cookie in staff_pages})
         print()
         print(report.table(document, args.rounds))
         path = report.write(document, args.output)

@@ -77,11 +77,11 @@ def _median(values):
 
 
 def build(*, database, command, results, hello_runs, queries, submit, rss, first_ms=None,
-          date=None):
+          signed_in=(), date=None):
     """The JSON document from the measurements: `results` [{"mode", "name", "rounds":
     [(page, hello)]}], `hello_runs` every hello-world run ({"rps", "p50", "p99"}),
     `queries` {page name: count}, `first_ms` {public page name: ms of the first request
-    after a change, in-process}, `submit` (bench.submit.summarise's, or None), `rss`
+    after a change, in-process}, `signed_in` the staff pages' names, `submit` (bench.submit.summarise's, or None), `rss`
     {"app": MB, "hello": MB, "requests": N} (or None)."""
     pages = {}
     for result in results:
@@ -90,7 +90,7 @@ def build(*, database, command, results, hello_runs, queries, submit, rss, first
         entry[key] = page_mode(result)
         entry["signed_in"] = result["mode"] == "signed-in"
     for name, count in queries.items():
-        pages.setdefault(name, {"signed_in": False})["queries"] = count
+        pages.setdefault(name, {"signed_in": name in signed_in})["queries"] = count
     for name, ms in (first_ms or {}).items():
         pages.setdefault(name, {"signed_in": False})["first_after_change_ms"] = _r(ms)
     for name, entry in pages.items():

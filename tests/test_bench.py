@@ -190,3 +190,21 @@ def test_only_a_bench_postgresql_database_is_accepted():
     for url in ("postgresql+psycopg://postgres@/awards_test?host=/tmp", "sqlite:///bench.db"):
         with pytest.raises(SystemExit):
             postgresql_url(url)
+
+
+def test_staff_pages_measured_only_for_statements_are_not_public_pages():
+    """--only cached,uncached still counts the staff pages' statements: they must not be
+    judged against the public pages' goal of 6 (the report said NOT MET for them)."""
+    hello = run(1000, 20.0)
+    document = report.build(
+        database="sqlite", command="python bench/public_pages.py --only uncached",
+        results=[{"mode": "uncached", "name": "home", "rounds": [(run(300, 30.0), hello)]}],
+        hello_runs=[hello], queries={"home": 2, "chair overview": 15},
+        first_ms={"home": 12.345}, signed_in={"chair overview"}, submit=None, rss=None)
+
+    assert document["pages"]["chair overview"]["signed_in"] is True
+    assert "queries_met" not in document["pages"]["chair overview"]
+    assert document["pages"]["home"]["first_after_change_ms"] == 12.35
+    table = report.table(document, 1)
+    assert "queries, public pages <= 6: met." in table
+    assert "home 12.3 ms" in table
