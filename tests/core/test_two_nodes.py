@@ -220,17 +220,22 @@ def test_two_nodes_share_sessions_limits_cache_and_mail(deployment):
                 for port in (a, b, a, b, a, b)]
     assert 429 not in statuses[:4] and statuses[4:] == [429, 429], statuses
 
-    # A withdrawal on one node removes the winner from the pages the other serves from cache.
+    # A withdrawal on one node removes the winner from the pages the other serves from cache,
+    # to visitors without a session and to the signed-in alike.
     visitor = Browser("203.0.113.40")
     for _ in range(2):  # the second answer comes from the shared page cache
         status, page = visitor.request(b, "GET", winner_page)
         assert status == 200 and "Margaret Twonodes" in page
     assert "Margaret Twonodes" in visitor.request(b, "GET", "/hall-of-fame")[1]
+    for _ in range(2):  # signed in: the second is made from the page shared by everyone
+        assert "Margaret Twonodes" in rosa.request(b, "GET", "/hall-of-fame")[1]
     nominee = Browser("203.0.113.50")
     status, _ = nominee.post_form(a, consent_link, f"{consent_link}/withdraw")
     assert status == 302
     assert visitor.request(b, "GET", winner_page)[0] == 404
     assert "Margaret Twonodes" not in visitor.request(b, "GET", "/hall-of-fame")[1]
+    page = rosa.request(b, "GET", "/hall-of-fame")[1]
+    assert "Margaret Twonodes" not in page and "Sign out" in page
 
     # Mail queued on either node is delivered once, by whichever worker takes it.
     for port, number in ((a, 1), (b, 2)):
