@@ -61,6 +61,21 @@ def generation(app=None):
     return value
 
 
+def per_generation(name, compute):
+    """`compute()`'s value, kept for the current generation: computed again after a change
+    to the public pages (and every time while the cache cannot be reached)."""
+    try:
+        key = f"public:{name}:{generation()}"
+        value = cache_store().get(key)
+    except Exception:
+        log.exception("The public page cache cannot be reached")
+        return compute()
+    if value is None:
+        value = compute()
+        _keep(key, value)
+    return value
+
+
 def invalidate():
     """Start a new generation: every cached public page is stale from now on."""
     try:
@@ -255,11 +270,13 @@ def shared_page(view, args, kwargs):
     """The view's response with this visitor's personal parts filled in, from the page every
     visitor shares: kept per generation, language and address, so the view itself (its
     queries and its template) runs once per change, whoever asks."""
-    key = _page_key(request.environ, str(get_locale()), current_app, kind="shared")
     recent = current_app.extensions["shared_pages"]
-    kept = recent.get(key)
-    if kept is None:
-        kept = _stored(key)
+    try:
+        key = _page_key(request.environ, str(get_locale()), current_app, kind="shared")
+        kept = recent.get(key) or cache_store().get(key)
+    except Exception:  # a cache that cannot be reached: the page is made as if none were kept
+        log.exception("The public page cache cannot be reached")
+        key = kept = None
     if kept is not None:
         body, headers = kept
         response = current_app.response_class(body, headers=headers)
@@ -267,26 +284,18 @@ def shared_page(view, args, kwargs):
         modified = session.modified
         with shared_render():
             response = make_response(view(*args, **kwargs))
-        if (response.status_code == 200 and not response.direct_passthrough
+        if (key and response.status_code == 200 and not response.direct_passthrough
                 and (modified or not session.modified)):
             kept = (response.get_data(), [(name, value) for name, value in response.headers
                                           if name.lower() not in UNCACHED_HEADERS])
             recent.put(key, kept)
-            _store(key, kept)
+            _keep(key, kept)
     if response.mimetype == "text/html" and not response.direct_passthrough:
         response.set_data(fill(response.get_data(as_text=True)))
     return response
 
 
-def _stored(key):
-    try:
-        return cache_store().get(key)
-    except Exception:  # render the page rather than fail
-        log.exception("The public page cache cannot be reached")
-        return None
-
-
-def _store(key, kept):
+def _keep(key, kept):
     try:
         cache_store().set(key, kept)
     except Exception:  # the page was rendered; keeping it is only an optimisation

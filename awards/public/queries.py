@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 from awards.core.urls import external_url
 from awards.extensions import db
 from awards.nominations.models import Area, AwardCycle, Category
-from awards.public.cache import cache_store, generation
+from awards.public.cache import per_generation
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
 from awards.public.search import matches
@@ -169,15 +169,9 @@ class ListingChoices:
 def listing_choices():
     """The hall of fame's filter lists, read once per generation of the public cache (they
     change only with what the public pages show) instead of three statements a page."""
-    key = f"public:choices:{generation()}"
-    store = cache_store()
-    choices = store.get(key)
-    if choices is None:
-        choices = ListingChoices(
-            cycles=tuple((c.slug, c.name, c.announcement.year) for c in published_cycles()),
-            areas=tuple(areas_with_awards()), categories=tuple(categories_with_awards()))
-        store.set(key, choices)
-    return choices
+    return per_generation("choices", lambda: ListingChoices(
+        cycles=tuple((c.slug, c.name, c.announcement.year) for c in published_cycles()),
+        areas=tuple(areas_with_awards()), categories=tuple(categories_with_awards())))
 
 
 def area_by_id(area_id):

@@ -116,3 +116,23 @@ def test_a_shared_render_leaves_markers_and_sees_nobody_signed_in(app, make_user
             assert personal("flashes") == MARKER.format("flashes")
         assert current_user.is_authenticated  # the request's user again
         assert "Only mine" in fill(MARKER.format("flashes"))
+
+
+def test_pages_are_still_served_when_the_cache_cannot_be_reached(app, published, make_user,
+                                                                 sign_in, monkeypatch):
+    published(("winner",), names=["Nia Unreachable"])
+    client = app.test_client()
+    sign_in(make_user(), target=client)
+    store = app.extensions["cache"][next(iter(app.extensions["cache"]))]
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    for method in ("get", "set", "add"):
+        monkeypatch.setattr(store, method, unreachable)
+    app.extensions["shared_pages"].pages.clear()
+
+    for path in ("/", "/hall-of-fame"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Nia Unreachable" in page(response) and "Sign out" in page(response)
