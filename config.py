@@ -112,6 +112,9 @@ class Config:
         self.CACHE_DIR = _env("CACHE_DIR", f"{self.INSTANCE_PATH}/cache")
         self.CACHE_KEY_PREFIX = "awards-cache:"
         self.CACHE_DEFAULT_TIMEOUT = _env_int("CACHE_SECONDS", 600)
+        # Compiled templates, kept on disk so that a new process (a restart, a job worker, a
+        # command) does not compile them again; each is checked against its source. Empty: off.
+        self.TEMPLATE_CACHE_DIR = _env("TEMPLATE_CACHE_DIR", f"{self.INSTANCE_PATH}/template-cache")
         # Local websites that may show the "latest winners" page in a frame (space-separated
         # origins, e.g. "https://riverside-news.example").
         self.EMBED_ORIGINS = (_env("EMBED_ORIGINS", "") or "").split()

@@ -36,6 +36,7 @@ def make_config(tmp_dir, **overrides):
     config.HUEY_SQLITE_PATH = str(tmp_dir / "huey.sqlite3")
     url = os.environ.get("DATABASE_URL")
     config.UPLOAD_DIR = str(tmp_dir / "uploads")
+    config.TEMPLATE_CACHE_DIR = str(tmp_dir / "template-cache")
     config.SQLALCHEMY_DATABASE_URI = (
         normalise_database_url(url) if url else f"sqlite:///{tmp_dir}/test.sqlite3"
     )

@@ -1,9 +1,11 @@
 """What every template can use: the scheme's name, forms, filters."""
+import os
 import re
 
 from flask import current_app
 from flask_babel import get_locale
 from flask_login import current_user
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from awards.core.dates import format_day, format_moment
@@ -22,6 +24,9 @@ def linkify(text):
 def init_templating(app):
     """Register the context processor and filters."""
     app.jinja_env.trim_blocks = True
+    if app.config.get("TEMPLATE_CACHE_DIR"):
+        os.makedirs(app.config["TEMPLATE_CACHE_DIR"], exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(app.config["TEMPLATE_CACHE_DIR"])
     app.jinja_env.lstrip_blocks = True
     # The scheme's name is a global, not only context: macros imported without context
     # (`{% from "public/_awards.html" import social %}`) see globals, never the context.
