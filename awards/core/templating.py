@@ -24,9 +24,14 @@ def linkify(text):
 def init_templating(app):
     """Register the context processor and filters."""
     app.jinja_env.trim_blocks = True
-    if app.config.get("TEMPLATE_CACHE_DIR"):
-        os.makedirs(app.config["TEMPLATE_CACHE_DIR"], exist_ok=True)
-        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(app.config["TEMPLATE_CACHE_DIR"])
+    folder = app.config.get("TEMPLATE_CACHE_DIR")
+    if folder:
+        try:
+            os.makedirs(folder, exist_ok=True)
+            app.jinja_env.bytecode_cache = FileSystemBytecodeCache(folder)
+        except OSError:  # only slower without it: templates are compiled in each process
+            app.logger.warning("TEMPLATE_CACHE_DIR %s cannot be made; templates are not kept",
+                               folder)
     app.jinja_env.lstrip_blocks = True
     # The scheme's name is a global, not only context: macros imported without context
     # (`{% from "public/_awards.html" import social %}`) see globals, never the context.

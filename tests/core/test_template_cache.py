@@ -46,3 +46,10 @@ def test_a_changed_template_is_compiled_again(tmp_path):
 def test_the_cache_can_be_turned_off(tmp_path):
     app = create_app(make_config(tmp_path, TEMPLATE_CACHE_DIR=""))
     assert app.jinja_env.bytecode_cache is None
+
+
+def test_a_folder_that_cannot_be_made_only_turns_the_cache_off(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    app = create_app(make_config(tmp_path, TEMPLATE_CACHE_DIR=str(tmp_path / "a-file" / "x")))
+    assert app.jinja_env.bytecode_cache is None
+    assert app.jinja_env.get_template("base.html")
