@@ -22,8 +22,10 @@ def linkify(text):
 
 
 def init_templating(app):
-    """Register the context processor and filters."""
+    """The template environment: its settings and compiled-template cache, the globals and
+    personal parts every page may use, the context processor and the filters."""
     app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     folder = app.config.get("TEMPLATE_CACHE_DIR")
     if folder:
         try:
@@ -32,7 +34,6 @@ def init_templating(app):
         except OSError:  # only slower without it: templates are compiled in each process
             app.logger.warning("TEMPLATE_CACHE_DIR %s cannot be made; templates are not kept",
                                folder)
-    app.jinja_env.lstrip_blocks = True
     # The scheme's name is a global, not only context: macros imported without context
     # (`{% from "public/_awards.html" import social %}`) see globals, never the context.
     app.jinja_env.globals["scheme_name"] = app.config["SCHEME_NAME"]
