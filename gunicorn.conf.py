@@ -37,16 +37,23 @@ def on_starting(server):
 
 def when_ready(server):
     """In the master, before the workers fork: do what every worker's first requests would
-    (configure the SQLAlchemy mappers, compile the public pages' templates), then freeze the
-    objects so the collector of a worker never writes to (and so copies) the pages they
-    share."""
+    (configure the SQLAlchemy mappers, compile the public pages' templates, read Babel's
+    data for dates in the default language), then freeze the objects so the collector of a
+    worker never writes to (and so copies) the pages they share."""
     app = server.app.callable
     if _is_ours(app):
+        from datetime import UTC, datetime
+
         from sqlalchemy.orm import configure_mappers
+
+        from awards.core.dates import format_day, format_moment
 
         configure_mappers()
         for name in _public_templates(app.jinja_env):  # compiled once, for every worker
             app.jinja_env.get_template(name)
+        with app.test_request_context():  # about 4 MB, read on the first page with a date
+            format_moment(datetime.now(UTC))
+            format_day(datetime.now(UTC).date())
     gc.freeze()
 
 
