@@ -20,6 +20,9 @@ ONLY_WHERE_USED = [
     "css_inline",  # composing e-mails
     "flufl.bounce", "mailbox",  # `flask newsletter bounces`
     "nh3", "markdown_it",  # writing newsletter issues
+    "argon2", "_cffi_backend",  # password hashing: signing in, registering (0.5 MB)
+    "tarfile",  # `flask backup` and restore (0.4 MB)
+    "email.policy", "email.headerregistry",  # the development mailbox's newsletter copies
 ]
 
 # A production-like worker: SQLite, no Redis (gunicorn imports `wsgi`, which builds the app).
