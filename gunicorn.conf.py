@@ -37,16 +37,47 @@ def on_starting(server):
 
 def when_ready(server):
     """In the master, before the workers fork: do what every worker's first requests would
-    (configure the SQLAlchemy mappers, compile every template), then freeze the objects so
-    the collector of a worker never writes to (and so copies) the pages they share."""
+    (configure the SQLAlchemy mappers, compile the public pages' templates, read Babel's
+    data for dates in the default language), then freeze the objects so the collector of a
+    worker never writes to (and so copies) the pages they share."""
     app = server.app.callable
     if _is_ours(app):
+        from datetime import UTC, datetime
+
         from sqlalchemy.orm import configure_mappers
 
+        from awards.core.dates import format_day, format_moment
+
         configure_mappers()
-        for name in app.jinja_env.list_templates():  # compiled once, for every worker
+        for name in _public_templates(app.jinja_env):  # compiled once, for every worker
             app.jinja_env.get_template(name)
+        with app.test_request_context():  # about 4 MB, read on the first page with a date
+            format_moment(datetime.now(UTC))
+            format_day(datetime.now(UTC).date())
     gc.freeze()
+
+
+# The pages anyone may see, which every worker serves. Only their templates are compiled in
+# the master: whatever the master holds is in each worker's resident memory (2.5 MB for the
+# other 150 templates, measured), and a template a worker renders is copied into its own
+# memory anyway (running its code writes to its objects' reference counts). The staff's
+# templates are compiled in a worker the first time it needs each.
+PUBLIC_TEMPLATES = ("public/", "core/", "errors/", "newsletter/archive/")
+
+
+def _public_templates(env):
+    """The public pages' templates and every template they extend, include or import."""
+    from jinja2 import meta
+
+    names = [name for name in env.list_templates() if name.startswith(PUBLIC_TEMPLATES)]
+    found = set()
+    while names:
+        name = names.pop()
+        if name not in found:
+            found.add(name)
+            source = env.loader.get_source(env, name)[0]
+            names += [ref for ref in meta.find_referenced_templates(env.parse(source)) if ref]
+    return sorted(found)
 
 
 def post_fork(server, worker):

@@ -1,8 +1,9 @@
-"""Password hashing with argon2id."""
+"""Password hashing with argon2id.
+
+argon2 (with cffi, 0.5 MB) is imported where a password is hashed or checked: most of a web
+worker's requests never do (tests/core/test_imports.py)."""
 import functools
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 
 # The library's defaults (RFC 9106 low-memory profile) everywhere but the test suite, which
@@ -15,6 +16,8 @@ PROFILES = {
 
 @functools.cache
 def _hasher(profile):
+    from argon2 import PasswordHasher
+
     return PasswordHasher(**PROFILES[profile])
 
 
@@ -37,6 +40,8 @@ def hash_password(password):
 
 def verify_password(password_hash, password):
     """Whether `password` matches; pass None to spend the same time on a missing account."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     profile = _profile()
     try:
         matched = _hasher(profile).verify(password_hash or _dummy_hash(profile), password)

@@ -1,6 +1,4 @@
 """The development mailbox: every message the app has queued, readable in the browser."""
-import email
-import email.policy
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, current_app, render_template, url_for
@@ -9,7 +7,6 @@ from sqlalchemy.orm import joinedload
 
 from awards.core.mail.models import OutboxMessage
 from awards.extensions import db
-from awards.newsletter.delivery.message import IssueMessage
 from awards.newsletter.enums import DeliveryStatus
 from awards.newsletter.models import Delivery
 
@@ -60,6 +57,12 @@ def newsletter_copy_html(delivery_id):
 
 def _copy(delivery_id):
     # A copy is not stored (the issue's body is, once): build it as the worker did.
+    # Imported here: every web worker imports this module, and what a copy is built with
+    # (email.policy, 0.4 MB) is of use only in the development mailbox.
+    import email.policy
+
+    from awards.newsletter.delivery.message import IssueMessage
+
     delivery = db.get_or_404(Delivery, delivery_id)
     if delivery.status is not DeliveryStatus.SENT:
         abort(404)

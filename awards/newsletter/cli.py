@@ -3,7 +3,6 @@ import click
 from flask.cli import AppGroup
 
 from awards.extensions import db
-from awards.newsletter.delivery.worker import work
 
 newsletter_cli = AppGroup("newsletter", help="The newsletter.")
 
@@ -37,6 +36,9 @@ def bounces(mbox):
               help="Seconds to wait between looks when nothing is due.")
 def work_command(issue_id, once, poll):
     """Send the issues being sent, claiming batches alongside any other workers."""
+    # Here too: what builds the messages (email.policy, 0.4 MB) need not sit in web workers.
+    from awards.newsletter.delivery.worker import work
+
     report = work(issue_id, forever=not once, poll=poll)
     click.echo(f"sent {report.sent}, to retry {report.retried}, failed {report.failed}, "
                f"skipped {report.skipped}" + (f"; stopped: {report.stopped}"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -37,30 +37,6 @@ log = logging.getLogger(__name__)
 
 
 # --- Atom -----------------------------------------------------------------------------------
-
-@functools.cache
-def _alternate_links_extension():
-    """feedgen's extension classes (feed, entry) that put back the rel and type of an entry's
-    link, which feedgen 1.0.0 drops. Made on first use: feedgen, with lxml, is about 5 MB
-    that only a worker making a feed needs (tests/core/test_imports.py)."""
-    from feedgen.ext.base import BaseEntryExtension, BaseExtension
-
-    class NoFeedExtension(BaseExtension):
-        """feedgen wants a feed-level class for every extension; this one adds nothing."""
-
-    class AlternateLinks(BaseEntryExtension):
-        # lkiesow/python-feedgen#135: entry.link(rel=..., type=...) is written as a bare
-        # href. Every entry link here is the award's page, so the attributes are known.
-
-        def extend_atom(self, entry):
-            """Fill in the attributes on the entry's <link> elements."""
-            for link in entry.findall("link"):
-                link.set("rel", "alternate")
-                link.set("type", "text/html")
-            return entry
-
-    return NoFeedExtension, AlternateLinks
-
 
 def award_url(award):
     """The canonical address of an award's page (with the name as shown in it)."""
@@ -108,33 +84,36 @@ def area_feed(area):
 
 
 def _atom(feed_url, title, page_url, awards):
-    from feedgen.feed import FeedGenerator  # where used: see _alternate_links_extension
+    # A template, not feedgen: feedgen with lxml is about 6 MB in the memory of every worker
+    # that makes a feed (issue 15), for a document this small and fixed.
+    entries = [FeedEntry(id=entry_id(award), title=entry_title(award), updated=award.updated_at,
+                         published=award.cycle.results_published_at, url=award_url(award),
+                         summary=entry_summary(award), term=award.category.slug,
+                         label=award.category.name,
+                         thumbnail=(url_for("public.photo", key=award.key, size="thumb",
+                                            _external=True)
+                                    if award.photo is not None else None))
+               for award in awards]  # the query's order: newest first
+    return render_template("public/feed.atom.xml", feed_url=feed_url, title=title,
+                           page_url=page_url, updated=_last_change(awards),
+                           author=current_app.config["SCHEME_NAME"],
+                           author_uri=url_for("public.home", _external=True),
+                           language=str(get_locale() or "en"), entries=entries).encode()
 
-    feed = FeedGenerator()
-    feed.load_extension("media", atom=True, rss=False)
-    feed.register_extension("alternate", *_alternate_links_extension(), atom=True,
-                            rss=False)
-    feed.id(feed_url)
-    feed.title(title)
-    feed.updated(_last_change(awards))
-    feed.link(href=feed_url, rel="self", type="application/atom+xml")
-    feed.link(href=page_url, rel="alternate", type="text/html")
-    feed.author({"name": current_app.config["SCHEME_NAME"],
-                 "uri": url_for("public.home", _external=True)})
-    feed.language(str(get_locale() or "en"))
-    for award in awards:
-        entry = feed.add_entry(order="append")  # keep the query's order: newest first
-        entry.id(entry_id(award))
-        entry.title(entry_title(award))
-        entry.updated(award.updated_at)
-        entry.published(award.cycle.results_published_at)
-        entry.link(href=award_url(award), rel="alternate", type="text/html")
-        entry.summary(entry_summary(award))
-        entry.category(term=award.category.slug, label=award.category.name)
-        if award.photo is not None:
-            entry.media.thumbnail({"url": url_for("public.photo", key=award.key, size="thumb",
-                                                  _external=True)}, group=None)
-    return feed.atom_str(pretty=True)
+
+@dataclass
+class FeedEntry:
+    """One <entry> of an Atom feed: what public/feed.atom.xml shows of an award."""
+
+    id: str
+    title: str
+    updated: datetime
+    published: datetime | None
+    url: str
+    summary: str
+    term: str
+    label: str
+    thumbnail: str | None
 
 
 def _last_change(awards):

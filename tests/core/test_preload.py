@@ -3,7 +3,11 @@ share its pages (gunicorn.conf.py; issue 15: a worker's memory). tests/core/test
 and test_concurrency.py serve the app with these settings from several workers."""
 import gc
 import runpy
+import subprocess
+import sys
 from types import SimpleNamespace
+
+import pytest
 
 from awards.extensions import db
 from tests.services import ROOT
@@ -51,13 +55,49 @@ def test_another_app_served_with_these_settings_forks_as_usual():
     SETTINGS["post_fork"](SimpleNamespace(app=SimpleNamespace(callable=Flask("hello"))), None)
 
 
-def test_the_master_compiles_every_template_once_for_all_workers(app):
-    names = app.jinja_env.list_templates()
-
+def test_the_master_compiles_the_public_pages_templates_for_all_workers(app):
+    """Only those: a template compiled in the master is in every worker's memory, and one a
+    worker renders is copied into its own anyway (its code objects' reference counts)."""
+    app.jinja_env.cache.clear()  # what earlier tests compiled
     try:
         SETTINGS["when_ready"](SimpleNamespace(app=SimpleNamespace(callable=app)))
     finally:
         gc.unfreeze()
 
     compiled = {name for _loader, name in app.jinja_env.cache.keys()}
-    assert set(names) <= compiled, set(names) - compiled
+    public = {"public/home.html", "public/hall_of_fame.html", "public/award.html",
+              "public/feed.atom.xml", "public/sitemap.xml", "core/privacy.html",
+              "errors/error.html"}
+    assert public <= compiled, public - compiled
+    # and what they extend, include and import
+    assert {"base.html", "public/_awards.html", "_macros/forms.html",
+            "newsletter/_subscribe.html"} <= compiled
+    assert not {name for name in compiled
+                if name.startswith(("admin/", "panels/", "nominations/", "accounts/",
+                                    "email/"))}
+
+
+# In a fresh interpreter, as in gunicorn's master: the app built, then when_ready.
+WHEN_READY = ("import runpy, gc, wsgi, babel.core, babel.localedata\n"
+              "from types import SimpleNamespace\n"
+              "settings = runpy.run_path('gunicorn.conf.py')\n"
+              "print(sorted(babel.localedata._cache), babel.core._global_data is not None)\n"
+              "settings['when_ready'](SimpleNamespace(app=SimpleNamespace(callable=wsgi.app)))\n"
+              "print(sorted(babel.localedata._cache), babel.core._global_data is not None)\n")
+
+
+@pytest.mark.no_app_context
+def test_the_master_loads_the_default_languages_locale_data_for_all_workers(tmp_path):
+    """Babel's data for dates in the default language (about 4 MB) is read on the first page
+    that shows a date: in the master, once, rather than into each worker's own memory."""
+    result = subprocess.run([sys.executable, "-c", WHEN_READY], cwd=ROOT, capture_output=True,
+                            text=True, env={
+                                "AWARDS_CONFIG": "production", "SECRET_KEY": "k" * 64,
+                                "INSTANCE_PATH": str(tmp_path),
+                                "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
+                                "TRUSTED_HOSTS": "127.0.0.1", "PUBLIC_URL": "https://127.0.0.1",
+                                "PROXY_FIX_HOPS": "0", "RATELIMIT_ENABLED": "0", "PATH": ""})
+    assert result.returncode == 0, result.stderr
+    before, after = result.stdout.splitlines()
+    assert before == "[] False"  # building the app reads none of it
+    assert after == "['en', 'root'] True"

@@ -13,7 +13,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -114,6 +113,8 @@ def _dump_postgresql(folder):
 
 def make_backup(path):
     """Write the archive at `path`; returns the manifest."""
+    import tarfile  # here, as in check_archive: every web worker imports this module
+
     dialect = db.engine.dialect.name
     if dialect not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups of {dialect} databases are not supported.")
@@ -162,6 +163,8 @@ def _safe_name(name):
 
 def check_archive(path, folder):
     """Unpack into `folder` and check it against its manifest; returns the manifest."""
+    import tarfile
+
     try:
         archive = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as error:

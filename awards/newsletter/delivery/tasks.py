@@ -5,13 +5,16 @@ from sqlalchemy.orm import Session
 from awards.core.jobs import job_queue
 from awards.extensions import db
 from awards.newsletter.delivery import claims
-from awards.newsletter.delivery.worker import work
 from awards.newsletter.services.sending import SEND_QUEUED
 
 
 def deliver_issue(issue_id):
     """Send an issue's due copies until none is left to claim (several of these, in several
     workers, share one issue: each claims its own batches)."""
+    # Here, not at the top: every web worker imports this module, and what builds the
+    # messages (email.policy, 0.4 MB) is needed only where an issue is sent.
+    from awards.newsletter.delivery.worker import work
+
     return work(issue_id)
 
 
