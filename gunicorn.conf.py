@@ -62,7 +62,9 @@ def when_ready(server):
 # other 150 templates, measured), and a template a worker renders is copied into its own
 # memory anyway (running its code writes to its objects' reference counts). The staff's
 # templates are compiled in a worker the first time it needs each.
-PUBLIC_TEMPLATES = ("public/", "core/", "errors/", "newsletter/archive/")
+# The personal parts of every page are asked for by name, not imported by a template.
+PUBLIC_TEMPLATES = ("public/", "core/", "errors/", "newsletter/archive/",
+                    "_macros/personal.html")
 
 
 def _public_templates(env):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
+from awards.core.atom import xml_text
 from awards.core.dates import format_day, format_moment
 from awards.core.forms import EmptyForm
 from awards.core.personal import personal, register_personal_part
@@ -54,6 +55,7 @@ def init_templating(app):
         }
 
     app.add_template_filter(linkify)
+    app.add_template_filter(xml_text)
     # {{ cycle.nominations_close|date }} → "5 December 2026"; |date('short') → "5 Dec 2026";
     # {{ review.submitted_at|datetime }} → "5 December 2026, 18:00 GMT".
     app.add_template_filter(format_day, "date")

@@ -3,16 +3,15 @@ live from its stories (rendering.sendable_stories), never from the stored e-mail
 from datetime import UTC, datetime
 
 from flask import current_app, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from awards.core.atom import Entry, atom_feed
 from awards.extensions import db
 from awards.newsletter import rendering
 from awards.newsletter.enums import IssueStatus
 from awards.newsletter.models import NewsletterIssue
 
-ATOM_TYPE = "application/atom+xml; charset=utf-8"
 FEED_SIZE = 30
 NO_UPDATES = datetime(2000, 1, 1, tzinfo=UTC)
 # An issue is in the archive once people have started getting it (its e-mail links here),
@@ -36,31 +35,19 @@ def archived_issue(reference):
 def issue_feed():
     """The Atom feed of archived issues (bytes): each entry the issue's page, its summary the
     introduction and the names of the stories still shown."""
-    # feedgen (with lxml, about 5 MB) only where a feed is made: every worker imports this module.
-    from feedgen.feed import FeedGenerator
-
-    feed = FeedGenerator()
-    feed_url = url_for("newsletter_archive.feed", _external=True)
     scheme = current_app.config["SCHEME_NAME"]
     issues = archived_issues(limit=FEED_SIZE)
-    feed.id(feed_url)
-    feed.title(_("%(scheme)s newsletter", scheme=scheme))
-    feed.link(href=feed_url, rel="self", type="application/atom+xml")
-    feed.link(href=url_for("newsletter_archive.index", _external=True), rel="alternate",
-              type="text/html")
-    feed.author({"name": scheme, "uri": url_for("public.home", _external=True)})
-    feed.language(str(get_locale() or "en"))
-    feed.updated(max((i.send_started_at for i in issues), default=NO_UPDATES))
+    entries = []
     for issue in issues:
-        entry = feed.add_entry(order="append")
         url = url_for("newsletter_archive.issue", reference=issue.reference, _external=True)
-        entry.id(url)
-        entry.title(issue.subject)
-        entry.link(href=url)
-        entry.updated(issue.send_started_at)
-        entry.published(issue.send_started_at)
-        entry.summary(summary(issue))
-    return feed.atom_str(pretty=True)
+        entries.append(Entry(id=url, title=issue.subject, updated=issue.send_started_at,
+                             published=issue.send_started_at, url=url, summary=summary(issue)))
+    return atom_feed(feed_url=url_for("newsletter_archive.feed", _external=True),
+                     title=_("%(scheme)s newsletter", scheme=scheme),
+                     page_url=url_for("newsletter_archive.index", _external=True),
+                     updated=max((i.send_started_at for i in issues), default=NO_UPDATES),
+                     author=scheme, author_uri=url_for("public.home", _external=True),
+                     entries=entries)
 
 
 def summary(issue):

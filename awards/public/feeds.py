@@ -10,15 +10,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app, render_template, url_for
-from flask_babel import get_locale
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
+from awards.core.atom import Entry, atom_feed
 from awards.public import queries
 
 FEED_SIZE = 50  # the newest entries; feed readers keep the older ones they have seen
 EMBED_SIZE = 6
-ATOM_TYPE = "application/atom+xml; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 # An empty feed still needs an <updated>; a fixed date keeps its body (and ETag) stable.
 NO_UPDATES = datetime(2000, 1, 1, tzinfo=UTC)
@@ -84,36 +83,16 @@ def area_feed(area):
 
 
 def _atom(feed_url, title, page_url, awards):
-    # A template, not feedgen: feedgen with lxml is about 6 MB in the memory of every worker
-    # that makes a feed (issue 15), for a document this small and fixed.
-    entries = [FeedEntry(id=entry_id(award), title=entry_title(award), updated=award.updated_at,
-                         published=award.cycle.results_published_at, url=award_url(award),
-                         summary=entry_summary(award), term=award.category.slug,
-                         label=award.category.name,
-                         thumbnail=(url_for("public.photo", key=award.key, size="thumb",
-                                            _external=True)
-                                    if award.photo is not None else None))
+    entries = [Entry(id=entry_id(award), title=entry_title(award), updated=award.updated_at,
+                     published=award.cycle.results_published_at, url=award_url(award),
+                     summary=entry_summary(award), term=award.category.slug,
+                     label=award.category.name,
+                     thumbnail=(url_for("public.photo", key=award.key, size="thumb",
+                                        _external=True) if award.photo is not None else None))
                for award in awards]  # the query's order: newest first
-    return render_template("public/feed.atom.xml", feed_url=feed_url, title=title,
-                           page_url=page_url, updated=_last_change(awards),
-                           author=current_app.config["SCHEME_NAME"],
-                           author_uri=url_for("public.home", _external=True),
-                           language=str(get_locale() or "en"), entries=entries).encode()
-
-
-@dataclass
-class FeedEntry:
-    """One <entry> of an Atom feed: what public/feed.atom.xml shows of an award."""
-
-    id: str
-    title: str
-    updated: datetime
-    published: datetime | None
-    url: str
-    summary: str
-    term: str
-    label: str
-    thumbnail: str | None
+    return atom_feed(feed_url=feed_url, title=title, page_url=page_url,
+                     updated=_last_change(awards), author=current_app.config["SCHEME_NAME"],
+                     author_uri=url_for("public.home", _external=True), entries=entries)
 
 
 def _last_change(awards):

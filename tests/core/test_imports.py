@@ -11,7 +11,7 @@ from tests.services import ROOT
 # What a worker serving the public pages from SQLite without Redis would otherwise hold:
 ONLY_WHERE_USED = [
     "fpdf", "fontTools",  # fpdf2 with fontTools, about 25 MB: certificate downloads
-    "feedgen", "lxml",  # the newsletter archive's Atom feed (the public feeds: a template)
+    "lxml",  # never needed: the Atom feeds are a template (awards/core/atom.py)
     "PIL",  # photo uploads and the demo/test factories' images
     "webauthn", "cryptography", "OpenSSL", "pyasn1", "cbor2",  # passkey ceremonies
     "segno", "pyotp",  # two-factor set-up and sign-in
@@ -31,7 +31,7 @@ CHECK = ("import sys, wsgi; "
 
 
 # The public pages a worker serves most (make bench), each asked as a visitor without and with
-# a session; the public Atom feeds are made from a template, not with feedgen and lxml.
+# a session; the Atom feeds are made from a template (awards/core/atom.py), not with lxml.
 PUBLIC_PAGES = ("/", "/hall-of-fame", "/hall-of-fame?q=garden", "/feeds/winners.atom",
                 "/sitemap.xml", "/robots.txt")
 SERVE = ("import sys, wsgi\n"

@@ -66,12 +66,12 @@ def test_the_master_compiles_the_public_pages_templates_for_all_workers(app):
 
     compiled = {name for _loader, name in app.jinja_env.cache.keys()}
     public = {"public/home.html", "public/hall_of_fame.html", "public/award.html",
-              "public/feed.atom.xml", "public/sitemap.xml", "core/privacy.html",
+              "core/atom.xml", "public/sitemap.xml", "core/privacy.html",
               "errors/error.html"}
     assert public <= compiled, public - compiled
     # and what they extend, include and import
     assert {"base.html", "public/_awards.html", "_macros/forms.html",
-            "newsletter/_subscribe.html"} <= compiled
+            "newsletter/_subscribe.html", "_macros/personal.html"} <= compiled
     assert not {name for name in compiled
                 if name.startswith(("admin/", "panels/", "nominations/", "accounts/",
                                     "email/"))}

@@ -90,6 +90,16 @@ def test_winners_feed_is_valid_atom_with_ids_links_and_author(client, published,
     assert "media_thumbnail" not in first  # no photo on the row
 
 
+def test_a_citation_pasted_with_control_characters_still_gives_valid_xml(client, published):
+    """Word writes a line break inside a paragraph as a vertical tab; XML 1.0 allows no such
+    character, so a feed reader would reject the whole feed."""
+    published(("winner",), citations=["Runs the café\x0bevery week,\x0cand\x01 more."])
+
+    feed = atom(client.get("/feeds/winners.atom"))
+
+    assert feed.entries[0].summary == "Runs the café every week, and more."
+
+
 def test_winners_feed_lists_exactly_the_visible_awards(client, published):
     p = published(("winner", "winner", "not_selected", "highly_commended"),
                   names=["Ada Visible", "Bea Withdrawn", "Cal Notselected", "Dee Visible"])

@@ -4,6 +4,7 @@ Not in the public page cache: every page is built from the stories' public rows 
 newsletter consent as they are now, so a winner who withdraws is gone at once."""
 from flask import Blueprint, abort, render_template
 
+from awards.core.atom import ATOM_TYPE
 from awards.newsletter import archive, rendering
 
 bp = Blueprint("newsletter_archive", __name__, url_prefix="/newsletter")
@@ -26,4 +27,4 @@ def issue(reference):
 @bp.route("/archive.atom")
 def feed():
     """The archive as an Atom feed."""
-    return archive.issue_feed(), {"Content-Type": archive.ATOM_TYPE}
+    return archive.issue_feed(), {"Content-Type": ATOM_TYPE}

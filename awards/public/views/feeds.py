@@ -1,6 +1,7 @@
 """Machine-readable and embeddable views: Atom feeds, sitemap, robots.txt, the embed page."""
 from flask import Blueprint, abort, current_app, make_response, render_template
 
+from awards.core.atom import ATOM_TYPE
 from awards.core.security import content_security_policy
 from awards.public import feeds, queries
 from awards.public.cache import cached_page
@@ -12,7 +13,7 @@ bp = Blueprint("feeds", __name__)
 @cached_page
 def winners():
     """The newest winners and highly commended, as an Atom feed."""
-    return feeds.winners_feed(), {"Content-Type": feeds.ATOM_TYPE}
+    return feeds.winners_feed(), {"Content-Type": ATOM_TYPE}
 
 
 @bp.route("/feeds/areas/<int(max=2147483647):area_id>.atom")
@@ -20,7 +21,7 @@ def winners():
 def area(area_id):
     """The newest awards shown with this area, as an Atom feed (empty when there are none)."""
     area = queries.area_by_id(area_id) or abort(404)
-    return feeds.area_feed(area), {"Content-Type": feeds.ATOM_TYPE}
+    return feeds.area_feed(area), {"Content-Type": ATOM_TYPE}
 
 
 @bp.route("/sitemap.xml")
