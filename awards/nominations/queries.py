@@ -113,7 +113,7 @@ def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=No
 
 
 class RowsPagination(SelectPagination):
-    """db.paginate's page whose items are whole rows (an entity and its extra columns);
+    """db.paginate's page whose items are whole rows (entities or columns, by their labels);
     `total=` (when the caller has counted already) saves the count. With `ids=` (a select
     of the listed rows' ids in order, without joins or extra columns), the page's ids are
     picked from it first and only those rows are joined and computed, and it is what is
@@ -131,7 +131,7 @@ class RowsPagination(SelectPagination):
         else:
             key = page_ids.selected_columns[0]
             query = query.where(key.in_(select(page_ids.subquery().c[0])))
-        return [tuple(row) for row in self._query_args["session"].execute(query)]
+        return self._query_args["session"].execute(query).all()
 
     def _query_count(self):
         total, ids = self._query_args.get("total"), self._query_args.get("ids")
