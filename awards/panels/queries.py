@@ -1,7 +1,8 @@
 """Reads for judging: which nominations a panel judges, and what one member may see."""
+from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, func, null, select, tuple_
+from sqlalchemy import Integer, and_, bindparam, func, null, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -246,10 +247,34 @@ def judge_page(member, page, *, total, per_page=JUDGE_PER_PAGE):
     (PostgreSQL planned the joined list for 39 ms and scanned every judged nomination); plain
     columns, not whole nominations, declarations and reviews (building those was a third of
     the page)."""
+    rows, ids = _page_statements(member.panel.stage, member.panel.blind)
+    return RowsPagination(select=rows, ids=ids, params=_bound_values(member),
+                          session=db.session(), page=page, per_page=per_page,
+                          max_per_page=None, error_out=False, count=True, total=total)
+
+
+def _bound_member(stage):
+    """A stand-in for a member of a panel in its round `stage`, for statements built once
+    (building the judge's list's statements was a fifth of its page): its id and its panel's
+    id are bound parameters, given by `_bound_values`."""
+    return SimpleNamespace(id=bindparam("listed_member_id", type_=Integer()),
+                           panel=SimpleNamespace(id=bindparam("listed_panel_id", type_=Integer()),
+                                                 stage=stage))
+
+
+def _bound_values(member):
+    """The values of `_bound_member`'s parameters for `member`."""
+    return {"listed_member_id": member.id, "listed_panel_id": member.panel_id}
+
+
+@cache
+def _page_statements(stage, blind):
+    """The judge's list's page rows and ids (see `judge_page`) in round `stage`."""
+    member = _bound_member(stage)
     order = (Nomination.category_id, Nomination.reference)
     rows = _with_own_answers(select(
         Nomination.reference,
-        (null() if member.panel.blind else Nomination.nominee_name).label("nominee_name"),
+        (null() if blind else Nomination.nominee_name).label("nominee_name"),
         Category.name.label("category"), Area.name.label("area"),
         Declaration.id.is_not(None).label("declared"),
         func.coalesce(Declaration.conflicted, False).label("conflicted"),
@@ -258,10 +283,8 @@ def judge_page(member, page, *, total, per_page=JUDGE_PER_PAGE):
         .select_from(Nomination)
         .join(Category, Category.id == Nomination.category_id)
         .outerjoin(Area, Area.id == Nomination.area_id), member)
-    return RowsPagination(select=rows.order_by(*order),
-                          ids=_assigned(member).with_only_columns(Nomination.id).order_by(*order),
-                          session=db.session(), page=page, per_page=per_page,
-                          max_per_page=None, error_out=False, count=True, total=total)
+    return (rows.order_by(*order),
+            _assigned(member).with_only_columns(Nomination.id).order_by(*order))
 
 
 def neighbours(member, nomination):
@@ -284,7 +307,15 @@ def judge_progress(member):
     """How far the member has got with their list in the current round: total, done
     (submitted) and next_up (the reference of the first one not submitted, or None), in one
     statement."""
-    stage = member.panel.stage
+    total, done, next_up = db.session.execute(_progress_statement(member.panel.stage),
+                                              _bound_values(member)).one()
+    return SimpleNamespace(total=total, done=done, next_up=next_up)
+
+
+@cache
+def _progress_statement(stage):
+    """`judge_progress`'s statement in round `stage`."""
+    member = _bound_member(stage)
     # The first without a submitted review: its reference is picked from the list alone, a
     # NOT EXISTS for each, which PostgreSQL reads from the member's assignments instead of
     # scanning every judged nomination for the outer-joined list.
@@ -296,13 +327,11 @@ def judge_progress(member):
                .order_by(Nomination.category_id, Nomination.reference).limit(1)
                .correlate(None).scalar_subquery())
     own = aliased(Review)
-    total, done, next_up = db.session.execute(
-        _assigned(member)
-        .outerjoin(own, and_(own.nomination_id == Nomination.id, own.member_id == member.id,
-                             own.stage == stage))
-        .with_only_columns(func.count(Nomination.id), func.count(own.submitted_at),
-                           next_up)).one()
-    return SimpleNamespace(total=total, done=done, next_up=next_up)
+    return (_assigned(member)
+            .outerjoin(own, and_(own.nomination_id == Nomination.id, own.member_id == member.id,
+                                 own.stage == stage))
+            .with_only_columns(func.count(Nomination.id), func.count(own.submitted_at),
+                               next_up))
 
 
 def submitted_reviews(panel, nomination, *, except_member=None):
