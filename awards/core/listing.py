@@ -7,7 +7,8 @@ for each row's label, were a large part of rendering such a page. The built link
 """
 import re
 
-from flask import url_for
+from flask import has_app_context, url_for
+from flask_babel import get_translations
 
 _PLACEHOLDER = "__listed-value__"
 # What `url_for` puts into a path as it is: characters no URL quoting changes. Any other
@@ -32,7 +33,24 @@ def link_maker(endpoint, name, **values):
     return link
 
 
-def labels_of(members, label=lambda member: member.label):
-    """{member: its label as text}, each translated once (a `LabelledEnum`'s `.label` is
-    looked up in the catalogue each time it is printed)."""
-    return {member: str(label(member)) for member in members}
+_LABELS = {}
+
+
+def labels_of(members, audience=None):
+    """{member: its label as text} in the language of the moment: `.label`, or with an
+    `audience`, `.label_for(audience)`. A `LabelledEnum`'s label is looked up in the catalogue
+    each time it is printed; these are looked up once per language and process (kept with
+    the catalogue they came from)."""
+    members = tuple(members)
+    if not has_app_context():  # no kept catalogue: each call would be a new key
+        return _labels(members, audience)
+    key = (get_translations(), members, audience)
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = _labels(members, audience)
+    return labels
+
+
+def _labels(members, audience):
+    return {member: str(member.label if audience is None else member.label_for(audience))
+            for member in members}

@@ -31,9 +31,20 @@ def test_labels_translated_once_are_the_labels(app):
     with app.test_request_context("/"):
         for locale in ("en", "cy"):
             with force_locale(locale):
-                labels = labels_of(NominationStatus, lambda s: s.label_for("admin"))
+                labels = labels_of(NominationStatus, "admin")
                 assert labels == {s: str(s.label_for("admin")) for s in NominationStatus}
                 assert all(type(text) is str for text in labels.values())
                 assert labels_of(ConsentStatus) == {s: str(s.label) for s in ConsentStatus}
-        with force_locale("cy"):
-            assert labels_of([ConsentStatus.ACCEPTED]) != {ConsentStatus.ACCEPTED: "Accepted"}
+        # Kept per language (per catalogue): after Welsh, English again is English.
+        with force_locale("en"):
+            assert labels_of(ConsentStatus)[ConsentStatus.ACCEPTED] == \
+                "Yes, I am happy to be considered"
+
+
+def test_labels_are_kept_between_requests(app):
+    """Looked up once per language and process: the next request gets the same labels."""
+    with app.test_request_context("/"):
+        first = labels_of(ConsentStatus)
+    with app.test_request_context("/"):
+        assert labels_of(ConsentStatus) is first
+        assert labels_of(NominationStatus, "admin") is labels_of(NominationStatus, "admin")

@@ -61,7 +61,7 @@ def queue():
         filters=filters, link_args=_link_args(filters), cycles=cycles, areas=areas,
         statuses=[s for s in NominationStatus if s is not NominationStatus.DRAFT],
         # Translated once a page, not once a row; each row's link from one url_for.
-        status_labels=labels_of(NominationStatus, lambda s: s.label_for("admin")),
+        status_labels=labels_of(NominationStatus, "admin"),
         consent_labels=labels_of(ConsentStatus),
         detail_url=link_maker("moderation.detail", "reference"))
 
