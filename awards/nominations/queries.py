@@ -1,4 +1,5 @@
 """Reads of cycles, categories, areas and nominations."""
+from functools import cache
 from types import SimpleNamespace
 
 from flask_sqlalchemy.pagination import SelectPagination
@@ -101,25 +102,31 @@ def moderation_queue(*, cycle_id=None, category_id=None, area_id=None, status=No
                               Nomination.nominator_name.ilike(like),
                               Nomination.what_they_do.ilike(like)))
     listed = [*conditions, Nomination.status != NominationStatus.DRAFT]
+    return RowsPagination(select=_queue_rows(), ids=select(Nomination.id).where(*listed)
+                          .order_by(*MODERATION_ORDER),
+                          session=db.session(), page=page, per_page=per_page,
+                          max_per_page=None, error_out=False, count=True,
+                          total=db.session.scalar(_count_listed(conditions, search or status)))
+
+
+@cache
+def _queue_rows():
+    """The moderation queue's rows (see `moderation_queue`), for the ids the page picks:
+    built once, as it is the same for every page and filter."""
     statements = (select(func.count(Supporter.id))
                   .where(Supporter.nomination_id == Nomination.id,
                          Supporter.confirmed_at.is_not(None),
                          Supporter.responded_at.is_not(None))
                   .correlate(Nomination).scalar_subquery())
-    query = (select(Nomination.reference, Nomination.nominee_name, Nomination.status,
-                    Category.name.label("category"), Category.min_supporters,
-                    Area.name.label("area"), Consent.status.label("consent"),
-                    statements.label("statements"))
-             .select_from(Nomination)
-             .outerjoin(Category, Category.id == Nomination.category_id)
-             .outerjoin(Area, Area.id == Nomination.area_id)
-             .outerjoin(Consent, Consent.nomination_id == Nomination.id)
-             .order_by(*MODERATION_ORDER))
-    return RowsPagination(select=query, ids=select(Nomination.id).where(*listed)
-                          .order_by(*MODERATION_ORDER),
-                          session=db.session(), page=page, per_page=per_page,
-                          max_per_page=None, error_out=False, count=True,
-                          total=db.session.scalar(_count_listed(conditions, search or status)))
+    return (select(Nomination.reference, Nomination.nominee_name, Nomination.status,
+                   Category.name.label("category"), Category.min_supporters,
+                   Area.name.label("area"), Consent.status.label("consent"),
+                   statements.label("statements"))
+            .select_from(Nomination)
+            .outerjoin(Category, Category.id == Nomination.category_id)
+            .outerjoin(Area, Area.id == Nomination.area_id)
+            .outerjoin(Consent, Consent.nomination_id == Nomination.id)
+            .order_by(*MODERATION_ORDER))
 
 
 def _count_listed(conditions, narrowed):
