@@ -66,8 +66,16 @@ def panel_nominations(panel, stage=None, *, listed=False):
 def membership(panel_id, user):
     """The user's membership of a panel (with the panel and its cycle; `user` is already
     loaded), or None."""
-    return db.session.scalar(select(PanelMember).where(
-        PanelMember.panel_id == panel_id, PanelMember.user_id == user.id)
+    return db.session.scalar(_membership_statement(),
+                             {"membership_panel_id": panel_id, "membership_user_id": user.id})
+
+
+@cache
+def _membership_statement():
+    """`membership`'s statement, built once (every panel page asks it)."""
+    return (select(PanelMember).where(
+        PanelMember.panel_id == bindparam("membership_panel_id", type_=Integer()),
+        PanelMember.user_id == bindparam("membership_user_id", type_=Integer()))
         .options(lazyload(PanelMember.user),
                  joinedload(PanelMember.panel).joinedload(Panel.cycle)))
 
