@@ -1,14 +1,15 @@
 """Reads for judging: which nominations a panel judges, and what one member may see."""
+from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, func, select, tuple_
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy import Integer, and_, bindparam, func, null, select, tuple_
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from awards.accounts.models import User
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
-from awards.nominations.models import Consent, Nomination
+from awards.nominations.models import Area, Category, Consent, Nomination
 from awards.nominations.queries import RowsPagination
 from awards.panels.enums import Stage
 from awards.panels.models import (
@@ -65,8 +66,16 @@ def panel_nominations(panel, stage=None, *, listed=False):
 def membership(panel_id, user):
     """The user's membership of a panel (with the panel and its cycle; `user` is already
     loaded), or None."""
-    return db.session.scalar(select(PanelMember).where(
-        PanelMember.panel_id == panel_id, PanelMember.user_id == user.id)
+    return db.session.scalar(_membership_statement(),
+                             {"membership_panel_id": panel_id, "membership_user_id": user.id})
+
+
+@cache
+def _membership_statement():
+    """`membership`'s statement, built once (every panel page asks it)."""
+    return (select(PanelMember).where(
+        PanelMember.panel_id == bindparam("membership_panel_id", type_=Integer()),
+        PanelMember.user_id == bindparam("membership_user_id", type_=Integer()))
         .options(lazyload(PanelMember.user),
                  joinedload(PanelMember.panel).joinedload(Panel.cycle)))
 
@@ -227,26 +236,63 @@ def _member_list(member):
     return _with_own_answers(_assigned(member), member)
 
 
-def judge_queue(member, page=None, per_page=JUDGE_PER_PAGE, total=None):
+def judge_queue(member):
     """The member's nominations in the panel's current round, with the member's declaration
     and review of each: [(nomination, declaration or None, review or None)], by category then
-    reference, in one query however many nominations there are. With `page`, that page of
-    them (a Pagination whose items are those rows; `total`, when known, saves counting): its
-    50 ids are picked from the list first, and only they are joined to their category, area,
-    declaration and review (PostgreSQL planned the joined list for 39 ms and scanned every
-    judged nomination to sort it)."""
-    order = (Nomination.category_id, Nomination.reference)
-    options = (joinedload(Nomination.category), joinedload(Nomination.area),
-               lazyload(Review.scores))
-    if page is None:
-        query = _member_list(member).add_columns(Declaration, Review)
-        return [tuple(row) for row in db.session.execute(
-            query.options(*options).order_by(*order))]
-    rows = _with_own_answers(select(Nomination, Declaration, Review), member)
-    return RowsPagination(select=rows.options(*options).order_by(*order),
-                          ids=_assigned(member).with_only_columns(Nomination.id).order_by(*order),
+    reference, in one query however many nominations there are."""
+    query = _member_list(member).add_columns(Declaration, Review)
+    return [tuple(row) for row in db.session.execute(
+        query.options(joinedload(Nomination.category), joinedload(Nomination.area),
+                      lazyload(Review.scores))
+        .order_by(Nomination.category_id, Nomination.reference))]
+
+
+def judge_page(member, page, *, total, per_page=JUDGE_PER_PAGE):
+    """A page of the member's list (a Pagination; `total`, from `judge_progress`, saves
+    counting), by category then reference, as light rows of what the list shows: reference,
+    nominee_name (None on a blind panel), category, area (names), declared, conflicted,
+    reviewed, submitted. Its ids are picked from the list first, and only they are joined
+    (PostgreSQL planned the joined list for 39 ms and scanned every judged nomination); plain
+    columns, not whole nominations, declarations and reviews (building those was a third of
+    the page)."""
+    rows, ids = _page_statements(member.panel.stage, member.panel.blind)
+    return RowsPagination(select=rows, ids=ids, params=_bound_values(member),
                           session=db.session(), page=page, per_page=per_page,
                           max_per_page=None, error_out=False, count=True, total=total)
+
+
+def _bound_member(stage):
+    """A stand-in for a member of a panel in its round `stage`, for statements built once
+    (building the judge's list's statements was a fifth of its page): its id and its panel's
+    id are bound parameters, given by `_bound_values`."""
+    return SimpleNamespace(id=bindparam("listed_member_id", type_=Integer()),
+                           panel=SimpleNamespace(id=bindparam("listed_panel_id", type_=Integer()),
+                                                 stage=stage))
+
+
+def _bound_values(member):
+    """The values of `_bound_member`'s parameters for `member`."""
+    return {"listed_member_id": member.id, "listed_panel_id": member.panel_id}
+
+
+@cache
+def _page_statements(stage, blind):
+    """The judge's list's page rows and ids (see `judge_page`) in round `stage`."""
+    member = _bound_member(stage)
+    order = (Nomination.category_id, Nomination.reference)
+    rows = _with_own_answers(select(
+        Nomination.reference,
+        (null() if blind else Nomination.nominee_name).label("nominee_name"),
+        Category.name.label("category"), Area.name.label("area"),
+        Declaration.id.is_not(None).label("declared"),
+        func.coalesce(Declaration.conflicted, False).label("conflicted"),
+        Review.id.is_not(None).label("reviewed"),
+        Review.submitted_at.is_not(None).label("submitted"))
+        .select_from(Nomination)
+        .join(Category, Category.id == Nomination.category_id)
+        .outerjoin(Area, Area.id == Nomination.area_id), member)
+    return (rows.order_by(*order),
+            _assigned(member).with_only_columns(Nomination.id).order_by(*order))
 
 
 def neighbours(member, nomination):
@@ -267,21 +313,33 @@ def neighbours(member, nomination):
 
 def judge_progress(member):
     """How far the member has got with their list in the current round: total, done
-    (submitted) and next_up (the reference of the first one not submitted, or None)."""
-    query = _member_list(member)
-    total, done = db.session.execute(query.with_only_columns(
-        func.count(Nomination.id), func.count(Review.submitted_at))).one()
+    (submitted) and next_up (the reference of the first one not submitted, or None), in one
+    statement."""
+    total, done, next_up = db.session.execute(_progress_statement(member.panel.stage),
+                                              _bound_values(member)).one()
+    return SimpleNamespace(total=total, done=done, next_up=next_up)
+
+
+@cache
+def _progress_statement(stage):
+    """`judge_progress`'s statement in round `stage`."""
+    member = _bound_member(stage)
     # The first without a submitted review: its reference is picked from the list alone, a
     # NOT EXISTS for each, which PostgreSQL reads from the member's assignments instead of
     # scanning every judged nomination for the outer-joined list.
     submitted = (select(Review.id)
                  .where(Review.nomination_id == Nomination.id, Review.member_id == member.id,
-                        Review.stage == member.panel.stage, Review.submitted_at.is_not(None))
+                        Review.stage == stage, Review.submitted_at.is_not(None))
                  .exists())
-    next_up = db.session.scalar(
-        _assigned(member).with_only_columns(Nomination.reference).where(~submitted)
-        .order_by(Nomination.category_id, Nomination.reference).limit(1))
-    return SimpleNamespace(total=total, done=done, next_up=next_up)
+    next_up = (_assigned(member).with_only_columns(Nomination.reference).where(~submitted)
+               .order_by(Nomination.category_id, Nomination.reference).limit(1)
+               .correlate(None).scalar_subquery())
+    own = aliased(Review)
+    return (_assigned(member)
+            .outerjoin(own, and_(own.nomination_id == Nomination.id, own.member_id == member.id,
+                                 own.stage == stage))
+            .with_only_columns(func.count(Nomination.id), func.count(own.submitted_at),
+                               next_up))
 
 
 def submitted_reviews(panel, nomination, *, except_member=None):

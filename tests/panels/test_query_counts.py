@@ -23,8 +23,8 @@ from awards.panels.models import Assignment, Decision, Declaration, Review, Scor
 from awards.panels.services.rubric import criteria_of
 from tests.public.crawl import counting_statements
 
-MAX_STATEMENTS = 8  # the judge's list: BEGIN, the user and roles, the membership (with panel
-# and cycle), progress, the next one, the page, the header's panels
+MAX_STATEMENTS = 7  # the judge's list: BEGIN, the user and roles, the membership (with panel
+# and cycle), progress (with the next one), the page, the header's panels
 CHAIR_STATEMENTS = 15  # the chair's overview (admin; a chair one fewer): the above less the
 # list, plus declarations, decisions, nominations, reviews with scores, assignments, each
 # judged category's rubric, members, progress and conflicts

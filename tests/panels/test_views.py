@@ -352,3 +352,63 @@ def test_a_panel_that_is_not_blind_does_not_offer_recognising_the_nominee(
     refused = page(client.post(path, data={"conflicted": "yes", "kind": "recognised"}))
     assert "Not a valid choice" in refused
     assert db.session.scalar(select(Declaration)) is None
+
+
+def _list_rows(text):
+    """The judge's list as [(link, reference, name, category, progress)], tags removed."""
+    import re
+    rows = re.findall(r'<tr>\s*<td><a href="([^"]+)">([^<]+)</a>(.*?)</td>\s*<td>(.*?)</td>'
+                      r'\s*<td>(.*?)</td>\s*</tr>', text, re.S)
+    return [(link, reference, name.removeprefix(" – "), category, re.sub(r"<[^>]+>", "", state))
+            for link, reference, name, category, state in rows]
+
+
+def test_the_judges_list_shows_each_nominations_name_category_and_progress(app, judging,
+                                                                          sign_in):
+    """Declare first, not started, draft saved, submitted: each row links to the nomination
+    and names the nominee once declared (the rows are light rows since issue 15)."""
+    made = judging(4, 2, names=["Ann Undeclared", "Ben Declared", "Cat Draft", "Dan Done"])
+    member = made.members[1]
+    client = member_client(app, sign_in, member)
+    undeclared, declared, drafted, done = made.nominations
+    criteria = criteria_of(made.category)
+    for nomination in (declared, drafted, done):
+        path = f"/panel/{made.panel.id}/{nomination.reference}"
+        assert client.post(path, data={"conflicted": "no"}).status_code == 302
+    assert client.post(f"/panel/{made.panel.id}/{drafted.reference}",
+                       data={"draft": "1", "overall_comment": "Half way"}).status_code == 302
+    answers = {f"score_{c.id}": "3" for c in criteria}
+    assert client.post(f"/panel/{made.panel.id}/{done.reference}",
+                       data={**answers, "submit": "1"}).status_code == 302
+
+    text = page(client.get(f"/panel/{made.panel.id}"))
+
+    category = made.category.name
+    expected = {undeclared.reference: ("", "Declare first"),
+                declared.reference: ("Ben Declared", "Not started"),
+                drafted.reference: ("Cat Draft", "Draft saved"),
+                done.reference: ("Dan Done", "Submitted")}
+    assert sorted(_list_rows(text)) == sorted(
+        (f"/panel/{made.panel.id}/{reference}", reference, name, category, state)
+        for reference, (name, state) in expected.items())
+    assert "1 of 4 reviewed" in text
+    next_up = min(reference for reference in expected if reference != done.reference)
+    assert f'class="button" href="/panel/{made.panel.id}/{next_up}"' in text
+
+
+def test_a_blind_panels_list_names_the_category_and_area_not_the_nominee(app, judging,
+                                                                         sign_in):
+    made = judging(2, 2, blind=True, names=["Bernadette Blind", "Bertie Blind"])
+    client = member_client(app, sign_in, made.members[1])
+    first, second = made.nominations
+    client.post(f"/panel/{made.panel.id}/{first.reference}", data={"conflicted": "no"})
+
+    text = page(client.get(f"/panel/{made.panel.id}"))
+
+    assert "Bernadette" not in text and "Bertie" not in text
+    area = first.area.name
+    rows = dict((reference, (name, state)) for _l, reference, name, _c, state
+                in _list_rows(text))
+    assert rows == {first.reference: (f"Nomination in {made.category.name}, {area}",
+                                      "Not started"),
+                    second.reference: ("", "Declare first")}

@@ -9,12 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from awards.accounts.enums import Role
 from awards.core.arguments import int_arg
 from awards.core.forms import EmptyForm
+from awards.core.listing import labels_of, link_maker
 from awards.core.security import role_required
 from awards.core.unit_of_work import apply_change
 from awards.extensions import db
 from awards.nominations import queries
 from awards.nominations.access import grant_access
-from awards.nominations.enums import NominationStatus
+from awards.nominations.enums import ConsentStatus, NominationStatus
 from awards.nominations.forms import (
     AssistedStartForm,
     ModerationForm,
@@ -54,11 +55,15 @@ def queue():
     at a time."""
     filters = _filters()
     page = queries.moderation_queue(**filters, page=int_arg("page", 1, maximum=100_000))
+    cycles, areas = queries.filter_lists()
     return render_template(
         "moderation/queue.html", page=page,
-        filters=filters, link_args=_link_args(filters),
-        cycles=queries.cycles_with_categories(), areas=queries.all_areas(),
-        statuses=[s for s in NominationStatus if s is not NominationStatus.DRAFT])
+        filters=filters, link_args=_link_args(filters), cycles=cycles, areas=areas,
+        statuses=[s for s in NominationStatus if s is not NominationStatus.DRAFT],
+        # Translated once a page, not once a row; each row's link from one url_for.
+        status_labels=labels_of(NominationStatus, "admin"),
+        consent_labels=labels_of(ConsentStatus),
+        detail_url=link_maker("moderation.detail", "reference"))
 
 
 @bp.route("/<reference>", methods=["GET", "POST"])

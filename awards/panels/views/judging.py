@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from awards.core.arguments import int_arg
+from awards.core.listing import link_maker
 from awards.core.unit_of_work import apply_change
 from awards.core.uploads import upload_dir
 from awards.panels import queries
@@ -53,10 +54,12 @@ def judge(panel_id):
     progress."""
     member = member_or_404(panel_id)
     progress = queries.judge_progress(member)
-    page = queries.judge_queue(member, page=int_arg("page", 1, maximum=100_000),
-                               total=progress.total)
+    page = queries.judge_page(member, int_arg("page", 1, maximum=100_000),
+                              total=progress.total)
     return render_template("panels/judge.html", member=member, panel=member.panel, page=page,
-                           progress=progress)
+                           progress=progress,
+                           nomination_url=link_maker("panels.nomination", "reference",
+                                                     panel_id=member.panel_id))
 
 
 @bp.route("/<int:panel_id>/<reference>", methods=["GET", "POST"])
