@@ -20,6 +20,7 @@ from awards.panels.access import (
 )
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
+from awards.panels.links import nomination_url
 from awards.panels.queries import (
     conflicts_on,
     decisions_of,
@@ -92,7 +93,10 @@ def overview(panel_id):
                     for category in results for row in category.rows},
         names={member.id: member.name for member in panel.members},
         normalised=request.args.get("normalised") == "1", display=scoring.display,
-        explanation=scoring.NORMALISATION_EXPLAINED, form=EmptyForm())
+        explanation=scoring.NORMALISATION_EXPLAINED, form=EmptyForm(),
+        # Once per page, not per row: what the chair may do now, and the rows' addresses.
+        deciding=panel.is_deciding, can_shortlist=panel.can_set_shortlisted(True),
+        can_unshortlist=panel.can_set_shortlisted(False), nomination_url=nomination_url)
 
 
 @bp.route("/<int:panel_id>/results.csv")
