@@ -62,6 +62,17 @@ def panel_nominations(panel, stage=None, *, listed=False):
                               .order_by(Nomination.category_id, Nomination.reference)).all()
 
 
+def nominations_by_id(ids):
+    """The nominations with these ids, loaded as panel_nominations' `listed` ones (reference,
+    nominee name, category and area), in one query."""
+    return db.session.scalars(
+        select(Nomination).where(Nomination.id.in_(list(ids)))
+        .options(joinedload(Nomination.category), joinedload(Nomination.area),
+                 load_only(Nomination.reference, Nomination.nominee_name,
+                           Nomination.category_id, Nomination.area_id, Nomination.status),
+                 lazyload(Nomination.photo))).all()
+
+
 def membership(panel_id, user):
     """The user's membership of a panel (with the panel and its cycle; `user` is already
     loaded), or None."""
@@ -109,11 +120,14 @@ def is_assigned(member, nomination):
         member_id=member.id, nomination_id=nomination.id)) is not None
 
 
-def declarations_by_pair(panel):
-    """Every declaration on the panel, by (member id, nomination id)."""
-    rows = db.session.scalars(select(Declaration).join(PanelMember)
-                              .where(PanelMember.panel_id == panel.id))
-    return {(d.member_id, d.nomination_id): d for d in rows}
+def declarations_on(panel, nomination):
+    """The panel's declarations on one nomination, oldest first, with their member."""
+    return db.session.scalars(
+        select(Declaration).join(PanelMember)
+        .where(PanelMember.panel_id == panel.id, Declaration.nomination_id == nomination.id)
+        .options(joinedload(Declaration.member).joinedload(PanelMember.user)
+                 .lazyload(User.roles))
+        .order_by(Declaration.id)).all()
 
 
 def declared_pairs(panel):

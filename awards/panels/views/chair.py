@@ -24,7 +24,7 @@ from awards.panels.links import nomination_url
 from awards.panels.queries import (
     conflicts_on,
     decisions_of,
-    declarations_by_pair,
+    declarations_on,
     declared_pairs,
     discussion,
     panel_nominations,
@@ -34,10 +34,10 @@ from awards.panels.queries import (
 from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation
 from awards.panels.services.results import (
-    panel_results,
     progress,
+    ranked_results,
     results_csv,
-    results_page,
+    results_page_of,
     rows_page,
 )
 from awards.panels.services.reviews import review_for
@@ -80,9 +80,8 @@ def overview(panel_id):
             [(n, answers[(n.id, True)], answers[(n.id, False)])
              for n in panel_nominations(panel, Stage.ELIGIBILITY, listed=True)], page)
     else:
-        results, pages = results_page(
-            panel_results(panel, stage, viewer, declarations=declarations,
-                          decisions=decisions), page)
+        results, pages = results_page_of(panel, stage, viewer, page,
+                                         declarations=declarations, decisions=decisions)
     left_out = [d for d in decisions.values() if d.passed_eligibility is False]
     return render_template(
         "panels/chair.html", panel=panel, viewer=viewer, stage=stage,
@@ -203,14 +202,16 @@ def _recuse_form(panel, submitted=True):
 
 def _decision_page(panel, viewer, nomination, form, recuse_form):
     """The decision page: the nomination's result, the reviews, the discussion, the forms."""
-    row = next((row for category in panel_results(panel, viewer=viewer)
-                for row in category.rows if row.nomination.id == nomination.id), None)
+    results, _loaded = ranked_results(panel, viewer=viewer)
+    row = next((row for category in results for row in category.rows
+                if row.nomination_id == nomination.id), None)
+    if row is not None:
+        row.nomination = nomination
     reviews, comments = [], []
     if viewer is None or sees_panel_view(viewer, nomination,
                                          review_for(viewer, nomination)):
         reviews, comments = submitted_reviews(panel, nomination), discussion(panel, nomination)
-    declared = [d for d in declarations_by_pair(panel).values()
-                if d.nomination_id == nomination.id]
+    declared = declarations_on(panel, nomination)
     return render_template(
         "panels/decide.html", panel=panel, viewer=viewer, nomination=nomination, form=form,
         recuse_form=recuse_form, row=row, reviews=reviews, comments=comments,
