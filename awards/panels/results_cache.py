@@ -31,6 +31,7 @@ that generation or newer, never older rows under a newer generation.
 import logging
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from itertools import chain
 
@@ -101,24 +102,37 @@ def note_generation(app, **_):
 
 
 class RecentResults:
-    """The results this process computed or read last, by key (a key names its generation,
-    so an entry is never stale, only forgotten)."""
+    """The results this process computed or read last, by key, for as long as the shared
+    store keeps them (a key names its generation, so an entry is never stale, only
+    forgotten)."""
 
-    def __init__(self, size=RECENT):
-        self.size = size
-        self.entries = OrderedDict()
+    def __init__(self, size, seconds):
+        self.size, self.seconds = size, seconds
+        self.entries = OrderedDict()  # key → (entry, when it expires)
         self.lock = threading.Lock()  # gunicorn's threaded workers share it
 
+    @classmethod
+    def of_app(cls):
+        """The current app's (made on first use)."""
+        recent = current_app.extensions.get("panel_results")
+        if recent is None:
+            recent = current_app.extensions.setdefault("panel_results", cls(
+                RECENT, current_app.config["CACHE_DEFAULT_TIMEOUT"] or 600))
+        return recent
+
     def get(self, key):
+        """The kept entry, or None."""
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
+            entry, expires = self.entries.get(key, (None, 0))
+            if entry is None or expires < time.monotonic():
+                return None
+            self.entries.move_to_end(key)
             return entry
 
     def put(self, key, entry):
+        """Keep an entry, forgetting the least recently used beyond the size."""
         with self.lock:
-            self.entries[key] = entry
+            self.entries[key] = (entry, time.monotonic() + self.seconds)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -132,13 +146,14 @@ def kept(panel_id, stage, compute):
     if generation_ is None:
         return compute()
     key = f"panels:results:{generation_}:{panel_id}:{stage.value}"
-    recent = current_app.extensions.setdefault("panel_results", RecentResults())
+    recent = RecentResults.of_app()
     entry = recent.get(key)
-    if entry is None:
-        try:
-            entry = _store().get(key)
-        except Exception:  # compute them rather than fail
-            log.exception("The panels' kept results cannot be reached")
+    if entry is not None:
+        return entry
+    try:
+        entry = _store().get(key)
+    except Exception:  # compute them rather than fail
+        log.exception("The panels' kept results cannot be reached")
     if entry is None:
         entry = compute()
         try:

@@ -2,18 +2,25 @@
 (awards/panels/results_cache.py) and never shows them stale: after each kind of change the
 next view shows the new result at once, a view with nothing changed runs no scoring, and each
 panel keeps its own."""
+import pickle
 import re
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from awards.extensions import db
+from awards.nominations.enums import NominationStatus
+from awards.nominations.models import Nomination
 from awards.nominations.services.consent import withdraw_consent
 from awards.panels import scoring
-from awards.panels.enums import Outcome
+from awards.panels.enums import Outcome, Stage
 from awards.panels.models import Assignment
+from awards.panels.queries import declared_pairs, panel_nominations
 from awards.panels.services.declarations import recuse
 from awards.panels.services.deliberation import set_eligibility
+from awards.panels.services.membership import invite_member, remove_member
+from awards.panels.services.results import score_panel
+from awards.panels.services.rubric import criteria_of
 from tests.nominations.conftest import page
 from tests.panels.conftest import decide
 
@@ -193,3 +200,71 @@ def test_each_panel_keeps_its_own_results(app, judging, review, sign_in, scoring
     assert "Cy Two" in second and "Ann One" not in second
     assert row(first, one.nominations[0])[3] == "5.0"
     assert row(second, two.nominations[0])[3] == "2.0"
+
+
+def test_panel_membership_changes_show_at_once(app, judging, review, sign_in):
+    j = judging(1, 3)
+    review(j.members[1], j.nominations[0], 4)
+    _client, overview = viewer(app, sign_in, j.admin)
+    assert row(overview(j.panel), j.nominations[0])[2] == "1 / 3 short"
+
+    remove_member(j.members[2], actor=j.admin)
+    db.session.commit()
+    assert row(overview(j.panel), j.nominations[0])[2] == "1 / 2 short"
+
+    invite_member(j.panel, "Nia New", "nia@example.com", actor=j.admin)
+    db.session.commit()
+    assert row(overview(j.panel), j.nominations[0])[2] == "1 / 3 short"
+
+
+def test_a_nomination_moved_out_of_the_panels_categories_leaves_at_once(
+        app, judging, review, sign_in, make_category):
+    j = judging(2, 3)
+    review(j.members[1], j.nominations[1], 4)
+    _client, overview = viewer(app, sign_in, j.admin)
+    assert row(overview(j.panel), j.nominations[1])[0] == "1"
+
+    j.nominations[1].category = make_category(j.cycle)  # a category no panel judges
+    db.session.commit()
+
+    after = overview(j.panel)
+    assert row(after, j.nominations[1]) is None and row(after, j.nominations[0]) is not None
+
+
+def test_a_changed_rubric_changes_the_means_at_once(app, judging, review, sign_in):
+    j = judging(1, 3)
+    criteria = criteria_of(j.category)
+    review(j.members[1], j.nominations[0], values=[5] + [1] * (len(criteria) - 1))
+    _client, overview = viewer(app, sign_in, j.admin)
+    before = row(overview(j.panel), j.nominations[0])[3]
+
+    for criterion in criteria[1:]:
+        criterion.weight = 0  # only the first counts now
+    db.session.commit()
+
+    assert before != "5.0" and row(overview(j.panel), j.nominations[0])[3] == "5.0"
+
+
+def test_a_status_changed_by_one_statement_is_seen_at_once(app, judging, review, sign_in):
+    j = judging(2, 3)
+    _client, overview = viewer(app, sign_in, j.admin)
+    assert row(overview(j.panel), j.nominations[0]) is not None
+
+    db.session.execute(update(Nomination).where(Nomination.id == j.nominations[0].id)
+                       .values(status=NominationStatus.WITHDRAWN))
+    db.session.commit()
+
+    assert row(overview(j.panel), j.nominations[0]) is None
+
+
+def test_kept_results_are_plain_data(app, judging, review):
+    """What is kept names no model: ids, references and numbers only."""
+    j = judging(2, 3)
+    review(j.members[1], j.nominations[0], 4)
+    recuse(j.members[2], j.nominations[0], "Her cousin", actor=j.admin)
+    panel = j.panel
+    kept = score_panel(panel, Stage.SCORING, panel_nominations(panel, Stage.SCORING, listed=True),
+                       declared_pairs(panel))
+    data = pickle.dumps(kept)
+    assert b"awards.panels.models" not in data and b"awards.nominations.models" not in data
+    assert pickle.loads(data) == kept
