@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from awards.accounts.models import User
 from awards.extensions import db
 from awards.nominations.enums import ConsentStatus, NominationStatus
-from awards.nominations.models import Consent, Nomination
+from awards.nominations.models import Area, Category, Consent, Nomination
 from awards.nominations.queries import RowsPagination
 from awards.panels.enums import Stage
 from awards.panels.models import (
@@ -71,6 +71,30 @@ def nominations_by_id(ids):
                  load_only(Nomination.reference, Nomination.nominee_name,
                            Nomination.category_id, Nomination.area_id, Nomination.status),
                  lazyload(Nomination.photo))).all()
+
+
+def listed_by_id(ids):
+    """What a list shows of the nominations with these ids, as light records read in one
+    query (no ORM objects: loading 300 of them was a third of a results page): id,
+    reference, nominee_name, category_id, category (id, name), area (id, name) or None."""
+    rows = db.session.execute(
+        select(Nomination.id, Nomination.reference, Nomination.nominee_name,
+               Nomination.category_id, Category.name.label("category_name"),
+               Nomination.area_id, Area.name.label("area_name"))
+        .join(Category, Category.id == Nomination.category_id)
+        .outerjoin(Area, Area.id == Nomination.area_id)
+        .where(Nomination.id.in_(list(ids))))
+    categories, areas, listed = {}, {}, []
+    for row in rows:
+        category = categories.setdefault(row.category_id, SimpleNamespace(
+            id=row.category_id, name=row.category_name))
+        area = None if row.area_id is None else areas.setdefault(row.area_id, SimpleNamespace(
+            id=row.area_id, name=row.area_name))
+        listed.append(SimpleNamespace(id=row.id, reference=row.reference,
+                                      nominee_name=row.nominee_name,
+                                      category_id=row.category_id, category=category,
+                                      area=area))
+    return listed
 
 
 def membership(panel_id, user):

@@ -19,6 +19,8 @@ so what moves the generation on when it is added, changed or deleted:
 - reviews and their scores (`Review`, `Score`), eligibility answers (reviews of that round);
 - declarations and recusals (`Declaration`), assignments (`Assignment`);
 - the panel's decisions: eligibility, shortlist, outcome (`Decision`).
+Each member's progress (counts of assignments, submitted and draft reviews in the current
+round) reads a subset of these and is kept the same way.
 Kept entries hold plain data only (ids, references, numbers: services/results.py `Scored`),
 never ORM objects; what each viewer may see (hidden_results: no declaration, a conflict, not
 reviewed yet) and blind panels' labels are applied after the cache, for each viewer.
@@ -138,14 +140,14 @@ class RecentResults:
                 self.entries.popitem(last=False)
 
 
-def kept(panel_id, stage, compute):
-    """The panel's results in `stage`: kept ones of this request's generation, or
-    `compute()`'s (then kept). Outside a chair's request (a script, a test calling the
-    service), always computed."""
+def kept(panel_id, part, compute):
+    """A part of the panel's results (its scores in one round, its members' progress: a
+    short name): kept ones of this request's generation, or `compute()`'s (then kept).
+    Outside a chair's request (a script, a test calling the service), always computed."""
     generation_ = request.environ.get(REQUEST_GENERATION) if has_request_context() else None
     if generation_ is None:
         return compute()
-    key = f"panels:results:{generation_}:{panel_id}:{stage.value}"
+    key = f"panels:results:{generation_}:{panel_id}:{part}"
     recent = RecentResults.of_app()
     entry = recent.get(key)
     if entry is not None:

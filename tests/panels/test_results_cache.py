@@ -268,3 +268,25 @@ def test_kept_results_are_plain_data(app, judging, review):
     data = pickle.dumps(kept)
     assert b"awards.panels.models" not in data and b"awards.nominations.models" not in data
     assert pickle.loads(data) == kept
+
+
+def test_progress_is_kept_too_and_follows_each_review(app, judging, review, sign_in,
+                                                       monkeypatch):
+    from awards.panels.services import results
+
+    counted = []
+    member_progress = results.member_progress
+    monkeypatch.setattr(results, "member_progress",
+                        lambda panel: counted.append(1) or member_progress(panel))
+    j = judging(2, 3)
+    second = j.members[1]
+    review(second, j.nominations[0], 4)
+    _client, overview = viewer(app, sign_in, j.admin)
+    assert "Member 2</th>\n    <td>1 of 2" in overview(j.panel)
+    overview(j.panel)
+    assert len(counted) == 1
+
+    review(second, j.nominations[1], 2)
+
+    assert "Member 2</th>\n    <td>2 of 2" in overview(j.panel)
+    assert len(counted) == 2

@@ -15,6 +15,7 @@ from awards.panels.queries import (
     assignment_pairs,
     decisions_of,
     declared_pairs,
+    listed_by_id,
     member_progress,
     members_of,
     nominations_by_id,
@@ -130,7 +131,7 @@ def scored_results(panel, stage, declarations):
         loaded.update((n.id, n) for n in nominations)
         return score_panel(panel, stage, nominations, declarations)
 
-    return results_cache.kept(panel.id, stage, compute), loaded
+    return results_cache.kept(panel.id, stage.value, compute), loaded
 
 
 def ranked_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
@@ -168,14 +169,15 @@ def ranked_results(panel, stage=None, viewer=None, *, declarations=None, decisio
     return results, loaded
 
 
-def with_nominations(results, loaded=None):
+def with_nominations(results, loaded=None, load=nominations_by_id):
     """Fill in the rows' nominations (and each category) from `loaded` ({id: Nomination}),
-    loading those missing in one query; rows whose nomination is gone are left out."""
+    loading those missing in one query (`load`: queries.nominations_by_id, or listed_by_id
+    for light records); rows whose nomination is gone are left out."""
     loaded = dict(loaded or {})
     missing = [row.nomination_id for category in results for row in category.rows
                if row.nomination_id not in loaded]
     if missing:
-        loaded.update((n.id, n) for n in nominations_by_id(missing))
+        loaded.update((n.id, n) for n in load(missing))
     for category in results:
         category.rows = [row for row in category.rows if row.nomination_id in loaded]
         for row in category.rows:
@@ -238,11 +240,12 @@ def results_page(results, page, per_page=RESULTS_PER_PAGE):
 
 def results_page_of(panel, stage, viewer, page, *, declarations=None, decisions=None):
     """One page of the results as `viewer` may see them (ranked_results, results_page),
-    with the nominations of that page only loaded."""
+    with the nominations of that page only loaded (as light records: queries.listed_by_id,
+    unless they were loaded for scoring)."""
     results, loaded = ranked_results(panel, stage, viewer, declarations=declarations,
                                      decisions=decisions)
     shown, links = results_page(results, page)
-    return with_nominations(shown, loaded), links
+    return with_nominations(shown, loaded, listed_by_id), links
 
 
 @dataclass
@@ -262,9 +265,11 @@ class MemberProgress:
 
 
 def progress(panel, declarations=None):
-    """Each member's progress in the current round (counted by the database).
-    `declarations` (queries.declared_pairs) saves loading them again."""
-    counts = member_progress(panel)
+    """Each member's progress in the current round (counted by the database, and kept
+    between the chair's views like the scores). `declarations` (queries.declared_pairs)
+    saves loading them again."""
+    counts = results_cache.kept(panel.id, f"progress:{panel.stage.value}",
+                                lambda: member_progress(panel))
     declarations = declared_pairs(panel) if declarations is None else declarations
     conflicts = Counter(member_id for (member_id, _n), d in declarations.items()
                         if d.conflicted)
