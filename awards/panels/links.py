@@ -1,5 +1,5 @@
 """A panel's per-nomination addresses on the chair's overview, built from one `url_for` per
-request each, as awards/public/links.py builds award addresses.
+page each, as awards/public/links.py builds award addresses.
 
 The overview lists 50 nominations a category a page (300 rows with six categories), each with
 two or three links, and `url_for` (routing, quoting, URL defaults) for each was a good part of
@@ -9,24 +9,24 @@ checks the two agree.
 """
 import re
 
-from flask import request, url_for
+from flask import url_for
 
 _REFERENCE = "__nomination-reference__"
 PLAIN = re.compile(r"[A-Za-z0-9-]+")
+# The chair's endpoints that take a panel and a nomination's reference.
+ENDPOINTS = ("chair.decide", "chair.shortlist", "chair.eligibility")
 
 
-def _pattern(endpoint, panel_id):
-    """The address with a placeholder for the reference, made once per request."""
-    patterns = request.environ.setdefault("awards.panel_link_patterns", {})
-    name = (endpoint, panel_id)
-    if name not in patterns:
-        patterns[name] = url_for(endpoint, panel_id=panel_id, reference=_REFERENCE)
-    return patterns[name]
+class NominationLinks:
+    """`links(endpoint, reference)`: the same as url_for(endpoint, panel_id=..., reference=...)
+    for one panel's ENDPOINTS, made in this request (its host and script root)."""
 
+    def __init__(self, panel_id):
+        self.panel_id = panel_id
+        self.patterns = {endpoint: url_for(endpoint, panel_id=panel_id, reference=_REFERENCE)
+                         for endpoint in ENDPOINTS}
 
-def nomination_url(endpoint, panel_id, reference):
-    """The same as url_for(endpoint, panel_id=panel_id, reference=reference) for the chair's
-    per-nomination endpoints (chair.decide, chair.shortlist, chair.eligibility)."""
-    if not PLAIN.fullmatch(reference or ""):
-        return url_for(endpoint, panel_id=panel_id, reference=reference)
-    return _pattern(endpoint, panel_id).replace(_REFERENCE, reference)
+    def __call__(self, endpoint, reference):
+        if not PLAIN.fullmatch(reference or ""):
+            return url_for(endpoint, panel_id=self.panel_id, reference=reference)
+        return self.patterns[endpoint].replace(_REFERENCE, reference)

@@ -6,20 +6,21 @@ from flask import url_for
 from sqlalchemy import event
 
 from awards.extensions import db
-from awards.panels.links import nomination_url
+from awards.panels.links import ENDPOINTS, NominationLinks
 from awards.panels.models import Declaration
 from awards.panels.services.declarations import recuse
 
 REFERENCES = ["BC27-4F7KQ", "QC0000001", "bc27-abc", "A B/C?", "Siân&co", ".."]
 
 
-@pytest.mark.parametrize("endpoint", ["chair.decide", "chair.shortlist", "chair.eligibility"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_nomination_links_are_what_url_for_builds(app, endpoint):
     for script_root in ("", "/awards"):
         with app.test_request_context("/", base_url=f"https://example.org{script_root}"):
             for panel_id in (1, 27):
+                links = NominationLinks(panel_id)
                 for reference in REFERENCES:
-                    assert nomination_url(endpoint, panel_id, reference) == url_for(
+                    assert links(endpoint, reference) == url_for(
                         endpoint, panel_id=panel_id, reference=reference), reference
 
 

@@ -20,7 +20,7 @@ from awards.panels.access import (
 )
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
-from awards.panels.links import nomination_url
+from awards.panels.links import NominationLinks
 from awards.panels.queries import (
     conflicts_on,
     decisions_of,
@@ -95,7 +95,8 @@ def overview(panel_id):
         explanation=scoring.NORMALISATION_EXPLAINED, form=EmptyForm(),
         # Once per page, not per row: what the chair may do now, and the rows' addresses.
         deciding=panel.is_deciding, can_shortlist=panel.can_set_shortlisted(True),
-        can_unshortlist=panel.can_set_shortlisted(False), nomination_url=nomination_url)
+        can_unshortlist=panel.can_set_shortlisted(False),
+        nomination_url=NominationLinks(panel.id))
 
 
 @bp.route("/<int:panel_id>/results.csv")
