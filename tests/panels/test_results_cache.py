@@ -290,3 +290,29 @@ def test_progress_is_kept_too_and_follows_each_review(app, judging, review, sign
 
     assert "Member 2</th>\n    <td>2 of 2" in overview(j.panel)
     assert len(counted) == 2
+
+
+def test_the_csv_and_the_decision_page_read_the_kept_results_and_follow_changes(
+        app, judging, review, sign_in, scorings):
+    j = judging(2, 3, names=["Ann", "Bob"])
+    first, other = j.nominations
+    review(j.members[1], first, 4)
+    review(j.members[1], other, 2)
+    client, overview = viewer(app, sign_in, j.admin)
+    overview(j.panel)
+
+    def csv_rows():
+        text = client.get(f"/panel/{j.panel.id}/results.csv").get_data(as_text=True)
+        return [line.split(",")[1:6] for line in text.splitlines()[1:]]
+
+    assert csv_rows() == [[first.reference, "Ann", "1", "3", "4.00"],
+                          [other.reference, "Bob", "1", "3", "2.00"]]
+    decision_page = page(client.get(f"/panel/{j.panel.id}/{other.reference}/decision"))
+    assert "Rank in" in decision_page and "2.0" in decision_page
+    assert len(scorings) == 1
+
+    review(j.members[2], other, 5)
+
+    assert csv_rows() == [[first.reference, "Ann", "1", "3", "4.00"],
+                          [other.reference, "Bob", "2", "3", "3.50"]]
+    assert "3.5" in page(client.get(f"/panel/{j.panel.id}/{other.reference}/decision"))

@@ -189,8 +189,11 @@ def with_nominations(results, loaded=None, load=nominations_by_id):
 def panel_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
     """Every row of ranked_results, with its nomination: the decision page and the CSV read
     them (the chair's overview loads only its page's: results_page_of)."""
+    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
     results, loaded = ranked_results(panel, stage, viewer, declarations=declarations,
                                      decisions=decisions)
+    if not loaded:  # kept scores: every row's nomination, read as the scoring reads them
+        loaded = {n.id: n for n in panel_nominations(panel, stage, listed=True)}
     return with_nominations(results, loaded)
 
 
