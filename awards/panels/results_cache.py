@@ -20,7 +20,7 @@ so what moves the generation on when it is added, changed or deleted:
 - declarations and recusals (`Declaration`), assignments (`Assignment`);
 - the panel's decisions: eligibility, shortlist, outcome (`Decision`).
 Each member's progress (counts of assignments, submitted and draft reviews in the current
-round) reads a subset of these and is kept the same way.
+round) and the panel's declarations read a subset of these and are kept the same way.
 Kept entries hold plain data only (ids, references, numbers: services/results.py `Scored`),
 never ORM objects; what each viewer may see (hidden_results: no declaration, a conflict, not
 reviewed yet) and blind panels' labels are applied after the cache, for each viewer.

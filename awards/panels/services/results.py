@@ -5,6 +5,7 @@ import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
 
@@ -68,6 +69,22 @@ class Scored:
     expected: dict  # nomination id → reviews asked for (assignments)
     assigned: frozenset  # (member id, nomination id) of every assignment
     submitted: frozenset  # (member id, nomination id) of every submitted review
+
+
+class Declared(NamedTuple):
+    """A declaration as the results read it (queries.declared_pairs' row, as plain data)."""
+
+    member_id: int
+    nomination_id: int
+    conflicted: bool
+
+
+def kept_declarations(panel):
+    """queries.declared_pairs as plain data ({(member id, nomination id): Declared}), kept
+    between the chair's views like the scores (results_cache.kept)."""
+    return results_cache.kept(panel.id, "declarations", lambda: {
+        pair: Declared(row.member_id, row.nomination_id, bool(row.conflicted))
+        for pair, row in declared_pairs(panel).items()})
 
 
 def scoring_reviews(reviews, conflicts):
@@ -143,11 +160,11 @@ def ranked_results(panel, stage=None, viewer=None, *, declarations=None, decisio
     results are hidden from them (access.hidden_results: not declared, a conflict, or on
     their list and not reviewed yet, so nobody is anchored) have no rank or figures and come
     after the visible rows, by reference, so their order gives nothing away; the visible
-    rows are ranked among themselves. `declarations` (queries.declared_pairs) and
-    `decisions` (queries.decisions_of) save loading them again when the caller has them.
+    rows are ranked among themselves. `declarations` (kept_declarations) and `decisions`
+    (queries.decisions_of) save reading them again when the caller has them.
     """
     stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
-    declarations = declared_pairs(panel) if declarations is None else declarations
+    declarations = kept_declarations(panel) if declarations is None else declarations
     scored, loaded = scored_results(panel, stage, declarations)
     decisions = decisions_of(panel) if decisions is None else decisions
     expected = scored.expected

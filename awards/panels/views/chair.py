@@ -25,7 +25,6 @@ from awards.panels.queries import (
     conflicts_on,
     decisions_of,
     declarations_on,
-    declared_pairs,
     discussion,
     panel_nominations,
     review_scores,
@@ -34,6 +33,7 @@ from awards.panels.queries import (
 from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation
 from awards.panels.services.results import (
+    kept_declarations,
     progress,
     ranked_results,
     results_csv,
@@ -71,7 +71,7 @@ def overview(panel_id):
     panel, viewer = chair_view(panel_id)
     stage = _result_stage(panel)
     eligibility, results = [], []
-    declarations, decisions = declared_pairs(panel), decisions_of(panel)
+    declarations, decisions = kept_declarations(panel), decisions_of(panel)
     page = int_arg("page", 1, maximum=100_000)
     if panel.stage is Stage.ELIGIBILITY:
         answers = Counter((r.nomination_id, r.passes) for r in
