@@ -15,11 +15,11 @@ from awards.nominations.services.consent import withdraw_consent
 from awards.panels import scoring
 from awards.panels.enums import Outcome, Stage
 from awards.panels.models import Assignment
-from awards.panels.queries import declared_pairs, panel_nominations
+from awards.panels.queries import declared_pairs, member_progress, panel_nominations
 from awards.panels.services.declarations import recuse
 from awards.panels.services.deliberation import set_eligibility
 from awards.panels.services.membership import invite_member, remove_member
-from awards.panels.services.results import score_panel
+from awards.panels.services.results import kept_declarations, score_panel
 from awards.panels.services.rubric import criteria_of
 from tests.nominations.conftest import page
 from tests.panels.conftest import decide
@@ -265,9 +265,11 @@ def test_kept_results_are_plain_data(app, judging, review):
     panel = j.panel
     kept = score_panel(panel, Stage.SCORING, panel_nominations(panel, Stage.SCORING, listed=True),
                        declared_pairs(panel))
-    data = pickle.dumps(kept)
-    assert b"awards.panels.models" not in data and b"awards.nominations.models" not in data
-    assert pickle.loads(data) == kept
+    for kept in (kept, kept_declarations(panel), member_progress(panel)):
+        data = pickle.dumps(kept)
+        for module in (b"awards.panels.models", b"awards.nominations.models", b"sqlalchemy"):
+            assert module not in data, module
+        assert pickle.loads(data) == kept
 
 
 def test_progress_is_kept_too_and_follows_each_review(app, judging, review, sign_in,

@@ -126,7 +126,7 @@ def score_panel(panel, stage, nominations, declarations):
             scoring.normalise(scored, criteria, {n.id for n in members}),
             tuple(scoring.outliers(scored, criteria))))
     return Scored(tuple(categories), {n.id: expected[n.id] for n in nominations},
-                  frozenset(assigned),
+                  frozenset((member_id, nomination_id) for member_id, nomination_id in assigned),
                   frozenset(pair for pair, r in reviews.items() if r.is_submitted))
 
 
