@@ -50,3 +50,18 @@ def test_the_decision_page_loads_only_its_nominations_declarations(app, judging,
 
     assert "Member 3" in text and "Her cousin" in text and "His neighbour" not in text
     assert loaded and set(loaded) == {target.id}, loaded
+
+
+def test_a_blind_panels_overview_names_nominations_by_category_and_area(
+        app, judging, review, sign_in):
+    j = judging(2, 3, blind=True, names=["Wynn Jones", "Ffion Hughes"])
+    review(j.members[1], j.nominations[0], 4)
+    client = app.test_client()
+    sign_in(j.admin, target=client)
+
+    text = client.get(f"/panel/{j.panel.id}/chair").get_data(as_text=True)
+
+    first = j.nominations[0]
+    label = f"Nomination in {first.category.name}, {first.area.name}"
+    assert f"{first.reference}</a> – {label}</td>" in text
+    assert "Wynn" not in text and "Ffion" not in text
