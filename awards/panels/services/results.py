@@ -200,12 +200,12 @@ def with_nominations(results, loaded=None, load=nominations_by_id):
         for row in category.rows:
             row.nomination = loaded[row.nomination_id]
             category.category = row.nomination.category
-    return results
+    return [category for category in results if category.category is not None]
 
 
 def panel_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
-    """Every row of ranked_results, with its nomination: the decision page and the CSV read
-    them (the chair's overview loads only its page's: results_page_of)."""
+    """Every row of ranked_results, with its nomination: the CSV reads them (the chair's
+    overview loads only its page's: results_page_of)."""
     stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
     results, loaded = ranked_results(panel, stage, viewer, declarations=declarations,
                                      decisions=decisions)
