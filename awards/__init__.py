@@ -61,6 +61,7 @@ from awards.nominations.views.moderation import assist_bp
 from awards.nominations.views.moderation import bp as moderation_bp
 from awards.nominations.views.setup import bp as setup_bp
 from awards.nominations.views.supporters import bp as supporters_bp
+from awards.panels import results_cache
 from awards.panels.cli import panels_cli
 from awards.panels.services.assignments import assign_new_nominations
 from awards.panels.services.publication import results_published
@@ -157,6 +158,11 @@ def register_hooks(app):
     the unit of work's session hooks (mail after commit, the public page cache)."""
     receivers = [
         (request_started, _fresh_request_globals),
+        # The chair's pages keep a panel's scored results until judging changes.
+        (request_started, results_cache.note_generation),
+        (session_flushed, results_cache.note_judging_changes),
+        (session_committed, results_cache.invalidate_after_commit),
+        (session_rolled_back, results_cache.forget_rolled_back_changes),
         # What the public sees follows consent and publication, in the same transaction.
         (consent_changed, listing.on_consent_changed),
         (results_published, listing.on_results_published),
@@ -177,6 +183,8 @@ def register_hooks(app):
     ]
     for signal, receiver in receivers:
         signal.connect(receiver, sender=app)
+    # ...and statements that change judging's rows without objects (bulk deletes).
+    results_cache.watch_bulk_statements(db.session)
     # E-mails go out in the recipient's language: accounts know who chose which.
     app.extensions["saved_locale"] = saved_locale
     # Winners' e-mails (panels) link to their public page and certificate (public).

@@ -5,18 +5,21 @@ import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
 
-from awards.panels import scoring
+from awards.panels import results_cache, scoring
 from awards.panels.access import hidden_results
 from awards.panels.enums import Hidden, Stage
 from awards.panels.queries import (
     assignment_pairs,
     decisions_of,
     declared_pairs,
+    listed_by_id,
     member_progress,
     members_of,
+    nominations_by_id,
     panel_nominations,
     review_scores,
 )
@@ -27,21 +30,61 @@ from awards.panels.services.rubric import criteria_of
 class ResultRow:
     """One nomination's line in the results: raw and normalised, its rank and decision."""
 
-    nomination: object
+    nomination_id: int
+    reference: str
     ranked: scoring.RankedResult
     normalised: scoring.NominationResult
     expected: int  # reviews asked for (assignments)
     decision: object = None
     hidden: Hidden | None = None  # why the viewer may not see it (then no ranked, normalised)
+    nomination: object = None  # the Nomination, once loaded (with_nominations)
 
 
 @dataclass
 class CategoryResults:
     """A category's rows, best first, and the outliers among its reviews."""
 
-    category: object
+    category_id: int
     rows: list = field(default_factory=list)
     outliers: list = field(default_factory=list)
+    category: object = None  # the Category, once loaded (with_nominations)
+
+
+@dataclass(frozen=True)
+class ScoredCategory:
+    """One category's scores, before any viewer's view of them: plain data (ids, references,
+    numbers), kept between views (awards/panels/results_cache.py)."""
+
+    category_id: int
+    references: dict  # nomination id → reference, in reference order
+    results: dict  # nomination id → scoring.SideBySide
+    outliers: tuple  # scoring.Outlier of every nomination
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A panel's scores in one round, before any viewer's view of them (plain data)."""
+
+    categories: tuple  # ScoredCategory, in the order of the nominations' categories
+    expected: dict  # nomination id → reviews asked for (assignments)
+    assigned: frozenset  # (member id, nomination id) of every assignment
+    submitted: frozenset  # (member id, nomination id) of every submitted review
+
+
+class Declared(NamedTuple):
+    """A declaration as the results read it (queries.declared_pairs' row, as plain data)."""
+
+    member_id: int
+    nomination_id: int
+    conflicted: bool
+
+
+def kept_declarations(panel):
+    """queries.declared_pairs as plain data ({(member id, nomination id): Declared}), kept
+    between the chair's views like the scores (results_cache.kept)."""
+    return results_cache.kept(panel.id, "declarations", lambda: {
+        pair: Declared(row.member_id, row.nomination_id, bool(row.conflicted))
+        for pair, row in declared_pairs(panel).items()})
 
 
 def scoring_reviews(reviews, conflicts):
@@ -58,29 +101,14 @@ def rubric(category):
             for c in criteria_of(category)]
 
 
-def panel_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
-    """Results by category for a round (default: scoring, or final once it is open), as the
-    viewer may see them: the chair's overview, the decision page and the CSV all read them.
-
-    `viewer` is the member looking (None for an admin off the panel). Nominations whose
-    results are hidden from them (access.hidden_results: not declared, a conflict, or on
-    their list and not reviewed yet, so nobody is anchored) have no rank or figures and come
-    after the visible rows, by reference, so their order gives nothing away; the visible
-    rows are ranked among themselves. `declarations` (queries.declared_pairs) and
-    `decisions` (queries.decisions_of) save loading them again when the caller has them.
-    """
-    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
-    nominations = panel_nominations(panel, stage, listed=True)
-    declarations = declared_pairs(panel) if declarations is None else declarations
+def score_panel(panel, stage, nominations, declarations):
+    """Score the panel's `nominations` (panel_nominations, in `stage`) from its reviews,
+    without the reviews of members with a conflict (`declarations`: queries.declared_pairs),
+    whoever is looking: Scored."""
     conflicts = {pair for pair, d in declarations.items() if d.conflicted}
     reviews = review_scores(panel, stage)
     assigned = assignment_pairs(panel)
-    decisions = decisions_of(panel) if decisions is None else decisions
-    expected = defaultdict(int)
-    for member_id, nomination_id in assigned:
-        expected[nomination_id] += 1
-    hidden = hidden_results(viewer, [n.id for n in nominations], declarations, assigned,
-                            {pair for pair, r in reviews.items() if r.is_submitted})
+    expected = Counter(nomination_id for _member_id, nomination_id in assigned)
     by_category = defaultdict(list)
     for nomination in nominations:
         by_category[nomination.category].append(nomination)
@@ -89,24 +117,101 @@ def panel_results(panel, stage=None, viewer=None, *, declarations=None, decision
     for review in reviews.values():
         if review.nomination_id in category_of:
             reviews_by_category[category_of[review.nomination_id]].append(review)
-    results = []
+    categories = []
     for category, members in by_category.items():
-        ids = {n.id for n in members}
         criteria = rubric(category)
         scored = scoring_reviews(reviews_by_category[category.id], conflicts)
-        side_by_side = scoring.normalise(scored, criteria, ids)
-        by_id = {n.id: n for n in members}
-        ranked = scoring.rank(side_by_side[i].raw for i in ids if i not in hidden)
-        rows = [ResultRow(by_id[r.result.nomination_id], r,
-                          side_by_side[r.result.nomination_id].normalised,
-                          expected[r.result.nomination_id],
-                          decisions.get(r.result.nomination_id))
-                for r in ranked]
-        rows += [ResultRow(n, None, None, expected[n.id], decisions.get(n.id), hidden[n.id])
-                 for n in sorted(members, key=lambda n: n.reference) if n.id in hidden]
-        outliers = [o for o in scoring.outliers(scored, criteria) if o.nomination_id not in hidden]
-        results.append(CategoryResults(category, rows, outliers))
-    return results
+        categories.append(ScoredCategory(
+            category.id, {n.id: n.reference for n in members},
+            scoring.normalise(scored, criteria, {n.id for n in members}),
+            tuple(scoring.outliers(scored, criteria))))
+    return Scored(tuple(categories), {n.id: expected[n.id] for n in nominations},
+                  frozenset((member_id, nomination_id) for member_id, nomination_id in assigned),
+                  frozenset(pair for pair, r in reviews.items() if r.is_submitted))
+
+
+# The panel's scores read (each kept until one of these changes: results_cache.py lists
+# them): the panel's round and categories; its nominations in that round (in_scope: status,
+# category, reference, consent, the eligibility and shortlist decisions); each category's
+# rubric (criteria, weights, scales); the reviews of that round and their scores (eligibility
+# answers); the declarations (conflicts and recusals); the assignments; the panel's members.
+
+
+def scored_results(panel, stage, declarations):
+    """The panel's Scored in `stage`, kept between the chair's views until something they
+    read changes (results_cache.kept), and the nominations when they had to be loaded for
+    scoring ({id: Nomination}; empty when the scores were kept)."""
+    loaded = {}
+
+    def compute():
+        nominations = panel_nominations(panel, stage, listed=True)
+        loaded.update((n.id, n) for n in nominations)
+        return score_panel(panel, stage, nominations, declarations)
+
+    return results_cache.kept(panel.id, stage.value, compute), loaded
+
+
+def ranked_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
+    """Results by category for a round (default: scoring, or final once it is open), as the
+    viewer may see them, without their nominations loaded (with_nominations loads them):
+    (categories, {id: Nomination} already loaded).
+
+    `viewer` is the member looking (None for an admin off the panel). Nominations whose
+    results are hidden from them (access.hidden_results: not declared, a conflict, or on
+    their list and not reviewed yet, so nobody is anchored) have no rank or figures and come
+    after the visible rows, by reference, so their order gives nothing away; the visible
+    rows are ranked among themselves. `declarations` (kept_declarations) and `decisions`
+    (queries.decisions_of) save reading them again when the caller has them.
+    """
+    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
+    declarations = kept_declarations(panel) if declarations is None else declarations
+    scored, loaded = scored_results(panel, stage, declarations)
+    decisions = decisions_of(panel) if decisions is None else decisions
+    expected = scored.expected
+    hidden = hidden_results(viewer, list(expected), declarations, scored.assigned,
+                            scored.submitted)
+    results = []
+    for category in scored.categories:
+        side_by_side, references = category.results, category.references
+        rows = []
+        for r in scoring.rank(side_by_side[i].raw for i in references if i not in hidden):
+            i = r.result.nomination_id
+            rows.append(ResultRow(i, references[i], r, side_by_side[i].normalised, expected[i],
+                                  decisions.get(i)))
+        rows += [ResultRow(i, reference, None, None, expected[i], decisions.get(i), hidden[i])
+                 for i, reference in sorted(references.items(), key=lambda item: item[1])
+                 if i in hidden]
+        outliers = [o for o in category.outliers if o.nomination_id not in hidden]
+        results.append(CategoryResults(category.category_id, rows, outliers))
+    return results, loaded
+
+
+def with_nominations(results, loaded=None, load=nominations_by_id):
+    """Fill in the rows' nominations (and each category) from `loaded` ({id: Nomination}),
+    loading those missing in one query (`load`: queries.nominations_by_id, or listed_by_id
+    for light records); rows whose nomination is gone are left out."""
+    loaded = dict(loaded or {})
+    missing = [row.nomination_id for category in results for row in category.rows
+               if row.nomination_id not in loaded]
+    if missing:
+        loaded.update((n.id, n) for n in load(missing))
+    for category in results:
+        category.rows = [row for row in category.rows if row.nomination_id in loaded]
+        for row in category.rows:
+            row.nomination = loaded[row.nomination_id]
+            category.category = row.nomination.category
+    return [category for category in results if category.category is not None]
+
+
+def panel_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
+    """Every row of ranked_results, with its nomination: the CSV reads them (the chair's
+    overview loads only its page's: results_page_of)."""
+    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
+    results, loaded = ranked_results(panel, stage, viewer, declarations=declarations,
+                                     decisions=decisions)
+    if not loaded:  # kept scores: every row's nomination, read as the scoring reads them
+        loaded = {n.id: n for n in panel_nominations(panel, stage, listed=True)}
+    return with_nominations(results, loaded)
 
 
 RESULTS_PER_PAGE = 50
@@ -146,11 +251,21 @@ def results_page(results, page, per_page=RESULTS_PER_PAGE):
     for category in results:
         rows = category.rows[start:start + per_page]
         if rows or (links.page == 1 and not category.rows):
-            ids = {row.nomination.id for row in rows}
-            shown.append(CategoryResults(category.category, rows,
+            ids = {row.nomination_id for row in rows}
+            shown.append(CategoryResults(category.category_id, rows,
                                          [o for o in category.outliers
-                                          if o.nomination_id in ids]))
+                                          if o.nomination_id in ids], category.category))
     return shown, links
+
+
+def results_page_of(panel, stage, viewer, page, *, declarations=None, decisions=None):
+    """One page of the results as `viewer` may see them (ranked_results, results_page),
+    with the nominations of that page only loaded (as light records: queries.listed_by_id,
+    unless they were loaded for scoring)."""
+    results, loaded = ranked_results(panel, stage, viewer, declarations=declarations,
+                                     decisions=decisions)
+    shown, links = results_page(results, page)
+    return with_nominations(shown, loaded, listed_by_id), links
 
 
 @dataclass
@@ -170,9 +285,11 @@ class MemberProgress:
 
 
 def progress(panel, declarations=None):
-    """Each member's progress in the current round (counted by the database).
-    `declarations` (queries.declared_pairs) saves loading them again."""
-    counts = member_progress(panel)
+    """Each member's progress in the current round (counted by the database, and kept
+    between the chair's views like the scores). `declarations` (queries.declared_pairs)
+    saves loading them again."""
+    counts = results_cache.kept(panel.id, f"progress:{panel.stage.value}",
+                                lambda: member_progress(panel))
     declarations = declared_pairs(panel) if declarations is None else declarations
     conflicts = Counter(member_id for (member_id, _n), d in declarations.items()
                         if d.conflicted)

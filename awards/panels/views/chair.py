@@ -20,11 +20,11 @@ from awards.panels.access import (
 )
 from awards.panels.enums import Stage
 from awards.panels.forms import DecisionForm, RecuseForm
+from awards.panels.links import NominationLinks
 from awards.panels.queries import (
     conflicts_on,
     decisions_of,
-    declarations_by_pair,
-    declared_pairs,
+    declarations_on,
     discussion,
     panel_nominations,
     review_scores,
@@ -33,10 +33,11 @@ from awards.panels.queries import (
 from awards.panels.redaction import redactor
 from awards.panels.services import declarations, deliberation
 from awards.panels.services.results import (
-    panel_results,
+    kept_declarations,
     progress,
+    ranked_results,
     results_csv,
-    results_page,
+    results_page_of,
     rows_page,
 )
 from awards.panels.services.reviews import review_for
@@ -70,7 +71,7 @@ def overview(panel_id):
     panel, viewer = chair_view(panel_id)
     stage = _result_stage(panel)
     eligibility, results = [], []
-    declarations, decisions = declared_pairs(panel), decisions_of(panel)
+    declarations, decisions = kept_declarations(panel), decisions_of(panel)
     page = int_arg("page", 1, maximum=100_000)
     if panel.stage is Stage.ELIGIBILITY:
         answers = Counter((r.nomination_id, r.passes) for r in
@@ -79,9 +80,8 @@ def overview(panel_id):
             [(n, answers[(n.id, True)], answers[(n.id, False)])
              for n in panel_nominations(panel, Stage.ELIGIBILITY, listed=True)], page)
     else:
-        results, pages = results_page(
-            panel_results(panel, stage, viewer, declarations=declarations,
-                          decisions=decisions), page)
+        results, pages = results_page_of(panel, stage, viewer, page,
+                                         declarations=declarations, decisions=decisions)
     left_out = [d for d in decisions.values() if d.passed_eligibility is False]
     return render_template(
         "panels/chair.html", panel=panel, viewer=viewer, stage=stage,
@@ -92,7 +92,11 @@ def overview(panel_id):
                     for category in results for row in category.rows},
         names={member.id: member.name for member in panel.members},
         normalised=request.args.get("normalised") == "1", display=scoring.display,
-        explanation=scoring.NORMALISATION_EXPLAINED, form=EmptyForm())
+        explanation=scoring.NORMALISATION_EXPLAINED, form=EmptyForm(),
+        # Once per page, not per row: what the chair may do now, and the rows' addresses.
+        deciding=panel.is_deciding, can_shortlist=panel.can_set_shortlisted(True),
+        can_unshortlist=panel.can_set_shortlisted(False),
+        nomination_url=NominationLinks(panel.id))
 
 
 @bp.route("/<int:panel_id>/results.csv")
@@ -199,14 +203,16 @@ def _recuse_form(panel, submitted=True):
 
 def _decision_page(panel, viewer, nomination, form, recuse_form):
     """The decision page: the nomination's result, the reviews, the discussion, the forms."""
-    row = next((row for category in panel_results(panel, viewer=viewer)
-                for row in category.rows if row.nomination.id == nomination.id), None)
+    results, _loaded = ranked_results(panel, viewer=viewer)
+    row = next((row for category in results for row in category.rows
+                if row.nomination_id == nomination.id), None)
+    if row is not None:
+        row.nomination = nomination
     reviews, comments = [], []
     if viewer is None or sees_panel_view(viewer, nomination,
                                          review_for(viewer, nomination)):
         reviews, comments = submitted_reviews(panel, nomination), discussion(panel, nomination)
-    declared = [d for d in declarations_by_pair(panel).values()
-                if d.nomination_id == nomination.id]
+    declared = declarations_on(panel, nomination)
     return render_template(
         "panels/decide.html", panel=panel, viewer=viewer, nomination=nomination, form=form,
         recuse_form=recuse_form, row=row, reviews=reviews, comments=comments,
