@@ -184,7 +184,7 @@ def register_hooks(app):
     for signal, receiver in receivers:
         signal.connect(receiver, sender=app)
     # ...and statements that change judging's rows without objects (bulk deletes).
-    results_cache.watch_bulk_statements(db.session)
+    results_cache.init_results_cache(app, db.session)
     # E-mails go out in the recipient's language: accounts know who chose which.
     app.extensions["saved_locale"] = saved_locale
     # Winners' e-mails (panels) link to their public page and certificate (public).

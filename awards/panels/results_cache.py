@@ -31,17 +31,13 @@ request starts, before its first query: its transaction can then only see rows a
 that generation or newer, never older rows under a newer generation.
 """
 import logging
-import secrets
-import threading
-import time
-from collections import OrderedDict
 from itertools import chain
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import event, inspect
 
 from awards.accounts.models import User
-from awards.extensions import cache
+from awards.core.kept import Generation, Recent, cache_store
 from awards.nominations.models import AwardCycle, Category, Consent, Nomination
 from awards.panels.models import (
     Assignment,
@@ -55,7 +51,7 @@ from awards.panels.models import (
 )
 from awards.panels.queries import JUDGED
 
-GENERATION_KEY = "panels:results:generation"
+RESULTS = Generation("panels:results:generation")
 REQUEST_GENERATION = "awards.panel_results_generation"  # WSGI environ: read at the start
 # The blueprints whose views read the results.
 READERS = {"chair"}
@@ -72,24 +68,15 @@ CHANGED = "panel_results_changed"  # session.info: this transaction changes the 
 log = logging.getLogger(__name__)
 
 
-def _store():
-    return current_app.extensions["cache"][cache]
-
-
 def generation():
     """The current generation of the kept results (started on first use)."""
-    store = _store()
-    value = store.get(GENERATION_KEY)
-    if value is None:
-        store.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
-        value = store.get(GENERATION_KEY)
-    return value
+    return RESULTS.current()
 
 
 def invalidate():
     """Start a new generation: every kept result is stale from now on."""
     try:
-        _store().set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        RESULTS.advance()
     except Exception:  # a cache that cannot be reached holds nothing to invalidate
         log.exception("Could not invalidate the panels' kept results")
 
@@ -103,43 +90,6 @@ def note_generation(app, **_):
             log.exception("The panels' kept results cannot be reached")
 
 
-class RecentResults:
-    """The results this process computed or read last, by key, for as long as the shared
-    store keeps them (a key names its generation, so an entry is never stale, only
-    forgotten)."""
-
-    def __init__(self, size, seconds):
-        self.size, self.seconds = size, seconds
-        self.entries = OrderedDict()  # key → (entry, when it expires)
-        self.lock = threading.Lock()  # gunicorn's threaded workers share it
-
-    @classmethod
-    def of_app(cls):
-        """The current app's (made on first use)."""
-        recent = current_app.extensions.get("panel_results")
-        if recent is None:
-            recent = current_app.extensions.setdefault("panel_results", cls(
-                RECENT, current_app.config["CACHE_DEFAULT_TIMEOUT"] or 600))
-        return recent
-
-    def get(self, key):
-        """The kept entry, or None."""
-        with self.lock:
-            entry, expires = self.entries.get(key, (None, 0))
-            if entry is None or expires < time.monotonic():
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        """Keep an entry, forgetting the least recently used beyond the size."""
-        with self.lock:
-            self.entries[key] = (entry, time.monotonic() + self.seconds)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
 def kept(panel_id, part, compute):
     """A part of the panel's results (its scores in one round, its members' progress: a
     short name): kept ones of this request's generation, or `compute()`'s (then kept).
@@ -148,18 +98,18 @@ def kept(panel_id, part, compute):
     if generation_ is None:
         return compute()
     key = f"panels:results:{generation_}:{panel_id}:{part}"
-    recent = RecentResults.of_app()
+    recent = current_app.extensions["panel_results"]
     entry = recent.get(key)
     if entry is not None:
         return entry
     try:
-        entry = _store().get(key)
+        entry = cache_store().get(key)
     except Exception:  # compute them rather than fail
         log.exception("The panels' kept results cannot be reached")
     if entry is None:
         entry = compute()
         try:
-            _store().set(key, entry)
+            cache_store().set(key, entry)
         except Exception:  # they were computed; keeping them is only an optimisation
             log.exception("Could not keep a panel's results")
     recent.put(key, entry)
@@ -197,10 +147,11 @@ def note_bulk_statements(orm_execute_state):
             state.session.info[CHANGED] = True
 
 
-def watch_bulk_statements(scoped_session):
-    """Listen for such statements on the app's session (once per process, like
-    core.hooks.relay_session_events; the flag only matters to apps that connect the hooks
-    below)."""
+def init_results_cache(app, scoped_session):
+    """The results each process keeps in memory, and the bulk statements on the app's
+    session watched (once per process, like core.hooks.relay_session_events; the flag only
+    matters to apps that connect the hooks below)."""
+    app.extensions["panel_results"] = Recent.for_app(app, RECENT)
     if not event.contains(scoped_session, "do_orm_execute", note_bulk_statements):
         event.listen(scoped_session, "do_orm_execute", note_bulk_statements)
 

@@ -8,10 +8,6 @@ and `no-cache`: they may keep a copy but must ask each time, and the answer is a
 """
 import functools
 import logging
-import secrets
-import threading
-import time
-from collections import OrderedDict
 from itertools import chain
 from urllib.parse import urlencode
 
@@ -23,15 +19,15 @@ from werkzeug.http import parse_accept_header, parse_cookie, parse_etags
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_host
 
+from awards.core.kept import Generation, Recent, cache_store
 from awards.core.languages import LANGUAGE_COOKIE
 from awards.core.personal import fill, shared_render
-from awards.extensions import cache
 from awards.nominations.models import Area, AwardCycle, Category, Nomination
 from awards.public.enums import ThanksStatus
 from awards.public.models import PublicAward, ThankYou
 from awards.public.share_image import remove_share_images
 
-GENERATION_KEY = "public:generation"
+PUBLIC = Generation("public:generation")
 # What a kept page does not keep: computed again for each answer, or never shared.
 UNCACHED_HEADERS = {"content-length", "set-cookie", "date"}
 SHAREABLE = "awards.page_cache.shareable"  # WSGI environ: the view's page may be kept
@@ -45,20 +41,9 @@ RECENT_PAGES = 24
 log = logging.getLogger(__name__)
 
 
-def cache_store(app=None):
-    """The app's cache backend itself: usable before Flask has pushed a context (the
-    middleware) as well as inside one."""
-    return (app or current_app).extensions["cache"][cache]
-
-
 def generation(app=None):
     """The current generation of the public cache (started on first use)."""
-    store = cache_store(app)
-    value = store.get(GENERATION_KEY)
-    if value is None:
-        store.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
-        value = store.get(GENERATION_KEY)
-    return value
+    return PUBLIC.current(app)
 
 
 def per_generation(name, compute):
@@ -79,7 +64,7 @@ def per_generation(name, compute):
 def invalidate():
     """Start a new generation: every cached public page is stale from now on."""
     try:
-        cache_store().set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        PUBLIC.advance()
     except Exception:  # a cache that cannot be reached holds nothing to invalidate
         log.exception("Could not invalidate the public page cache")
 
@@ -137,9 +122,9 @@ class PageCache:
     def __init__(self, wsgi_app, app):
         self.wsgi_app = wsgi_app
         self.app = app
-        self.recent = RecentPages.for_app(app)
+        self.recent = Recent.for_app(app, RECENT_PAGES)
         # The shared pages (shared_page) each process keeps too.
-        app.extensions["shared_pages"] = RecentPages.for_app(app)
+        app.extensions["shared_pages"] = Recent.for_app(app, RECENT_PAGES)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -186,39 +171,6 @@ class PageCache:
         except Exception:  # the page was served; keeping it is only an optimisation
             log.exception("Could not keep a public page in the cache")
         return [content]
-
-
-class RecentPages:
-    """The pages this process served last, by key, for as long as the shared store keeps
-    them. Safe to keep without asking the store: a key names its generation, so a change to
-    the public pages never finds them."""
-
-    def __init__(self, size, seconds):
-        self.size, self.seconds = size, seconds
-        self.pages = OrderedDict()  # key → (page, when it expires)
-        self.lock = threading.Lock()  # gunicorn's threaded workers share one middleware
-
-    @classmethod
-    def for_app(cls, app):
-        """RECENT_PAGES pages, each for as long as the app's cache keeps it."""
-        return cls(RECENT_PAGES, app.config["CACHE_DEFAULT_TIMEOUT"] or 600)
-
-    def get(self, key):
-        """The kept page, or None."""
-        with self.lock:
-            entry, expires = self.pages.get(key, (None, 0))
-            if entry is None or expires < time.monotonic():
-                return None
-            self.pages.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        """Keep a page, forgetting the least recently used beyond the size."""
-        with self.lock:
-            self.pages[key] = (entry, time.monotonic() + self.seconds)
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
 
 
 def _serve(entry, environ, start_response):

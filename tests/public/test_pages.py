@@ -9,7 +9,7 @@ from awards.extensions import cache, db
 from awards.nominations.enums import NameDisplay, Phase
 from awards.nominations.services.consent import withdraw_consent
 from awards.public import queries
-from awards.public.cache import GENERATION_KEY
+from awards.public.cache import PUBLIC
 from awards.public.models import PublicAward
 from awards.public.services.thanks import leave_thanks, moderate_thanks
 from tests.nominations.conftest import move_to, page
@@ -280,7 +280,7 @@ def test_a_cache_hit_reads_only_the_generation_from_the_shared_store(app, client
     again = client.get("/hall-of-fame")
 
     assert "Nominee Person1" in page(again)
-    assert asked == [GENERATION_KEY]
+    assert asked == [PUBLIC.key]
     withdraw_consent(p.nominations[0])
     db.session.commit()
     assert "Nominee Person1" not in page(client.get("/hall-of-fame"))

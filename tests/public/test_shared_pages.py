@@ -130,7 +130,7 @@ def test_pages_are_still_served_when_the_cache_cannot_be_reached(app, published,
 
     for method in ("get", "set", "add"):
         monkeypatch.setattr(store, method, unreachable)
-    app.extensions["shared_pages"].pages.clear()
+    app.extensions["shared_pages"].entries.clear()
 
     for path in ("/", "/hall-of-fame"):
         response = client.get(path)
