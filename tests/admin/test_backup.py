@@ -16,6 +16,8 @@ from awards.core.audit import AuditEvent
 from awards.extensions import db
 from awards.nominations.enums import NominationStatus
 from awards.nominations.models import Nomination
+from awards.panels.results_cache import generation as results_generation
+from awards.public.cache import generation as public_generation
 from tests.conftest import require
 
 TICK = "backup.test_tick"
@@ -104,8 +106,13 @@ def test_backup_and_restore_while_writes_go_on(site, tmp_path):
 
     refused = cli(site, "restore", str(archive))
     assert refused.exit_code != 0 and "--yes" in refused.output
+    with site.app_context():
+        kept_before = public_generation(), results_generation()
     restored = cli(site, "restore", str(archive), "--yes")
     assert restored.exit_code == 0, restored.output
+    with site.app_context():  # nothing kept from before the restore is read again
+        assert public_generation() != kept_before[0]
+        assert results_generation() != kept_before[1]
 
     with site.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from awards.core.db import utcnow
 from awards.core.uploads import upload_dir
 from awards.extensions import db
+from awards.panels import results_cache
 from awards.public.cache import invalidate
 from awards.public.share_image import remove_unlisted_images
 
@@ -238,8 +239,10 @@ def restore_backup(path):
               for t in db.metadata.sorted_tables}
     if counts != manifest["row_counts"]:
         raise BackupError("The restored database's row counts differ from the manifest.")
-    # What the public saw before is stale: new cache generation, share images drawn again.
+    # What was kept before is stale: new cache generations (the public pages, the panels'
+    # results), share images drawn again.
     invalidate()
+    results_cache.invalidate()
     remove_unlisted_images(set())
     db.session.remove()
     return manifest
