@@ -3,13 +3,12 @@ share its pages (gunicorn.conf.py; issue 15: a worker's memory). tests/core/test
 and test_concurrency.py serve the app with these settings from several workers."""
 import gc
 import runpy
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
 
 from awards.extensions import db
+from tests.core.test_imports import run_worker_like
 from tests.services import ROOT
 
 SETTINGS = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -90,14 +89,6 @@ WHEN_READY = ("import runpy, gc, wsgi, babel.core, babel.localedata\n"
 def test_the_master_loads_the_default_languages_locale_data_for_all_workers(tmp_path):
     """Babel's data for dates in the default language (about 4 MB) is read on the first page
     that shows a date: in the master, once, rather than into each worker's own memory."""
-    result = subprocess.run([sys.executable, "-c", WHEN_READY], cwd=ROOT, capture_output=True,
-                            text=True, env={
-                                "AWARDS_CONFIG": "production", "SECRET_KEY": "k" * 64,
-                                "INSTANCE_PATH": str(tmp_path),
-                                "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
-                                "TRUSTED_HOSTS": "127.0.0.1", "PUBLIC_URL": "https://127.0.0.1",
-                                "PROXY_FIX_HOPS": "0", "RATELIMIT_ENABLED": "0", "PATH": ""})
-    assert result.returncode == 0, result.stderr
-    before, after = result.stdout.splitlines()
+    before, after = run_worker_like(WHEN_READY, tmp_path).splitlines()
     assert before == "[] False"  # building the app reads none of it
     assert after == "['en', 'root'] True"
