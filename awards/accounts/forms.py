@@ -1,11 +1,10 @@
 """Account forms; each owns its validation and help text."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 
 MIN_PASSWORD = 10
 
@@ -60,7 +59,7 @@ class _NotYourEmail:
             raise ValidationError(_l("Choose a password that is not your email address"))
 
 
-class RegisterForm(_NotYourEmail, FlaskForm):
+class RegisterForm(_NotYourEmail, BaseForm):
     """Create an account."""
 
     name = StringField(
@@ -77,7 +76,7 @@ class RegisterForm(_NotYourEmail, FlaskForm):
         return {"name": self.name.data, "email": self.email.data, "password": self.password.data}
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BaseForm):
     """Sign in with email and password."""
 
     email = _email_field()
@@ -93,20 +92,20 @@ class SignInForm(FlaskForm):
         return {"email": self.email.data, "password": self.password.data}
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     """Ask for a password reset link."""
 
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     """Choose a new password from a reset link."""
 
     password = _new_password_field(_l("New password"))
     confirm = _confirm_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     """Change the password while signed in."""
 
     current_password = PasswordField(
@@ -123,7 +122,7 @@ class ChangePasswordForm(FlaskForm):
                 "new_password": self.password.data}
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """Edit the name and language shown to the user."""
 
     name = StringField(
@@ -145,7 +144,7 @@ class ProfileForm(FlaskForm):
         return {"name": self.name.data, "locale": self.locale.data or None}
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BaseForm):
     """A code from an authenticator app (or, where allowed, a recovery code)."""
 
     code = StringField(

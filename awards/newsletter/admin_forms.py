@@ -4,12 +4,11 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.forms.fields import MultiCheckboxField
 
 MAX_INTRODUCTION = 5000
@@ -18,7 +17,7 @@ MAX_INTRODUCTION = 5000
 MAX_WORD = 400
 
 
-class IssueForm(FlaskForm):
+class IssueForm(BaseForm):
     """A draft's subject, introduction, featured stories and audience."""
 
     subject = StringField(_l("Subject"), filters=[single_line],
@@ -73,7 +72,7 @@ def _story_label(award):
               cycle=award.cycle.name)
 
 
-class SendForm(FlaskForm):
+class SendForm(BaseForm):
     """Send now or at a time; the second step (confirmed) says how many people."""
 
     when = RadioField(_l("When should it go?"), default="now",

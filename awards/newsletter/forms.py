@@ -5,10 +5,10 @@ from flask import current_app, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField
 from wtforms.validators import DataRequired, Email, Length
 
+from awards.core.forms import BaseForm
 from awards.core.languages import current_language
 from awards.core.security import safe_next_url
 from awards.extensions import db
@@ -80,7 +80,7 @@ class _ConsentMixin:
         return {"consent_wording": wording, "locale": locale}
 
 
-class SubscribeForm(HoneypotMixin, AreasMixin, _ConsentMixin, FlaskForm):
+class SubscribeForm(HoneypotMixin, AreasMixin, _ConsentMixin, BaseForm):
     """Anyone asks for the newsletter; they confirm by e-mail."""
 
     email = EmailField(_l("Your email address"), filters=[normalised_email],
@@ -105,7 +105,7 @@ class SubscribeForm(HoneypotMixin, AreasMixin, _ConsentMixin, FlaskForm):
                 "source": self.source.data or DEFAULT_SOURCE, **self.consent_arguments()}
 
 
-class AccountSubscribeForm(AreasMixin, _ConsentMixin, FlaskForm):
+class AccountSubscribeForm(AreasMixin, _ConsentMixin, BaseForm):
     """A signed-in resident subscribes their account's address."""
 
     areas = areas_field()
@@ -122,7 +122,7 @@ class AccountSubscribeForm(AreasMixin, _ConsentMixin, FlaskForm):
                 **self.consent_arguments()}
 
 
-class AreasForm(AreasMixin, FlaskForm):
+class AreasForm(AreasMixin, BaseForm):
     """A subscriber's areas of interest, on their preferences page."""
 
     areas = areas_field()

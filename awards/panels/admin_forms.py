@@ -1,7 +1,6 @@
 """Admins' forms for judging: a panel and its options, inviting a member, a rubric's
 criterion, and the confirmation before publishing a cycle's results."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.forms import EMAIL_FORMAT, MultiCheckboxField
 
 MAX_REVIEWS = 20
@@ -42,7 +41,7 @@ class NumberField(BlankIsNone, DecimalField):
     """A decimal box; empty is None."""
 
 
-class PanelForm(FlaskForm):
+class PanelForm(BaseForm):
     """A panel: its name, the categories it judges and its options."""
 
     name = StringField(_l("Name of the panel"), filters=[single_line],
@@ -125,7 +124,7 @@ class EditPanelForm(PanelForm):
             "reviews_per_nomination": panel.reviews_per_nomination}, **kwargs)
 
 
-class InviteMemberForm(FlaskForm):
+class InviteMemberForm(BaseForm):
     """Invite someone to a panel by e-mail."""
 
     name = StringField(_l("Their name"), filters=[single_line],
@@ -141,7 +140,7 @@ class InviteMemberForm(FlaskForm):
     chair = BooleanField(_l("Make them a chair of the panel"))
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(BaseForm):
     """One criterion of a category's rubric."""
 
     name = StringField(_l("Name"), filters=[single_line],
@@ -194,7 +193,7 @@ class CriterionForm(FlaskForm):
                 "weight": float(self.weight.data), "anchors": self.anchor_lines()}
 
 
-class PublishForm(FlaskForm):
+class PublishForm(BaseForm):
     """The admin confirms they have checked what publishing will do."""
 
     confirm = BooleanField(

@@ -1,12 +1,11 @@
 """Forms of the judging pages: the declaration, the review (built from the rubric), the
 discussion, and the chair's decisions."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from awards.core.forms import yes_no
+from awards.core.forms import BaseForm, yes_no
 from awards.panels.enums import DECLARABLE, ConflictKind, Outcome, declarable
 from awards.panels.services.deliberation import CITATION_LIMIT
 from awards.panels.services.reviews import ABSTAIN
@@ -19,7 +18,7 @@ def _conflict_kind(value):
     return ConflictKind(value) if value else None
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(BaseForm):
     """Before opening a nomination: do you know them?"""
 
     conflicted = RadioField(_l("Do you have a conflict of interest?"), coerce=yes_no, choices=[
@@ -55,7 +54,7 @@ class DeclarationForm(FlaskForm):
                 "reason": self.reason.data}
 
 
-class ScoredReviewForm(FlaskForm):
+class ScoredReviewForm(BaseForm):
     """A review of the scoring rounds: per criterion of `criteria` a score (or abstain) and a
     comment (`score_<id>`, `comment_<id>`), made for a rubric by `review_form_class`."""
 
@@ -105,7 +104,7 @@ def review_form_class(criteria):
     return ReviewForm
 
 
-class EligibilityReviewForm(FlaskForm):
+class EligibilityReviewForm(BaseForm):
     """The eligibility round: does it meet the category's rules?"""
 
     passes = RadioField(_l("Does this nomination meet the category's rules?"), coerce=yes_no,
@@ -128,7 +127,7 @@ class EligibilityReviewForm(FlaskForm):
                 "overall_comment": self.overall_comment.data}
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     """A message in the panel's discussion."""
 
     body = TextAreaField(_l("Your message"), validators=[
@@ -136,7 +135,7 @@ class CommentForm(FlaskForm):
         description=_l("Only this panel and the scheme's admins see the discussion."))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     """The chair's outcome, citation, rationale and feedback."""
 
     outcome = RadioField(_l("Outcome"), choices=Outcome.choices(), coerce=Outcome,
@@ -182,7 +181,7 @@ class DecisionForm(FlaskForm):
             **kwargs)
 
 
-class RecuseForm(FlaskForm):
+class RecuseForm(BaseForm):
     """A chair or admin takes a member off one nomination."""
 
     member_id = SelectField(_l("Panel member"), coerce=int,

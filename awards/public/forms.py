@@ -1,12 +1,11 @@
 """The hall of fame's filters, and the thank-you message form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import Select
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.forms import HoneypotMixin
 from awards.public.queries import Filters
 
@@ -66,7 +65,7 @@ class HallOfFameForm(Form):
             ("category", self.category.data)) if value}
 
 
-class ThankYouForm(HoneypotMixin, FlaskForm):
+class ThankYouForm(HoneypotMixin, BaseForm):
     """A short message to a winner; their name is optional."""
 
     message = TextAreaField(

@@ -381,3 +381,19 @@ def test_no_get_route_changes_state(csrf_app, objects):
                                ("chair.route@example.com", "Chris Chair", True)]
     with csrf_app.app_context():
         assert [t.used_at for t in db.session.scalars(select(Token))] == [None, None]
+
+
+def test_a_page_with_several_forms_gives_no_two_elements_one_id(csrf_app):
+    """The header's "Sign out" and the account page's own forms each carry a token; ids must
+    be unique on a page, so the tokens' inputs have none (and the token still works)."""
+    with csrf_app.app_context():
+        create_verified_user("Robin", "robin@example.com", DEFAULT_PASSWORD)
+        db.session.commit()
+    client = signed_in_client(csrf_app)
+    page = client.get("/account/profile").get_data(as_text=True)
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert page.count('name="csrf_token"') >= 2
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    response = client.post("/account/sign-out", data={"csrf_token": _TOKEN.search(page)[1]})
+    assert response.status_code == 302

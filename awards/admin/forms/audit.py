@@ -1,16 +1,15 @@
 """The audit log's filters (a GET form: bookmarkable, no CSRF token) and its export form."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from awards.admin.queries.audit import AuditFilters
 from awards.core.arguments import MAX_ID
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """Who, what, which object and when: every field optional."""
 
     class Meta:

@@ -1,16 +1,16 @@
 """The insight report's forms: reviewing the words of "what support would help"."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from awards.admin.services.insight import SHOWN_TEXT_LIMIT
+from awards.core.forms import BaseForm
 
 SHOW, LEAVE_OUT = "show", "leave_out"
 
 
-class SupportReviewForm(FlaskForm):
+class SupportReviewForm(BaseForm):
     """An admin's review of one answer: the words to show (edited to take out anything that
     could identify the nominee), or leave it out of the report."""
 

@@ -1,11 +1,10 @@
 """Forms of the data protection pages: whose data to export, whose to erase."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from awards.core.addresses import normalise_email
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 
@@ -24,7 +23,7 @@ def _thanks_name():
                        "name exactly as they sign them to include those messages."))
 
 
-class SubjectAccessForm(FlaskForm):
+class SubjectAccessForm(BaseForm):
     """Whose data to gather."""
 
     email = _email(_l("Their email address"), _l("Enter the email address of the person"))
@@ -34,7 +33,7 @@ class SubjectAccessForm(FlaskForm):
         return {"email": self.email.data, "thanks_name": self.thanks_name.data or ""}
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(BaseForm):
     """Whose data to erase, with the address typed twice and the consequences accepted."""
 
     email = _email(_l("Their email address"), _l("Enter the email address of the person"))

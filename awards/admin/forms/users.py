@@ -1,10 +1,10 @@
 """Forms of the users and roles pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from awards.accounts.enums import Role
 from awards.accounts.roles import GRANTABLE
+from awards.core.forms import BaseForm
 from awards.nominations.forms import MultiCheckboxField
 
 
@@ -18,7 +18,7 @@ def _role(value):
         return None
 
 
-class RolesForm(FlaskForm):
+class RolesForm(BaseForm):
     """The roles an admin gives: admin, helper (panel places are given on the panel)."""
 
     roles = MultiCheckboxField(

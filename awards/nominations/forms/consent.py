@@ -1,6 +1,5 @@
 """The nominee's answer, and the same answer recorded by an admin from paper."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -14,7 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.enums import (
     ANSWERS,
     ConsentStatus,
@@ -24,7 +23,7 @@ from awards.nominations.enums import (
 from awards.nominations.forms.fields import MultiCheckboxField
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     """The nominee's answer and choices."""
 
     decision = RadioField(

@@ -1,7 +1,6 @@
 """The nomination journey's forms: start, one per step, send, withdraw, invite a supporter."""
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
@@ -22,7 +21,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from awards.core.forms import single_line, yes_no
+from awards.core.forms import BaseForm, single_line, yes_no
 from awards.nominations import queries
 from awards.nominations.enums import (
     AgeBand,
@@ -39,13 +38,13 @@ from awards.nominations.forms.fields import (
 )
 
 
-class StartForm(HoneypotMixin, FlaskForm):
+class StartForm(HoneypotMixin, BaseForm):
     """Start a nomination; the token makes a double post create one draft."""
 
     start_token = HiddenField()
 
 
-class StepForm(FlaskForm):
+class StepForm(BaseForm):
     """One page of the nomination journey. `step` is its slug in the journey's order
     (`services.journey.STEPS`), `title` its page title; its fields are the nomination's
     answers of the same names, unless a step says otherwise."""
@@ -265,11 +264,11 @@ class AboutYouStepForm(StepForm):
         return {**super().to_arguments(), "nominator_email": self.nominator_email.data or ""}
 
 
-class SubmitForm(HoneypotMixin, FlaskForm):
+class SubmitForm(HoneypotMixin, BaseForm):
     """Send the nomination."""
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(BaseForm):
     """Withdraw a nomination."""
 
     reason = TextAreaField(_l("Why are you withdrawing it?"),
@@ -280,7 +279,7 @@ class WithdrawForm(FlaskForm):
         return {"reason": self.reason.data or ""}
 
 
-class InviteSupporterForm(FlaskForm):
+class InviteSupporterForm(BaseForm):
     """Invite a supporter by e-mail."""
 
     email = EmailField(_l("Supporter's email address"),

@@ -1,6 +1,5 @@
 """Admins' moderation decision, and a helper entering a nomination taken offline."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
@@ -16,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.enums import (
     ASSISTED,
     NominationStatus,
@@ -26,7 +25,7 @@ from awards.nominations.enums import (
 from awards.nominations.models import today
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(BaseForm):
     """An admin's decision on a submitted nomination."""
 
     decision = RadioField(_l("Decision"), coerce=NominationStatus, choices=[
@@ -64,7 +63,7 @@ class ModerationForm(FlaskForm):
         return arguments
 
 
-class AssistedStartForm(FlaskForm):
+class AssistedStartForm(BaseForm):
     """A helper starts a nomination taken on paper or by phone."""
 
     cycle_id = SelectField(_l("Awards"), coerce=int,
@@ -74,7 +73,7 @@ class AssistedStartForm(FlaskForm):
         validators=[DataRequired(_l("Choose how it was received"))])
 
 
-class RecognitionGivenForm(FlaskForm):
+class RecognitionGivenForm(BaseForm):
     """What an admin records as given to a nominee: what, when (optional) and a note."""
 
     kind = RadioField(_l("What was given?"), coerce=RecognitionKind,

@@ -1,6 +1,5 @@
 """Setting up a scheme: cycles, categories and areas."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,11 +15,11 @@ from wtforms.validators import (
     Optional,
 )
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.services.setup import CATEGORY_FIELDS, CYCLE_FIELDS
 
 
-class CycleForm(FlaskForm):
+class CycleForm(BaseForm):
     """An award cycle and its dates."""
 
     name = StringField(_l("Name"), filters=[single_line],
@@ -43,14 +42,14 @@ class CycleForm(FlaskForm):
         return {name: self[name].data for name in CYCLE_FIELDS}
 
 
-class CopyCycleForm(FlaskForm):
+class CopyCycleForm(BaseForm):
     """Start a new cycle from an old one."""
 
     name = StringField(_l("Name of the new cycle"), filters=[single_line],
                        validators=[DataRequired(_l("Enter a name")), Length(max=120)])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(BaseForm):
     """An award category."""
 
     name = StringField(_l("Name"), filters=[single_line],
@@ -80,7 +79,7 @@ class CategoryForm(FlaskForm):
         return {name: self[name].data for name in CATEGORY_FIELDS}
 
 
-class AreaForm(FlaskForm):
+class AreaForm(BaseForm):
     """A ward or village."""
 
     name = StringField(_l("Area name"), filters=[single_line],

@@ -1,6 +1,5 @@
 """What supporters write, from an invitation or the shared link."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     StringField,
@@ -12,11 +11,11 @@ from wtforms.validators import (
     Length,
 )
 
-from awards.core.forms import single_line
+from awards.core.forms import BaseForm, single_line
 from awards.nominations.forms.fields import EMAIL_FORMAT, HoneypotMixin, StoryLength
 
 
-class StatementForm(FlaskForm):
+class StatementForm(BaseForm):
     """A supporter's statement."""
 
     name = StringField(_l("Your name"), filters=[single_line],
