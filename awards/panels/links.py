@@ -1,18 +1,13 @@
 """A panel's per-nomination addresses on the chair's overview, built from one `url_for` per
-page each, as awards/public/links.py builds award addresses.
+page each.
 
 The overview lists 50 nominations a category a page (300 rows with six categories), each with
 two or three links, and `url_for` (routing, quoting, URL defaults) for each was a good part of
-its rendering time. A reference made of letters, digits and dashes (BC27-4F7KQ) fills a
-pattern as it is; anything else goes through `url_for`. tests/panels/test_chair_fast_paths.py
-checks the two agree.
+its rendering time; core/listing.py `link_maker` builds each from a pattern.
+tests/panels/test_chair_fast_paths.py checks they agree with url_for.
 """
-import re
+from awards.core.listing import link_maker
 
-from flask import url_for
-
-_REFERENCE = "__nomination-reference__"
-PLAIN = re.compile(r"[A-Za-z0-9-]+")
 # The chair's endpoints that take a panel and a nomination's reference.
 ENDPOINTS = ("chair.decide", "chair.shortlist", "chair.eligibility")
 
@@ -22,11 +17,8 @@ class NominationLinks:
     for one panel's ENDPOINTS, made in this request (its host and script root)."""
 
     def __init__(self, panel_id):
-        self.panel_id = panel_id
-        self.patterns = {endpoint: url_for(endpoint, panel_id=panel_id, reference=_REFERENCE)
-                         for endpoint in ENDPOINTS}
+        self.links = {endpoint: link_maker(endpoint, "reference", panel_id=panel_id)
+                      for endpoint in ENDPOINTS}
 
     def __call__(self, endpoint, reference):
-        if not PLAIN.fullmatch(reference or ""):
-            return url_for(endpoint, panel_id=self.panel_id, reference=reference)
-        return self.patterns[endpoint].replace(_REFERENCE, reference)
+        return self.links[endpoint](reference)

@@ -268,17 +268,11 @@ def _with_own_answers(query, member):
                                     Review.stage == member.panel.stage)))
 
 
-def _member_list(member):
-    """A select of the member's nominations in the panel's current round, joined to the
-    member's declaration and review of each (outer joins)."""
-    return _with_own_answers(_assigned(member), member)
-
-
 def judge_queue(member):
     """The member's nominations in the panel's current round, with the member's declaration
     and review of each: [(nomination, declaration or None, review or None)], by category then
     reference, in one query however many nominations there are."""
-    query = _member_list(member).add_columns(Declaration, Review)
+    query = _with_own_answers(_assigned(member), member).add_columns(Declaration, Review)
     return [tuple(row) for row in db.session.execute(
         query.options(joinedload(Nomination.category), joinedload(Nomination.area),
                       lazyload(Review.scores))

@@ -137,6 +137,12 @@ def score_panel(panel, stage, nominations, declarations):
 # answers); the declarations (conflicts and recusals); the assignments; the panel's members.
 
 
+def default_stage(panel):
+    """The round whose results are shown unless another is asked for: the final round once
+    it is open, else scoring."""
+    return Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING
+
+
 def scored_results(panel, stage, declarations):
     """The panel's Scored in `stage`, kept between the chair's views until something they
     read changes (results_cache.kept), and the nominations when they had to be loaded for
@@ -163,7 +169,7 @@ def ranked_results(panel, stage=None, viewer=None, *, declarations=None, decisio
     rows are ranked among themselves. `declarations` (kept_declarations) and `decisions`
     (queries.decisions_of) save reading them again when the caller has them.
     """
-    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
+    stage = stage or default_stage(panel)
     declarations = kept_declarations(panel) if declarations is None else declarations
     scored, loaded = scored_results(panel, stage, declarations)
     decisions = decisions_of(panel) if decisions is None else decisions
@@ -206,7 +212,7 @@ def with_nominations(results, loaded=None, load=nominations_by_id):
 def panel_results(panel, stage=None, viewer=None, *, declarations=None, decisions=None):
     """Every row of ranked_results, with its nomination: the CSV reads them (the chair's
     overview loads only its page's: results_page_of)."""
-    stage = stage or (Stage.FINAL if panel.stage is Stage.FINAL else Stage.SCORING)
+    stage = stage or default_stage(panel)
     results, loaded = ranked_results(panel, stage, viewer, declarations=declarations,
                                      decisions=decisions)
     if not loaded:  # kept scores: every row's nomination, read as the scoring reads them
